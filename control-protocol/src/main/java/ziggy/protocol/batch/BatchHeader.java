@@ -1,0 +1,60 @@
+package ziggy.protocol.batch;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import ziggy.protocol.control.ControlReplies;
+
+/**
+ * Frame 1 of a two-frame batch from a forwarder, a BSON document:
+ * <pre>
+ * v    int32   1, the version of this header
+ * src  string  the forwarding agent's source id, made once and kept in its queue folder
+ * seq  int64   the sequence number of the batch's first event; the i-th event has seq + i
+ * n    int32   how many events frame 2 holds, end to end
+ * </pre>
+ */
+public record BatchHeader(String source, long firstSeq, int count) {
+    public static final int VERSION = 1;
+
+    public BatchHeader {
+        if (source == null || source.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs a source id");
+        }
+        if (firstSeq < 0 || count < 0) {
+            throw new IllegalArgumentException("negative seq or count: " + firstSeq + ", " + count);
+        }
+    }
+
+    public byte[] encode() {
+        BsonDocument header = new BsonDocument()
+                .append("v", new BsonInt32(VERSION))
+                .append("src", new BsonString(source))
+                .append("seq", new BsonInt64(firstSeq))
+                .append("n", new BsonInt32(count));
+        return ControlReplies.encode(header);
+    }
+
+    /**
+     * Reads a header frame.
+     *
+     * @throws IllegalArgumentException with a one-line reason when the frame is not a version 1 header
+     */
+    public static BatchHeader decode(byte[] frame) {
+        BsonDocument header = ControlReplies.decode(frame);
+        BsonValue version = header.get("v");
+        if (version == null || !version.isNumber() || version.asNumber().intValue() != VERSION) {
+            throw new IllegalArgumentException("batch header version is " + version + ", expected " + VERSION);
+        }
+        BsonValue source = header.get("src");
+        BsonValue seq = header.get("seq");
+        BsonValue count = header.get("n");
+        if (source == null || !source.isString() || seq == null || !seq.isNumber() || count == null || !count.isNumber()) {
+            throw new IllegalArgumentException("batch header needs src (string), seq and n (numbers): " + header.toJson());
+        }
+        return new BatchHeader(source.asString().getValue(), seq.asNumber().longValue(), count.asNumber().intValue());
+    }
+}

@@ -1,0 +1,109 @@
+package ziggy.protocol.control;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+
+import org.bson.BsonBinaryReader;
+import org.bson.BsonBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.DecoderContext;
+
+/**
+ * Building and reading control messages. Requests are {@code {cmd: NAME, …}}; replies are one of
+ * <pre>
+ * {ok: true}                      SHUTDOWN accepted
+ * {port: int32}                   SOCK_STREAM, SOCK_COLLECT
+ * {error: "Unknown Command"}      any cmd the daemon does not know (the original daemon's words)
+ * {error: "Malformed Request: …"} a request that is not one BSON document with a string cmd
+ * {…}                             STATUS, see {@link StatusKeys}
+ * </pre>
+ */
+public final class ControlReplies {
+    public static final String CMD = "cmd";
+    public static final String OK = "ok";
+    public static final String PORT = "port";
+    public static final String ERROR = "error";
+    public static final String UNKNOWN_COMMAND = "Unknown Command";
+    public static final String MALFORMED_REQUEST = "Malformed Request";
+
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+
+    private ControlReplies() {
+    }
+
+    public static BsonDocument ok() {
+        return new BsonDocument(OK, BsonBoolean.TRUE);
+    }
+
+    public static BsonDocument port(int port) {
+        return new BsonDocument(PORT, new BsonInt32(port));
+    }
+
+    public static BsonDocument error(String message) {
+        return new BsonDocument(ERROR, new BsonString(message));
+    }
+
+    public static BsonDocument unknownCommand() {
+        return error(UNKNOWN_COMMAND);
+    }
+
+    public static BsonDocument malformedRequest(String why) {
+        return error(MALFORMED_REQUEST + ": " + why);
+    }
+
+    /** The reply's error text, when it is an error reply. */
+    public static Optional<String> errorOf(BsonDocument reply) {
+        BsonValue error = reply.get(ERROR);
+        if (error == null) {
+            return Optional.empty();
+        }
+        return Optional.of(error.isString() ? error.asString().getValue() : error.toString());
+    }
+
+    /** The document's BSON bytes. */
+    public static byte[] encode(BsonDocument document) {
+        RawBsonDocument raw = new RawBsonDocument(document, CODEC);
+        ByteBuffer bytes = raw.getByteBuffer().asNIO();
+        byte[] out = new byte[bytes.remaining()];
+        bytes.get(out);
+        return out;
+    }
+
+    /**
+     * Decodes one BSON document that must fill {@code bytes} exactly.
+     *
+     * @throws IllegalArgumentException with a one-line reason when it does not
+     */
+    public static BsonDocument decode(byte[] bytes) {
+        if (bytes == null || bytes.length < 5) {
+            throw new IllegalArgumentException("not a BSON document (" + (bytes == null ? 0 : bytes.length) + " bytes)");
+        }
+        int declared = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
+        if (declared != bytes.length) {
+            throw new IllegalArgumentException("BSON length " + declared + " but the frame holds " + bytes.length + " bytes");
+        }
+        try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(bytes))) {
+            return CODEC.decode(reader, DecoderContext.builder().build());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a BSON document: " + e.getMessage());
+        }
+    }
+
+    /** The request's command name, or an explanation of why it has none. */
+    public static String commandOf(BsonDocument request) {
+        BsonValue cmd = request.get(CMD);
+        if (cmd == null) {
+            throw new IllegalArgumentException("no 'cmd' field");
+        }
+        if (!cmd.isString()) {
+            throw new IllegalArgumentException("'cmd' is a " + cmd.getBsonType() + ", not a string");
+        }
+        return cmd.asString().getValue();
+    }
+}

@@ -1,0 +1,56 @@
+package ziggy.protocol.control;
+
+/**
+ * The keys of the STATUS reply. The first four are the original Ziggy daemon's, so its
+ * {@code ziggyctl} still reads ours:
+ * <pre>
+ * last      double|null  receive time (epoch seconds) of the latest event taken in; null before the first
+ * lag       double|null  that receive time minus the event's end (its start when it has no end)
+ * events    {type: {last: double|null, count: int64}}  last = end (else start) of the type's latest event
+ * hosts     {host: {last: double|null, count: int64}}  events without a host count under "unknown";
+ *                                                      past {@value #MAX_HOSTS} hosts, the rest under "other"
+ * total     {events: int64, bytes: int64}              events taken in, and their bytes
+ * rejected  {reason: int64}                            every reason of ziggy.protocol.event.RejectReason, zeros included
+ * uptime    double       seconds since the daemon started
+ * version   string       the daemon's version
+ * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64}
+ * stream    {port: int32, subscriptions: int32, sent: int64, dropped: int64}
+ * collect   {endpoint: string, port: int32}
+ * </pre>
+ * Counts run from the daemon's start.
+ */
+public final class StatusKeys {
+    public static final String LAST = "last";
+    public static final String LAG = "lag";
+    public static final String EVENTS = "events";
+    public static final String HOSTS = "hosts";
+    public static final String COUNT = "count";
+    public static final String TOTAL = "total";
+    public static final String TOTAL_EVENTS = "events";
+    public static final String TOTAL_BYTES = "bytes";
+    public static final String REJECTED = "rejected";
+    public static final String UPTIME = "uptime";
+    public static final String VERSION = "version";
+    public static final String FILES = "files";
+    public static final String FILES_OPEN = "open";
+    public static final String FILES_WRITE_ERRORS = "write_errors";
+    public static final String FILES_LOST_EVENTS = "lost_events";
+    public static final String FILES_RECREATED = "recreated";
+    public static final String STREAM = "stream";
+    public static final String STREAM_PORT = "port";
+    public static final String STREAM_SUBSCRIPTIONS = "subscriptions";
+    public static final String STREAM_SENT = "sent";
+    public static final String STREAM_DROPPED = "dropped";
+    public static final String COLLECT = "collect";
+    public static final String COLLECT_ENDPOINT = "endpoint";
+    public static final String COLLECT_PORT = "port";
+
+    /** Host under which events without a {@code host} field are counted. */
+    public static final String UNKNOWN_HOST = "unknown";
+    /** Host under which events are counted once {@value #MAX_HOSTS} distinct hosts are known. */
+    public static final String OTHER_HOSTS = "other";
+    public static final int MAX_HOSTS = 4096;
+
+    private StatusKeys() {
+    }
+}

@@ -1,0 +1,170 @@
+package ziggy.protocol.file;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads BSON documents laid end to end from a stream (a day file, stdin), one at a time, in memory
+ * bounded by the largest document allowed: the buffer never holds more than two documents' bytes.
+ *
+ * <p>Each {@link #next()} returns the next {@link Item}: a {@link Document} that walked cleanly (see
+ * {@link DocumentWalk}), or a {@link Damage} naming the byte offset where bad bytes begin, how many
+ * bytes were skipped and why. After damage the reader resynchronises: it moves forward one byte at a
+ * time until an event starts there, meaning a well-formed document with a top-level string
+ * {@code type} that is a plausible type name, followed by the end of the input, by another
+ * well-formed document, or by a torn tail. Bytes alone cannot tell a nested document inside a torn
+ * event (its {@code body}) from a top-level one when good events follow it; the {@code type} field
+ * that every Ziggy event has and a body rarely has is what tells them apart. So in a file of other
+ * BSON documents, damage skips everything after it, and says so.
+ *
+ * <p>Not thread-safe; the caller closes the stream through {@link #close()}.
+ */
+public final class BsonFileReader implements Closeable {
+    /** The largest document accepted, as MongoDB and the daemon's default frame limit have it: 16 MiB. */
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+    private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
+
+    private final InputStream in;
+    private final int maxDocumentBytes;
+    private byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
+    /** Unread bytes are {@code buffer[start, end)}; {@code buffer[start]} is at {@code offset} in the input. */
+    private int start;
+    private int end;
+    private long offset;
+    private boolean inputEnded;
+
+    public BsonFileReader(InputStream in) {
+        this(in, DEFAULT_MAX_DOCUMENT_BYTES);
+    }
+
+    public BsonFileReader(InputStream in, int maxDocumentBytes) {
+        if (maxDocumentBytes < 5) {
+            throw new IllegalArgumentException("a BSON document takes at least 5 bytes: " + maxDocumentBytes);
+        }
+        this.in = in;
+        this.maxDocumentBytes = maxDocumentBytes;
+    }
+
+    /** What one call to {@link #next()} found. */
+    public sealed interface Item permits Document, Damage {
+        /** Where in the input this item begins, counting from 0. */
+        long offset();
+    }
+
+    /** One well-formed document: its bytes exactly as they are in the input. */
+    public record Document(long offset, byte[] bytes) implements Item {
+    }
+
+    /** {@code length} bad bytes starting at {@code offset}, skipped because of {@code reason}. */
+    public record Damage(long offset, long length, String reason) implements Item {
+        @Override
+        public String toString() {
+            return "damage at byte " + offset + " (" + length + " bytes skipped): " + reason;
+        }
+    }
+
+    /** The next document or damage, or null at the end of the input. */
+    public Item next() throws IOException {
+        if (!fill(1)) {
+            return null;
+        }
+        String fault = faultAt(0);
+        if (fault == null) {
+            int length = int32(start);
+            Document document = new Document(offset, Arrays.copyOfRange(buffer, start, start + length));
+            consume(length);
+            return document;
+        }
+        long damageStart = offset;
+        do {
+            consume(1);
+        } while (fill(1) && !resumesAtStart());
+        return new Damage(damageStart, offset - damageStart, fault);
+    }
+
+    /** Whether reading may resume at {@code start}: a good document that is followed by something plausible. */
+    private boolean resumesAtStart() throws IOException {
+        if (faultAt(0) != null) {
+            return false;
+        }
+        int length = int32(start);
+        if (!DocumentWalk.isEvent(buffer, start, length)) {
+            return false;
+        }
+        if (!fill(length + 4)) {
+            return true; // the input ends right after it, or within a few bytes: a torn tail
+        }
+        int nextLength = int32(start + length);
+        if (nextLength >= 5 && nextLength <= maxDocumentBytes && !fill(length + nextLength)) {
+            return true; // followed by a document that the end of the input cut short
+        }
+        return faultAt(length) == null;
+    }
+
+    /** Null when a well-formed document starts {@code relative} bytes after {@code start}, else what is wrong. */
+    private String faultAt(int relative) throws IOException {
+        if (!fill(relative + 4)) {
+            return "the input ends inside a document's 4-byte length";
+        }
+        int length = int32(start + relative);
+        if (length < 5) {
+            return "a document length of " + length + " bytes, below the minimum of 5";
+        }
+        if (length > maxDocumentBytes) {
+            return "a document length of " + length + " bytes, above the maximum of " + maxDocumentBytes;
+        }
+        if (!fill(relative + length)) {
+            return "a document of " + length + " bytes, but the input ends " + (end - start - relative)
+                    + " bytes into it";
+        }
+        return DocumentWalk.fault(buffer, start + relative, length);
+    }
+
+    /**
+     * Makes at least {@code count} unread bytes available, compacting and growing the buffer as needed
+     * (never beyond two maximal documents); false when the input ends first.
+     */
+    private boolean fill(int count) throws IOException {
+        if (end - start >= count) {
+            return true;
+        }
+        if (buffer.length - start < count) {
+            int unread = end - start;
+            byte[] target = buffer.length >= count ? buffer : new byte[Math.max(count, Math.min(buffer.length * 2,
+                    2 * maxDocumentBytes + 8))];
+            System.arraycopy(buffer, start, target, 0, unread);
+            buffer = target;
+            start = 0;
+            end = unread;
+        }
+        while (end - start < count && !inputEnded) {
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+                inputEnded = true;
+            } else {
+                end += read;
+            }
+        }
+        return end - start >= count;
+    }
+
+    private void consume(int count) {
+        start += count;
+        offset += count;
+    }
+
+    private int int32(int position) {
+        return (buffer[position] & 0xff)
+                | (buffer[position + 1] & 0xff) << 8
+                | (buffer[position + 2] & 0xff) << 16
+                | (buffer[position + 3] & 0xff) << 24;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
