@@ -1,0 +1,100 @@
+package ziggy.zmtp;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The 64-byte ZMTP 3 greeting (RFC 23 "Greeting", RFC 37 for minor version 1): what we send, and the
+ * checks on what the peer sends.
+ * <pre>
+ *   offset  size  ours         meaning
+ *   0       1     0xFF         signature start
+ *   1       8     0x00 x 8     padding; not significant (libzmq puts its identity length here)
+ *   9       1     0x7F         signature end; bit 0 set means "versioned", a ZMTP 1.0 peer has it clear
+ *   10      1     0x03         major version
+ *   11      1     0x01         minor version: 3.1, whose PING/PONG we answer; 3.0 peers are served too
+ *   12      20    "NULL", 0x00 x 16   security mechanism, ASCII, zero-padded
+ *   32      1     0x00         as-server; not used by NULL
+ *   33      31    0x00 x 31    filler
+ * </pre>
+ * We send all 64 bytes at once; a ZMTP 3 peer reads them in whatever pieces they arrive. The peer's
+ * greeting is judged byte by byte as it arrives, so an old or foreign peer is refused as soon as it
+ * shows itself and not after a timeout: ZMTP 2 peers send 11 bytes and wait.
+ */
+final class Greeting {
+    static final int LENGTH = 64;
+    private static final int SIGNATURE_END = 9;
+    private static final int MAJOR = 10;
+    private static final int MECHANISM = 12;
+    private static final int MECHANISM_LENGTH = 20;
+    private static final byte[] NULL_MECHANISM = mechanismField("NULL");
+
+    private static final byte[] OURS = ours();
+
+    private Greeting() {
+    }
+
+    /** A copy of the greeting we send. */
+    static byte[] bytes() {
+        return OURS.clone();
+    }
+
+    /**
+     * Checks the part of the peer's greeting that has arrived at the parse position of {@code in}.
+     * Returns true once all 64 bytes are there and acceptable; refuses the peer as soon as a byte
+     * rules it out.
+     */
+    static boolean check(FrameDecoder in) throws PeerRefusal {
+        int available = Math.min(in.unparsed(), LENGTH);
+        if (available >= 1 && in.peek(0) != 0xFF) {
+            throw new PeerRefusal(RefusalReason.NOT_ZMTP, "first byte 0x" + Integer.toHexString(in.peek(0))
+                    + " is not a ZMTP signature");
+        }
+        if (available > SIGNATURE_END && (in.peek(SIGNATURE_END) & 0x01) == 0) {
+            throw new PeerRefusal(RefusalReason.OLD_VERSION, "ZMTP 1.0 peer; ZMTP 3.0 or 3.1 is needed");
+        }
+        if (available > MAJOR && in.peek(MAJOR) < 3) {
+            throw new PeerRefusal(RefusalReason.OLD_VERSION, "ZMTP " + (in.peek(MAJOR) + 1)
+                    + ".x peer (revision " + in.peek(MAJOR) + "); ZMTP 3.0 or 3.1 is needed");
+        }
+        if (available < LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < MECHANISM_LENGTH; i++) {
+            if (in.peek(MECHANISM + i) != (NULL_MECHANISM[i] & 0xFF)) {
+                throw new PeerRefusal(RefusalReason.MECHANISM, "security mechanism " + mechanismName(in)
+                        + " offered; only NULL is served");
+            }
+        }
+        return true;
+    }
+
+    private static String mechanismName(FrameDecoder in) {
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < MECHANISM_LENGTH; i++) {
+            int c = in.peek(MECHANISM + i);
+            if (c == 0) {
+                break;
+            }
+            name.append(c >= 0x20 && c < 0x7F ? (char) c : '?');
+        }
+        return name.length() == 0 ? "(empty)" : name.toString();
+    }
+
+    private static byte[] ours() {
+        byte[] greeting = new byte[LENGTH];
+        greeting[0] = (byte) 0xFF;
+        greeting[SIGNATURE_END] = 0x7F;
+        greeting[MAJOR] = 3;
+        greeting[MAJOR + 1] = 1;
+        System.arraycopy(NULL_MECHANISM, 0, greeting, MECHANISM, MECHANISM_LENGTH);
+        return greeting;
+    }
+
+    /** The mechanism field: an ASCII name, zero-padded to 20 bytes. */
+    private static byte[] mechanismField(String name) {
+        byte[] field = new byte[MECHANISM_LENGTH];
+        byte[] ascii = name.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(ascii, 0, field, 0, ascii.length);
+        return field;
+    }
+}

@@ -1,0 +1,155 @@
+package ziggy.zmtp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One peer's connection, through its three stages: the greeting, the READY handshake, then messages
+ * and heartbeats. Reading and parsing belong to its {@link FrameDecoder}; this class knows the
+ * handshake and the few bytes we send back (greeting, READY, PONGs). Used only from the I/O thread.
+ */
+final class PeerConnection implements FrameDecoder.CommandSink {
+    private enum Stage { GREETING, READY, MESSAGES }
+
+    /** Greeting, READY and a backlog of PONGs; a peer that lets more pile up is not reading at all. */
+    private static final int OUTBOUND_BYTES = 1024;
+
+    private final SocketChannel channel;
+    private final String peer;
+    private final long acceptedNanos;
+    private final FrameDecoder decoder;
+    private final ZmtpCounters counters;
+    private final ByteBuffer outbound = ByteBuffer.allocate(OUTBOUND_BYTES);
+    private SelectionKey key;
+    private Stage stage = Stage.GREETING;
+
+    PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters) {
+        this.channel = channel;
+        this.peer = peer;
+        this.acceptedNanos = acceptedNanos;
+        this.decoder = decoder;
+        this.counters = counters;
+    }
+
+    /** The peer's address, for log lines. */
+    String peer() {
+        return peer;
+    }
+
+    /** Registered with the selector: sends our greeting at once, without waiting for the peer's. */
+    void start(SelectionKey selectionKey) throws IOException, PeerRefusal {
+        this.key = selectionKey;
+        queue(Greeting.bytes());
+        flush();
+    }
+
+    /**
+     * Reads once, then parses and hands on every complete message. Returns false when the peer has
+     * closed its side.
+     */
+    boolean onReadable(MessageHandler handler) throws IOException, PeerRefusal {
+        int read = decoder.readFrom(channel);
+        if (read < 0) {
+            return false;
+        }
+        if (stage == Stage.GREETING) {
+            if (!Greeting.check(decoder)) {
+                counters.received(0, read);
+                return true;
+            }
+            decoder.skip(Greeting.LENGTH);
+            stage = Stage.READY;
+            queue(Commands.readyFrame());
+        }
+        counters.received(decoder.decode(handler, this), read);
+        if (outbound.position() > 0) {
+            flush();
+        }
+        return true;
+    }
+
+    @Override
+    public void onCommand(ByteBuffer buffer, int offset, int length) throws PeerRefusal {
+        String name = Commands.name(buffer, offset, length);
+        if (name.equals("ERROR")) {
+            throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "peer sent ERROR: " + Commands.errorReason(buffer, offset, length));
+        }
+        if (stage == Stage.READY) {
+            if (!name.equals("READY")) {
+                throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, name + " command before READY");
+            }
+            String socketType = Commands.socketType(buffer, offset, length);
+            if (!socketType.equals("PUSH")) {
+                throw new PeerRefusal(RefusalReason.SOCKET_TYPE, "socket type " + socketType + "; only PUSH may send here");
+            }
+            stage = Stage.MESSAGES;
+            decoder.allowMessages();
+        } else if (name.equals("PING")) {
+            queue(Commands.pongFrame(buffer, offset, length));
+            counters.pongSent();
+        }
+        // Any other command (a second READY, SUBSCRIBE, a PONG) means nothing to a PULL socket.
+    }
+
+    /** Sends what is left of our bytes when the socket has room again. */
+    void onWritable() throws IOException {
+        flush();
+    }
+
+    /** True while the peer has not completed its greeting and READY within {@code timeoutNanos}. */
+    boolean handshakeExpired(long nowNanos, long timeoutNanos) {
+        return stage != Stage.MESSAGES && nowNanos - acceptedNanos > timeoutNanos;
+    }
+
+    /** True when closing now loses part of a message that has begun to arrive. */
+    boolean inMiddleOfMessage() {
+        return stage == Stage.MESSAGES && decoder.hasPartialMessage();
+    }
+
+    long partialMessageBytes() {
+        return decoder.partialMessageBytes();
+    }
+
+    /** Reads and hands on what the peer has already sent, until its socket is empty or {@code maxReads}. */
+    void drain(MessageHandler handler, int maxReads) throws IOException, PeerRefusal {
+        for (int i = 0; i < maxReads && stage == Stage.MESSAGES; i++) {
+            int read = decoder.readFrom(channel);
+            if (read <= 0) {
+                return;
+            }
+            counters.received(decoder.decode(handler, this), read);
+        }
+    }
+
+    void close() {
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Closing a socket we no longer use: there is nothing left to lose or to tell.
+        }
+        decoder.release();
+    }
+
+    /** Adds bytes to send; they go out at the next flush, after the bytes that caused them are parsed. */
+    private void queue(byte[] bytes) throws PeerRefusal {
+        if (outbound.remaining() < bytes.length) {
+            throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "peer does not read what it is sent (PONGs piling up)");
+        }
+        outbound.put(bytes);
+    }
+
+    private void flush() throws IOException {
+        outbound.flip();
+        channel.write(outbound);
+        outbound.compact();
+        int ops = outbound.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package ziggy.zmtp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism to PUSH peers, on one thread:
+ * a selector over non-blocking sockets, each connection parsing frames where they land in its receive
+ * buffer and handing messages to one {@link MessageHandler} by position.
+ *
+ * <p>Life cycle: {@link #bind} listens at once (so a taken port fails before anything starts); then
+ * either {@link #run()} on the caller's thread or {@link #start()} on a thread of its own; {@link #stop()}
+ * from any thread ends the loop after it reads what peers have already sent; {@link #close()} stops
+ * and waits for that.
+ */
+public final class ZmtpPullServer implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(ZmtpPullServer.class.getName());
+    /** Reads per connection when stopping, so what peers have already sent is handed on, boundedly. */
+    private static final int DRAIN_READS = 64;
+
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final SelectionKey acceptKey;
+    private final String address;
+    private final ZmtpOptions options;
+    private final MessageHandler handler;
+    private final ZmtpCounters counters = new ZmtpCounters();
+    private final ReceiveBufferPool buffers;
+    private final RateLimitedLog log = new RateLimitedLog(LOG, System::nanoTime);
+    private final Set<PeerConnection> connections = new HashSet<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile Thread loopThread;
+
+    private ZmtpPullServer(ServerSocketChannel server, Selector selector, String address, ZmtpOptions options,
+                           MessageHandler handler) throws IOException {
+        this.server = server;
+        this.selector = selector;
+        this.address = address;
+        this.options = options;
+        this.handler = handler;
+        this.buffers = new ReceiveBufferPool(options.receiveBufferBytes());
+        this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /**
+     * Listens on {@code address} (port 0 picks a free one). A port in use or an address not of this
+     * host fails here with a {@link BindException} that names the address.
+     */
+    public static ZmtpPullServer bind(InetSocketAddress address, ZmtpOptions options, MessageHandler handler)
+            throws IOException {
+        String shown = (address.getAddress() != null && address.getAddress().isAnyLocalAddress()
+                ? "*" : address.getHostString()) + ":" + address.getPort();
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, 1024);
+            server.configureBlocking(false);
+            return new ZmtpPullServer(server, Selector.open(), shown, options, handler);
+        } catch (BindException e) {
+            server.close();
+            BindException named = new BindException("cannot listen on " + shown + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The port listened on; the one chosen when bound to port 0. */
+    public int localPort() {
+        return server.socket().getLocalPort();
+    }
+
+    public ZmtpCounters counters() {
+        return counters;
+    }
+
+    /** Runs the I/O loop on a new thread named after the port. */
+    public Thread start() {
+        Thread thread = new Thread(this::run, "ziggy-zmtp-" + localPort());
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Runs the I/O loop on the caller's thread until {@link #stop()} or {@link #close()}; then closes
+     * every connection and the listening socket. Runs once.
+     */
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the endpoint on " + address + " has already run");
+        }
+        loopThread = Thread.currentThread();
+        try {
+            loop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the selector of the endpoint on " + address + " failed", e);
+        } finally {
+            drainAndCloseAll();
+            finished.countDown();
+        }
+    }
+
+    /** Asks the loop to end; from any thread, returns at once. */
+    public void stop() {
+        stopRequested = true;
+        selector.wakeup();
+    }
+
+    /** Stops the loop and waits (at most 10 s) until it has closed every socket. */
+    @Override
+    public void close() {
+        stop();
+        if (started.compareAndSet(false, true)) {
+            // Never ran: nothing but the listening socket is open.
+            drainAndCloseAll();
+            finished.countDown();
+            return;
+        }
+        if (Thread.currentThread() == loopThread) {
+            return;
+        }
+        try {
+            if (!finished.await(10, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "the endpoint on " + address + " did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() throws IOException {
+        long tickMillis = options.tick().toMillis();
+        long tickNanos = options.tick().toNanos();
+        long nextSweep = System.nanoTime() + tickNanos;
+        while (!stopRequested) {
+            selector.select(this::onReady, tickMillis);
+            long now = System.nanoTime();
+            if (now - nextSweep >= 0) {
+                sweep(now);
+                nextSweep = now + tickNanos;
+            }
+            try {
+                handler.onLoopTurn(now);
+            } catch (RuntimeException bug) {
+                onHandlerFailure(bug);
+            }
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        if (key == acceptKey) {
+            acceptAll();
+            return;
+        }
+        PeerConnection connection = (PeerConnection) key.attachment();
+        try {
+            if (key.isWritable()) {
+                connection.onWritable();
+            }
+            if (key.isReadable() && !connection.onReadable(handler)) {
+                lose(connection, "closed the connection");
+            }
+        } catch (PeerRefusal refusal) {
+            refuse(connection, refusal);
+        } catch (IOException e) {
+            lose(connection, "lost the connection (" + e.getMessage() + ")");
+        }
+    }
+
+    private void acceptAll() {
+        while (true) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                // Out of file descriptors, typically: stop accepting until the next sweep, not spin on it.
+                log.log(Level.WARNING, "accept", "cannot accept on " + address + ": " + e.getMessage());
+                acceptKey.interestOps(0);
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            open(channel);
+        }
+    }
+
+    private void open(SocketChannel channel) {
+        String peer = "?";
+        PeerConnection connection = null;
+        try {
+            peer = String.valueOf(channel.getRemoteAddress());
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            FrameDecoder decoder = new FrameDecoder(buffers, options, counters, this::onHandlerFailure);
+            connection = new PeerConnection(channel, peer, System.nanoTime(), decoder, counters);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
+            connections.add(connection);
+            counters.connectionOpened();
+            connection.start(key);
+        } catch (PeerRefusal refusal) {
+            refuse(connection, refusal);
+        } catch (IOException e) {
+            log.log(Level.WARNING, "lost", "peer " + peer + " lost before its handshake: " + e.getMessage());
+            if (connection != null && connections.contains(connection)) {
+                close(connection);
+            } else {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // Already failing; the first error is the one logged.
+                }
+            }
+        }
+    }
+
+    /** Closes handshakes that took too long, and accepts again after a failed accept. */
+    private void sweep(long now) {
+        if (acceptKey.interestOps() == 0) {
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        long timeout = options.handshakeTimeout().toNanos();
+        for (PeerConnection connection : new ArrayList<>(connections)) {
+            if (connection.handshakeExpired(now, timeout)) {
+                refuse(connection, new PeerRefusal(RefusalReason.HANDSHAKE_TIMEOUT,
+                        "no complete greeting and READY within " + options.handshakeTimeout().toMillis() + " ms"));
+            }
+        }
+    }
+
+    private void refuse(PeerConnection connection, PeerRefusal refusal) {
+        counters.peerRefused(refusal.reason());
+        log.log(Level.WARNING, refusal.reason().name(), "refused peer " + connection.peer() + ": " + refusal.getMessage());
+        close(connection);
+    }
+
+    /** The peer went away; part of a message it had begun to send is lost and counted. */
+    private void lose(PeerConnection connection, String how) {
+        if (connection.inMiddleOfMessage()) {
+            counters.truncatedMessage();
+            log.log(Level.WARNING, "truncated", "peer " + connection.peer() + " " + how + " in the middle of a message; "
+                    + connection.partialMessageBytes() + " bytes of it discarded");
+        }
+        close(connection);
+    }
+
+    private void close(PeerConnection connection) {
+        connection.close();
+        if (connections.remove(connection)) {
+            counters.connectionClosed();
+        }
+    }
+
+    private void onHandlerFailure(RuntimeException bug) {
+        counters.handlerFailed();
+        log.log(Level.ERROR, "handler", "the message handler failed", bug);
+    }
+
+    private void drainAndCloseAll() {
+        for (PeerConnection connection : new ArrayList<>(connections)) {
+            try {
+                connection.drain(handler, DRAIN_READS);
+                lose(connection, "was disconnected by the endpoint's stop");
+            } catch (PeerRefusal refusal) {
+                refuse(connection, refusal);
+            } catch (IOException e) {
+                lose(connection, "lost the connection (" + e.getMessage() + ")");
+            }
+        }
+        try {
+            selector.close();
+            server.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the endpoint on " + address + ": " + e.getMessage());
+        }
+    }
+}

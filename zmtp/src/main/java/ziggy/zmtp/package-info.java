@@ -1,0 +1,50 @@
+/**
+ * The collect endpoint: a ZeroMQ PULL socket of our own, so that events go from the socket buffer to
+ * the daemon's file and queue buffers with no object and no copy per event (design.md, "The collect
+ * path's speed"). {@link ziggy.zmtp.ZmtpPullServer} runs it on one thread; {@link ziggy.zmtp.MessageHandler}
+ * is what it hands messages to.
+ *
+ * <h2>The subset of ZMTP served</h2>
+ * <ul>
+ *   <li>ZMTP 3.0 (RFC 23) and 3.1 (RFC 37) over TCP; we announce 3.1. ZMTP 1.0 and 2.x peers are
+ *       refused as soon as their greeting shows the version ({@link ziggy.zmtp.RefusalReason#OLD_VERSION}).</li>
+ *   <li>The NULL security mechanism only; PLAIN, CURVE and others are refused
+ *       ({@link ziggy.zmtp.RefusalReason#MECHANISM}).</li>
+ *   <li>We are PULL; only PUSH peers are served ({@link ziggy.zmtp.RefusalReason#SOCKET_TYPE}).</li>
+ *   <li>Message frames, short and long, with MORE: a multipart message is handed on whole, in one call.</li>
+ *   <li>Commands: READY (handshake), PING answered with PONG carrying its context, ERROR (the peer
+ *       is closed); any other command is ignored. Nothing is ever sent to a peer but our greeting,
+ *       READY and PONGs: a PULL socket sends no messages.</li>
+ * </ul>
+ *
+ * <h2>Bytes we send</h2>
+ * On accepting a connection, the 64-byte greeting at once:
+ * <pre>
+ *   FF 00 00 00 00 00 00 00 00 7F   signature (the 8 padding bytes are ignored when received)
+ *   03 01                           version 3.1
+ *   4E 55 4C 4C 00 x 16             mechanism "NULL", zero-padded to 20 bytes
+ *   00                              as-server: unused by NULL
+ *   00 x 31                         filler
+ * </pre>
+ * and once the peer's greeting is complete and acceptable, the READY command (28 bytes):
+ * <pre>
+ *   04 1A                           flags COMMAND, short size 26
+ *   05 52 45 41 44 59               "READY"
+ *   0B "Socket-Type" 00 00 00 04 "PULL"
+ * </pre>
+ * The peer's READY must carry {@code Socket-Type: PUSH}; other properties (Identity, ...) are ignored.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>One thread does everything: accept, read, parse, the handler's calls, {@code onLoopTurn}
+ *       every turn and at least every tick. Counters are the only state other threads read.</li>
+ *   <li>Messages of one connection reach the handler in the order they were sent.</li>
+ *   <li>Positions handed to the handler are valid only during the call; the buffer moves and is reused.</li>
+ *   <li>A connection holds a receive buffer only while part of a message is waiting; idle ones hold none.</li>
+ *   <li>A message over {@link ziggy.zmtp.ZmtpOptions#maxMessageBytes()} is dropped as it arrives, never
+ *       buffered; the connection carries on with the next one.</li>
+ *   <li>A peer that breaks the protocol or goes away costs only its own connection: the loss is
+ *       counted in {@link ziggy.zmtp.ZmtpCounters}, logged at most once a second per reason.</li>
+ * </ul>
+ */
+package ziggy.zmtp;
