@@ -1,0 +1,673 @@
+package ziggy.queue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The agent's disk queue: every collected event is appended with the next 64-bit sequence number, kept
+ * in segment files ({@link SegmentFormat}, {@link RecordFormat}) until the upstream acknowledges it, and
+ * read back by {@link QueueCursor}s from any seq.
+ *
+ * <p>A queue folder holds:
+ * <pre>
+ *   lock                 the OS lock of the open queue ({@link FolderLock})
+ *   source-id            the queue's source id ({@link SourceId})
+ *   state                acknowledged seq and seq floor ({@link AckLedger})
+ *   00000000000000000001.seg, …   the segments, oldest first; the last one is appended to (the head)
+ *   damaged/             bytes recovery could not use, for a person to read ({@link DamagedBytes})
+ * </pre>
+ *
+ * <p>Invariants: seqs start at 1 and only grow, across restarts too; a record is visible to readers only
+ * once it is written (fsync {@code never}) or fsynced (otherwise), so a crash can never take back a record
+ * a reader has seen, except by a power loss under {@code never}; a segment is deleted only when every
+ * record in it is acknowledged (or when {@code drop-oldest} drops it, counted), and never while it is the
+ * head.
+ *
+ * <p>Threads: {@link #append} and {@link #endBatch} come from one collect thread; {@link #ack}, cursors
+ * and {@link #stats} from others; a background thread flushes and fsyncs on the {@link FsyncPolicy}'s
+ * clock. One lock guards the in-memory state; fsync and the state file are written outside it.
+ */
+public final class DiskQueue implements AutoCloseable {
+    /** What {@link #append} returns when it did not take the event. */
+    public static final long REJECTED = -1;
+
+    private static final System.Logger LOG = System.getLogger(DiskQueue.class.getName());
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final long LEDGER_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long WRITE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long AGE_SAMPLE_MILLIS = 100;
+    private static final long BACKGROUND_FLUSH_MILLIS = 100;
+
+    private final Path folder;
+    private final QueueOptions options;
+    private final FolderLock folderLock;
+    private final String sourceId;
+    private final ThrottledLog throttled = new ThrottledLog(LOG);
+    private final int maxEventBytes;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition spaceFreed = lock.newCondition();
+    private final Object ledgerLock = new Object();
+    private final CRC32C appendCrc = new CRC32C();
+    /** Records appended but not yet written; they belong at the head segment's {@link Segment#size}. */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    /** Oldest first; the last is the head. Never empty while open. */
+    private final List<Segment> segments;
+    /** (last seq written, epoch ms) samples, oldest first, for the age of the oldest unacknowledged event. */
+    private final ArrayDeque<long[]> ageSamples = new ArrayDeque<>();
+    private final ScheduledExecutorService background;
+
+    private FileChannel headChannel;
+    private long nextSeq;
+    private long writtenSeq;
+    private long syncedSeq;
+    private volatile long acknowledged;
+    private volatile long seqFloor;
+    private long usedBytes;
+    private long dropped;
+    private long corrupt;
+    private long rejected;
+    private final long truncatedBytes;
+    private boolean writeFailing;
+    private long lastWriteFailureNanos;
+    private long lastLedgerNanos;
+    private boolean closed;
+
+    private DiskQueue(Path folder, QueueOptions options, FolderLock folderLock, String sourceId, AckLedger.State state,
+                      QueueRecovery recovery) throws IOException {
+        this.folder = folder;
+        this.options = options;
+        this.folderLock = folderLock;
+        this.sourceId = sourceId;
+        this.maxEventBytes = (int) Math.min(options.maxEventBytes(),
+                options.segmentBytes() - SegmentFormat.HEADER_BYTES - RecordFormat.HEADER_BYTES);
+        this.segments = new ArrayList<>(recovery.segments);
+        this.corrupt = recovery.corruptEvents;
+        this.truncatedBytes = recovery.truncatedBytes;
+        long next = Math.max(1, Math.max(state.floor(), Math.max(state.acknowledged() + 1, recovery.highestBase)));
+        for (Segment segment : segments) {
+            next = Math.max(next, segment.lastSeq + 1);
+            usedBytes += segment.size;
+            if (segment.records > 0) {
+                ageSamples.add(new long[] {segment.lastSeq, segment.createdMillis});
+            }
+        }
+        this.nextSeq = next;
+        this.writtenSeq = next - 1;
+        this.syncedSeq = next - 1;
+        this.acknowledged = Math.min(state.acknowledged(), next - 1);
+        this.seqFloor = next;
+        openHead();
+        deleteAcknowledgedSegments().forEach(this::deleteFile);
+        writeLedger();
+        long period = options.fsync() instanceof FsyncPolicy.Interval interval ? interval.millis() : BACKGROUND_FLUSH_MILLIS;
+        background = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ziggy-queue-sync " + folder.getFileName());
+            thread.setDaemon(true);
+            return thread;
+        });
+        background.scheduleWithFixedDelay(this::backgroundSync, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Opens (creating it if needed) the queue in {@code folder}, locks it, and recovers its segments.
+     *
+     * @throws QueueFolderException when the folder cannot be created or used, or another process has it open
+     * @throws IOException          when the disk fails while a new head segment is begun
+     */
+    public static DiskQueue open(Path folder, QueueOptions options) throws IOException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new QueueFolderException("cannot create the queue folder " + folder + ": " + e, e);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new QueueFolderException("the queue folder " + folder + " is not a folder");
+        }
+        FolderLock lock = FolderLock.acquire(folder);
+        try {
+            DamagedBytes damaged = new DamagedBytes(folder);
+            String sourceId = SourceId.loadOrCreate(folder, damaged);
+            AckLedger.State state = AckLedger.read(folder);
+            if (state == null) {
+                damaged.moveAside(folder.resolve(AckLedger.FILE), "state file is damaged; reading as nothing acknowledged");
+                state = new AckLedger.State(0, 1);
+            }
+            QueueRecovery recovery = new QueueRecovery(folder, damaged);
+            recovery.run(state.acknowledged());
+            return new DiskQueue(folder, options, lock, sourceId, state, recovery);
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Reuses an empty head left by the last run, or begins a new segment at {@link #nextSeq}. */
+    private void openHead() throws IOException {
+        Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (last != null && last.records == 0 && last.baseSeq == nextSeq) {
+            headChannel = FileChannel.open(last.path, StandardOpenOption.WRITE);
+            return;
+        }
+        Segment head = beginSegment();
+        segments.add(head);
+        usedBytes += head.size;
+    }
+
+    private Segment beginSegment() throws IOException {
+        long base = nextSeq;
+        Path path = folder.resolve(SegmentFormat.fileName(base));
+        long created = System.currentTimeMillis();
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            ByteBuffer header = SegmentFormat.header(base, created);
+            while (header.hasRemaining()) {
+                channel.write(header, header.position());
+            }
+            if (!(options.fsync() instanceof FsyncPolicy.Never)) {
+                channel.force(true);
+                AtomicFile.syncFolder(folder);
+            }
+        } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        seqFloor = base;
+        headChannel = channel;
+        Segment segment = new Segment(path, base, created);
+        segment.size = SegmentFormat.HEADER_BYTES;
+        segment.readableEnd = SegmentFormat.HEADER_BYTES;
+        return segment;
+    }
+
+    public String sourceId() {
+        return sourceId;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public QueueOptions options() {
+        return options;
+    }
+
+    /**
+     * Appends bytes [off, off + len) of {@code buf} as one event, leaving {@code buf}'s position and limit
+     * as they were. The record is buffered; it reaches the disk at {@link #endBatch()}, when the buffer
+     * fills, or on the background clock.
+     *
+     * @return the event's seq, or {@link #REJECTED} when it was not taken (too large, the disk is full or
+     *         failing, or a blocked append was interrupted or the queue closed); each rejection is counted
+     */
+    public long append(ByteBuffer buf, int off, int len) {
+        lock.lock();
+        try {
+            if (closed) {
+                return reject("closed", "append after the queue was closed");
+            }
+            if (len < 1 || len > maxEventBytes) {
+                return reject("event size", "an event of " + len + " bytes is outside 1.." + maxEventBytes);
+            }
+            int recordBytes = RecordFormat.HEADER_BYTES + len;
+            if (!makeRoom(recordBytes)) {
+                return reject("queue full", "no room for an event while the queue holds " + usedBytes + " bytes");
+            }
+            Segment head = head();
+            if (head.records > 0 && head.size + buffer.position() + recordBytes > options.segmentBytes() && !roll()) {
+                return reject("write failed", "cannot begin a new segment");
+            }
+            if (recordBytes > buffer.remaining() && !flushBuffer()) {
+                return reject("write failed", "cannot write to " + head().path);
+            }
+            if (recordBytes > buffer.capacity()) {
+                return appendLarge(buf, off, len);
+            }
+            long seq = nextSeq;
+            int payloadCrc = RecordFormat.checksum(buf, off, len, appendCrc);
+            int at = buffer.position();
+            RecordFormat.putHeader(buffer, at, len, seq, payloadCrc, appendCrc);
+            buffer.put(at + RecordFormat.HEADER_BYTES, buf, off, len);
+            buffer.position(at + recordBytes);
+            nextSeq = seq + 1;
+            head().recordAppended(seq);
+            usedBytes += recordBytes;
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An event bigger than the append buffer goes to the file in its own write. */
+    private long appendLarge(ByteBuffer buf, int off, int len) {
+        long seq = nextSeq;
+        ByteBuffer record = ByteBuffer.allocate(RecordFormat.HEADER_BYTES + len);
+        int payloadCrc = RecordFormat.checksum(buf, off, len, appendCrc);
+        RecordFormat.putHeader(record, 0, len, seq, payloadCrc, appendCrc);
+        record.put(RecordFormat.HEADER_BYTES, buf, off, len);
+        if (!writeAtHead(record)) {
+            return reject("write failed", "cannot write to " + head().path);
+        }
+        nextSeq = seq + 1;
+        head().recordAppended(seq);
+        usedBytes += record.capacity();
+        afterWrite();
+        return seq;
+    }
+
+    private long reject(String reason, String detail) {
+        rejected++;
+        throttled.log(System.Logger.Level.WARNING, "event rejected (" + reason + ")", detail);
+        return REJECTED;
+    }
+
+    /** Applies the full policy until {@code recordBytes} more fit under max bytes; false when they never will. */
+    private boolean makeRoom(int recordBytes) {
+        while (usedBytes + recordBytes > options.maxBytes()) {
+            if (closed || segments.size() < 2) {
+                return false;
+            }
+            if (options.fullPolicy() == FullPolicy.DROP_OLDEST) {
+                Segment oldest = segments.remove(0);
+                long lost = oldest.unacknowledged(acknowledged);
+                dropped += lost;
+                usedBytes -= oldest.size;
+                deleteFile(oldest);
+                throttled.log(System.Logger.Level.WARNING, "queue full, dropping oldest",
+                        "dropped " + oldest + " with " + lost + " unacknowledged events");
+            } else {
+                throttled.log(System.Logger.Level.WARNING, "queue full, blocking",
+                        "appending waits for acknowledgements (" + usedBytes + " bytes held)");
+                try {
+                    spaceFreed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Closes the head (written, and fsynced unless fsync is never) and begins a new one at the next seq. */
+    private boolean roll() {
+        if (!flushBuffer()) {
+            return false;
+        }
+        Segment old = head();
+        FileChannel oldChannel = headChannel;
+        try {
+            if (!(options.fsync() instanceof FsyncPolicy.Never)) {
+                oldChannel.force(false);
+                syncedSeq = writtenSeq;
+            }
+            Segment fresh = beginSegment();
+            old.readableEnd = old.size;
+            segments.add(fresh);
+            usedBytes += fresh.size;
+        } catch (IOException e) {
+            headChannel = oldChannel;
+            writeFailed(e);
+            return false;
+        }
+        try {
+            oldChannel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "queue: closing " + old.path + ": " + e);
+        }
+        writeLedgerQuietly();
+        return true;
+    }
+
+    /** Writes the append buffer to the head; false (the records stay buffered) when the disk refuses. */
+    private boolean flushBuffer() {
+        if (buffer.position() == 0) {
+            return true;
+        }
+        if (writeFailing && System.nanoTime() - lastWriteFailureNanos < WRITE_RETRY_NANOS) {
+            return false;
+        }
+        buffer.flip();
+        boolean written = writeAtHead(buffer);
+        if (written) {
+            buffer.clear();
+            afterWrite();
+        } else {
+            int end = buffer.limit();
+            buffer.limit(buffer.capacity()).position(end);
+        }
+        return written;
+    }
+
+    /**
+     * Writes {@code bytes} (position to limit) at the head's end. On failure the file is cut back to where
+     * it was, so that the head ends at a record boundary, and {@code bytes} is left at its position.
+     */
+    private boolean writeAtHead(ByteBuffer bytes) {
+        Segment head = head();
+        int start = bytes.position();
+        try {
+            while (bytes.hasRemaining()) {
+                headChannel.write(bytes, head.size + bytes.position() - start);
+            }
+        } catch (IOException e) {
+            bytes.position(start);
+            try {
+                headChannel.truncate(head.size);
+            } catch (IOException again) {
+                // The next successful write overwrites the partial bytes; recovery cuts them after a crash.
+                LOG.log(System.Logger.Level.DEBUG, "queue: cannot cut back " + head.path + ": " + again);
+            }
+            writeFailed(e);
+            return false;
+        }
+        head.size += bytes.limit() - start;
+        return true;
+    }
+
+    private void writeFailed(IOException e) {
+        writeFailing = true;
+        lastWriteFailureNanos = System.nanoTime();
+        throttled.log(System.Logger.Level.ERROR, "cannot write to the queue folder " + folder,
+                e + "; events are kept in memory while the buffer has room, then rejected");
+    }
+
+    private void afterWrite() {
+        if (writeFailing) {
+            writeFailing = false;
+            LOG.log(System.Logger.Level.INFO, "queue: writing to " + folder + " works again");
+        }
+        writtenSeq = nextSeq - 1;
+        Segment head = head();
+        if (options.fsync() instanceof FsyncPolicy.Never) {
+            head.readableEnd = head.size;
+        }
+        long now = System.currentTimeMillis();
+        long[] latest = ageSamples.peekLast();
+        if (latest == null || now - latest[1] >= AGE_SAMPLE_MILLIS) {
+            ageSamples.addLast(new long[] {writtenSeq, now});
+        } else {
+            latest[0] = writtenSeq;
+        }
+    }
+
+    /**
+     * Marks the end of a batch of appends (for the collect loop: everything the socket had ready). Under
+     * {@code batch} the records are written and fsynced before this returns; otherwise they are written
+     * to the OS. Failures are counted and logged, not thrown: {@link #stats()} shows what is durable.
+     */
+    public void endBatch() {
+        if (options.fsync() instanceof FsyncPolicy.Batch) {
+            try {
+                flushAndSync(true);
+            } catch (IOException e) {
+                throttled.log(System.Logger.Level.ERROR, "fsync failed", e.toString());
+            }
+            return;
+        }
+        lock.lock();
+        try {
+            flushBuffer();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes and fsyncs everything appended so far, whatever the policy (for a clean shutdown). */
+    public void sync() throws IOException {
+        flushAndSync(true);
+    }
+
+    private void backgroundSync() {
+        try {
+            flushAndSync(!(options.fsync() instanceof FsyncPolicy.Never));
+        } catch (IOException e) {
+            throttled.log(System.Logger.Level.ERROR, "background fsync failed", e.toString());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "queue: background sync failed", e);
+        }
+    }
+
+    /** Writes the buffer under the lock, then fsyncs outside it so that appends go on meanwhile. */
+    private void flushAndSync(boolean force) throws IOException {
+        Segment head;
+        FileChannel channel;
+        long end;
+        long seq;
+        lock.lock();
+        try {
+            if (closed && headChannel == null) {
+                return;
+            }
+            if (!flushBuffer()) {
+                throw new IOException("cannot write to " + head().path + " (see earlier errors)");
+            }
+            if (!force || syncedSeq == writtenSeq) {
+                return;
+            }
+            head = head();
+            channel = headChannel;
+            end = head.size;
+            seq = writtenSeq;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            channel.force(false);
+        } catch (ClosedChannelException e) {
+            return; // a roll closed it, after fsyncing it itself
+        }
+        lock.lock();
+        try {
+            head.readableEnd = Math.max(head.readableEnd, end);
+            syncedSeq = Math.max(syncedSeq, seq);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Records that the upstream holds every seq up to {@code seq}: segments whose records are all at or
+     * below it are deleted (never the head). A seq beyond what was appended counts as the last appended.
+     */
+    public void ack(long seq) {
+        List<Segment> freed;
+        boolean ledgerDue;
+        lock.lock();
+        try {
+            long clamped = Math.min(seq, nextSeq - 1);
+            if (clamped <= acknowledged) {
+                return;
+            }
+            acknowledged = clamped;
+            while (ageSamples.size() > 1 && ageSamples.peekFirst()[0] <= clamped) {
+                ageSamples.removeFirst();
+            }
+            freed = deleteAcknowledgedSegments();
+            if (!freed.isEmpty()) {
+                spaceFreed.signalAll();
+            }
+            long now = System.nanoTime();
+            ledgerDue = !freed.isEmpty() || now - lastLedgerNanos >= LEDGER_PERIOD_NANOS;
+            if (ledgerDue) {
+                lastLedgerNanos = now;
+            }
+        } finally {
+            lock.unlock();
+        }
+        freed.forEach(this::deleteFile);
+        if (ledgerDue) {
+            writeLedgerQuietly();
+        }
+    }
+
+    /** Takes fully acknowledged segments out of the list (the caller deletes their files). */
+    private List<Segment> deleteAcknowledgedSegments() {
+        List<Segment> freed = new ArrayList<>();
+        while (segments.size() > 1 && segments.get(0).lastSeq <= acknowledged) {
+            Segment segment = segments.remove(0);
+            usedBytes -= segment.size;
+            freed.add(segment);
+        }
+        return freed;
+    }
+
+    private void deleteFile(Segment segment) {
+        try {
+            Files.deleteIfExists(segment.path);
+        } catch (IOException e) {
+            throttled.log(System.Logger.Level.ERROR, "cannot delete a segment", segment.path + ": " + e);
+        }
+    }
+
+    private void writeLedger() throws IOException {
+        synchronized (ledgerLock) {
+            AckLedger.write(folder, new AckLedger.State(acknowledged, seqFloor));
+        }
+    }
+
+    private void writeLedgerQuietly() {
+        try {
+            writeLedger();
+        } catch (IOException e) {
+            throttled.log(System.Logger.Level.ERROR, "cannot write the queue state file", e.toString());
+        }
+    }
+
+    private Segment head() {
+        return segments.get(segments.size() - 1);
+    }
+
+    /** A cursor that reads events from {@code seq} on (the forwarder passes acknowledged seq + 1). */
+    public QueueCursor cursor(long seq) {
+        return new QueueCursor(this, seq);
+    }
+
+    /** Where a cursor reads next: a segment and how far into it records are visible. */
+    record Located(Segment segment, long readableEnd, boolean head) {
+    }
+
+    /**
+     * The first segment after the one based at {@code afterBase} that may hold {@code seq} or anything
+     * above it; null when there is none (the cursor has read everything visible).
+     */
+    Located locate(long seq, long afterBase) {
+        lock.lock();
+        try {
+            for (int i = 0; i < segments.size(); i++) {
+                Segment segment = segments.get(i);
+                boolean isHead = i == segments.size() - 1;
+                if (segment.baseSeq > afterBase && (isHead || segment.lastSeq >= seq)) {
+                    return new Located(segment, segment.readableEnd, isHead);
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How far into {@code segment} readers may see now, and whether it is still the head. */
+    Located refresh(Segment segment) {
+        lock.lock();
+        try {
+            return new Located(segment, segment.readableEnd, !segments.isEmpty() && head() == segment);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A cursor met damage that recovery did not: counted and logged once, then skipped by every reader. */
+    void damageFound(Segment segment, long start, long end) {
+        lock.lock();
+        try {
+            if (segment.damagedRangeEndingFrom(start) >= 0) {
+                return;
+            }
+            List<long[]> ranges = new ArrayList<>(segment.damaged);
+            ranges.add(new long[] {start, end});
+            segment.damaged = List.copyOf(ranges);
+            corrupt++;
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(System.Logger.Level.ERROR, "queue: " + segment.path + ": bytes " + start + ".." + end
+                + " went bad after they were written; skipped");
+    }
+
+    public QueueStats stats() {
+        lock.lock();
+        try {
+            long events = 0;
+            for (Segment segment : segments) {
+                events += segment.unacknowledged(acknowledged);
+            }
+            long oldestAge = 0;
+            if (events > 0) {
+                for (long[] sample : ageSamples) {
+                    if (sample[0] > acknowledged) {
+                        oldestAge = Math.max(0, System.currentTimeMillis() - sample[1]);
+                        break;
+                    }
+                }
+            }
+            return new QueueStats(usedBytes + buffer.position(), events, oldestAge, segments.size(), dropped, corrupt,
+                    rejected, truncatedBytes, nextSeq, writtenSeq, syncedSeq, acknowledged);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes and fsyncs what is appended, stores the acknowledged seq and releases the folder. Appends
+     * blocked on a full queue return {@link #REJECTED}.
+     */
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            spaceFreed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        background.shutdown();
+        try {
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flushAndSync(true);
+            writeLedger();
+        } finally {
+            lock.lock();
+            try {
+                headChannel.close();
+                headChannel = null;
+            } finally {
+                lock.unlock();
+                folderLock.close();
+            }
+        }
+    }
+}
