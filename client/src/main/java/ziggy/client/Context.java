@@ -1,0 +1,222 @@
+package ziggy.client;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One event being built: opened by {@link Ziggy#context(String)}, filled with {@code set}, {@code add} and
+ * {@code append}, sent once when closed. Sub-contexts ({@code ".sql"}) take its id and extend its type.
+ *
+ * <p>A context that is sampled out (or whose parent is, or whose type is invalid) keeps no body and sends
+ * nothing, but still stands on the stack so that what opens inside it is sampled out too. Its methods may be
+ * called from any thread; a closed context ignores further writes. Nothing here throws into the caller.
+ */
+public final class Context implements AutoCloseable {
+    /** What every call returns before {@code Ziggy.configure}: no type, no id, sends nothing. */
+    static final Context INERT = new Context(null, "", "", false);
+
+    private final Emitter emitter;
+    private final String type;
+    private final String id;
+    private final boolean sampled;
+    private final double start;
+    private Fields body;
+    private Map<String, Boolean> sampleDraws;
+    private volatile boolean closed;
+
+    private Context(Emitter emitter, String type, String id, boolean sampled) {
+        this.emitter = emitter;
+        this.type = type;
+        this.id = id;
+        this.sampled = sampled;
+        this.start = emitter == null ? 0 : EpochClock.nowSeconds();
+        this.body = sampled ? new Fields() : null;
+        this.closed = emitter == null;
+    }
+
+    /**
+     * Opens a context on this thread (pushes it) with Ziggy's naming, id and sampling rules; see
+     * {@code docs/client.md} and {@link TypeNames}. {@code sampleName} null means no sampling.
+     */
+    static Context open(Emitter emitter, String asked, String explicitId, String sampleName, double rate) {
+        Context current = ContextStack.current();
+        Context parent = asked.startsWith(".") ? current : null;
+        String type = TypeNames.resolve(asked, parent == null ? null : parent.type);
+        boolean valid = TypeNames.isValid(type);
+        String id = explicitId != null ? explicitId
+                : parent != null ? parent.id
+                : EventIds.next((long) Math.floor(EpochClock.nowSeconds()));
+        boolean sampled;
+        if (parent != null && !parent.sampled) {
+            sampled = false;
+        } else if (!valid) {
+            emitter.counters().dropped(DropReason.INVALID_TYPE, "type \"" + type + "\" (asked \"" + asked
+                    + "\"): types are 1-200 of [A-Za-z0-9_.-], no leading, trailing or double '.'");
+            sampled = false;
+        } else {
+            sampled = sampleName == null || decide(asked, type, parent, sampleName, rate);
+        }
+        Context context = new Context(emitter, type, id, sampled);
+        ContextStack.push(context);
+        return context;
+    }
+
+    /**
+     * Ziggy's sampling: "." or the context's own type draws for this context alone; ".." draws once per
+     * parent for all contexts of this asked type under it (all or none per parent); the type of another open
+     * context draws once per that context. Where Ziggy would fail (".." at the top, a name not open), this
+     * context draws for itself.
+     */
+    private static boolean decide(String asked, String type, Context parent, String sampleName, double rate) {
+        if (sampleName.equals(".") || sampleName.equals(asked) || sampleName.equals(type)
+                || (asked.startsWith(".") && sampleName.equals(asked.substring(1)))) {
+            return draw(rate);
+        }
+        Context owner = sampleName.equals("..") ? parent : ContextStack.find(sampleName);
+        return owner == null ? draw(rate) : owner.sampledFor(asked, rate);
+    }
+
+    private static boolean draw(double rate) {
+        return ThreadLocalRandom.current().nextDouble() < rate;
+    }
+
+    /** One draw per asked type, kept for this context's life: all its sub-contexts of that type agree. */
+    private synchronized boolean sampledFor(String asked, double rate) {
+        if (sampleDraws == null) {
+            sampleDraws = new HashMap<>(4);
+        }
+        return sampleDraws.computeIfAbsent(asked, a -> draw(rate));
+    }
+
+    /** The event's id: 32 hex characters for a top-level context, the parent's for a sub-context. */
+    public String id() {
+        return id;
+    }
+
+    /** The event's type, e.g. {@code request.sql}. */
+    public String type() {
+        return type;
+    }
+
+    /** Whether this context will send an event when it closes. */
+    public boolean isSampled() {
+        return sampled && !closed;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Sets {@code key} (dots nest: "response.status" is {@code {response: {status: ...}}}) to {@code value}. */
+    public Context set(String key, Object value) {
+        if (!sampled || key == null) {
+            return this;
+        }
+        synchronized (this) {
+            if (!closed) {
+                Fields target = parentOf(key);
+                target.put(leaf(key), value);
+            }
+        }
+        return this;
+    }
+
+    /** Adds {@code amount} to the number at {@code key} (missing counts as 0). */
+    public Context add(String key, Number amount) {
+        if (!sampled || key == null || amount == null) {
+            return this;
+        }
+        synchronized (this) {
+            if (!closed) {
+                parentOf(key).add(leaf(key), amount);
+            }
+        }
+        return this;
+    }
+
+    /** Appends {@code value} to the list at {@code key} (missing starts a list). */
+    public Context append(String key, Object value) {
+        if (!sampled || key == null) {
+            return this;
+        }
+        synchronized (this) {
+            if (!closed) {
+                parentOf(key).append(leaf(key), value);
+            }
+        }
+        return this;
+    }
+
+    /** A timer that sets {@code key} to the seconds elapsed (a double) on this context when closed. */
+    public Timer timeit(String key) {
+        return sampled && key != null ? new Timer(this, key) : Timer.INERT;
+    }
+
+    /**
+     * Makes this context current on the calling thread until the scope closes, e.g. to continue an async
+     * request on another thread. Ziggy's {@code start()}.
+     */
+    public Scope attach() {
+        if (emitter == null) {
+            return NO_SCOPE;
+        }
+        ContextStack.Frame previous = ContextStack.top();
+        ContextStack.push(this);
+        return () -> ContextStack.setTop(previous);
+    }
+
+    /**
+     * Takes this context off the calling thread's stack without sending it, to be closed later, perhaps on
+     * another thread. Ziggy's {@code stop()}.
+     */
+    public void detach() {
+        if (emitter != null) {
+            ContextStack.remove(this);
+        }
+    }
+
+    /** Takes the context off this thread's stack and, if sampled, sends its event. Only the first call counts. */
+    @Override
+    public void close() {
+        if (emitter == null) {
+            return;
+        }
+        Fields sealed;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            sealed = body;
+            body = null;
+        }
+        ContextStack.remove(this);
+        if (sampled) {
+            emitter.emit(id, type, start, EpochClock.nowSeconds(), sealed);
+        }
+    }
+
+    private static final Scope NO_SCOPE = () -> {
+    };
+
+    private Fields parentOf(String key) {
+        Fields target = body;
+        int from = 0;
+        for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', from)) {
+            target = target.nested(key.substring(from, dot));
+            from = dot + 1;
+        }
+        return target;
+    }
+
+    private static String leaf(String key) {
+        int dot = key.lastIndexOf('.');
+        return dot < 0 ? key : key.substring(dot + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "Context[" + type + " " + id + (sampled ? "" : " sampled out") + (closed ? " closed" : "") + "]";
+    }
+}

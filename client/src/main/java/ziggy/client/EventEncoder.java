@@ -1,0 +1,396 @@
+package ziggy.client;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+import org.bson.types.Decimal128;
+
+/**
+ * Encodes one closed context as the BSON document Ziggy's Python client sends, into one exact-size array.
+ *
+ * <p>The document, byte by byte (all integers little-endian, as BSON is):
+ * <pre>
+ *   int32   total length, counting these 4 bytes and the final 0x00
+ *   0x02 "id"    0x00  int32 n, n-1 bytes of UTF-8, 0x00     32 hex chars unless the application chose one
+ *   0x02 "type"  0x00  string                                 e.g. "request.sql"
+ *   0x02 "host"  0x00  string                                 this machine's host name
+ *   0x10 "pid"   0x00  int32                                  this process's id
+ *   0x01 "start" 0x00  double                                 seconds since the epoch, when the context opened
+ *   0x01 "end"   0x00  double                                 seconds since the epoch, when it closed
+ *   0x03 "body"  0x00  document                               the fields, dotted keys nested
+ *   0x00
+ * </pre>
+ * Body values map as follows: String/CharSequence/Character 0x02; Integer, Short, Byte, and Long or
+ * BigInteger that fit 32 bits 0x10 (as Python's bson does for int); other longs 0x12; Float, Double and other
+ * numbers 0x01; BigDecimal 0x13 (decimal128; its text when it does not fit); Boolean 0x08; null 0x0A;
+ * Map 0x03 (keys by {@code String.valueOf}); List, Collection and arrays 0x04 (char[] as a string); byte[]
+ * 0x05 subtype 0; UUID 0x05 subtype 4 (big-endian, RFC 4122); Instant and Date 0x09 (milliseconds). Anything
+ * else is stored as its {@code toString()}. A NUL in a key is left out (BSON keys end at NUL); an unpaired
+ * surrogate in a string becomes '?'. A container met again inside itself is written as the string "(cycle)",
+ * and nesting deeper than 100 levels as "(too deep)".
+ *
+ * <p>One encoder per thread ({@link #forThisThread()}) reuses its scratch array; only the result is allocated.
+ */
+final class EventEncoder {
+    /** The largest document BSON allows (and MongoDB tools read). */
+    static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_DEPTH = 100;
+    private static final int KEEP_SCRATCH_BYTES = 64 * 1024;
+    private static final ThreadLocal<EventEncoder> PER_THREAD = ThreadLocal.withInitial(EventEncoder::new);
+
+    private byte[] buf = new byte[1024];
+    private int pos;
+    private final Object[] path = new Object[MAX_DEPTH + 1];
+    private int depth;
+
+    static EventEncoder forThisThread() {
+        return PER_THREAD.get();
+    }
+
+    /** Thrown when the document would pass {@link #MAX_DOCUMENT_BYTES}. */
+    static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge() {
+            super("event larger than " + MAX_DOCUMENT_BYTES + " bytes", null, false, false);
+        }
+    }
+
+    byte[] encode(String id, String type, String host, int pid, double start, double end, Fields body) {
+        pos = 0;
+        depth = 0;
+        try {
+            int top = beginDocument();
+            writeKey((byte) 0x02, "id");
+            writeStringValue(id);
+            writeKey((byte) 0x02, "type");
+            writeStringValue(type);
+            writeKey((byte) 0x02, "host");
+            writeStringValue(host);
+            writeKey((byte) 0x10, "pid");
+            writeInt(pid);
+            writeKey((byte) 0x01, "start");
+            writeLong(Double.doubleToRawLongBits(start));
+            writeKey((byte) 0x01, "end");
+            writeLong(Double.doubleToRawLongBits(end));
+            writeKey((byte) 0x03, "body");
+            writeFields(body == null ? new Fields() : body);
+            endDocument(top);
+            return Arrays.copyOf(buf, pos);
+        } finally {
+            Arrays.fill(path, 0, depth, null);
+            if (buf.length > KEEP_SCRATCH_BYTES) {
+                buf = new byte[1024];
+            }
+        }
+    }
+
+    private void writeFields(Fields fields) {
+        int start = beginDocument();
+        for (int i = 0; i < fields.size(); i++) {
+            writeElement(fields.keyAt(i), fields.valueAt(i));
+        }
+        endDocument(start);
+    }
+
+    private void writeElement(String key, Object v) {
+        if (v == null) {
+            writeKey((byte) 0x0A, key);
+        } else if (v instanceof String s) {
+            writeKey((byte) 0x02, key);
+            writeStringValue(s);
+        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            writeKey((byte) 0x10, key);
+            writeInt(((Number) v).intValue());
+        } else if (v instanceof Long l) {
+            writeWhole(key, l);
+        } else if (v instanceof Double || v instanceof Float) {
+            writeKey((byte) 0x01, key);
+            writeLong(Double.doubleToRawLongBits(((Number) v).doubleValue()));
+        } else if (v instanceof Boolean b) {
+            writeKey((byte) 0x08, key);
+            put(b ? (byte) 1 : (byte) 0);
+        } else if (v instanceof Fields || v instanceof Map || v instanceof Collection || v instanceof Object[]) {
+            writeContainer(key, v);
+        } else {
+            writeOther(key, v);
+        }
+    }
+
+    private void writeOther(String key, Object v) {
+        if (v instanceof BigInteger big) {
+            if (big.bitLength() < 64) {
+                writeWhole(key, big.longValue());
+            } else {
+                writeKey((byte) 0x02, key);
+                writeStringValue(big.toString());
+            }
+        } else if (v instanceof BigDecimal dec) {
+            writeDecimal(key, dec);
+        } else if (v instanceof Number n) {
+            if (Numbers.isWhole(n)) {
+                writeWhole(key, n.longValue());
+            } else {
+                writeKey((byte) 0x01, key);
+                writeLong(Double.doubleToRawLongBits(n.doubleValue()));
+            }
+        } else if (v instanceof CharSequence || v instanceof Character) {
+            writeKey((byte) 0x02, key);
+            writeStringValue(v.toString());
+        } else if (v instanceof byte[] bytes) {
+            writeKey((byte) 0x05, key);
+            writeInt(bytes.length);
+            put((byte) 0x00);
+            putBytes(bytes);
+        } else if (v instanceof UUID uuid) {
+            writeKey((byte) 0x05, key);
+            writeInt(16);
+            put((byte) 0x04);
+            writeLongBigEndian(uuid.getMostSignificantBits());
+            writeLongBigEndian(uuid.getLeastSignificantBits());
+        } else if (v instanceof Instant instant) {
+            writeDateTime(key, instant);
+        } else if (v instanceof Date date) {
+            writeKey((byte) 0x09, key);
+            writeLong(date.getTime());
+        } else if (v instanceof char[] chars) {
+            writeKey((byte) 0x02, key);
+            writeStringValue(new String(chars));
+        } else if (v.getClass().isArray()) {
+            writeContainer(key, v);
+        } else {
+            writeKey((byte) 0x02, key);
+            writeStringValue(textOf(v));
+        }
+    }
+
+    private void writeWhole(String key, long l) {
+        if (l == (int) l) {
+            writeKey((byte) 0x10, key);
+            writeInt((int) l);
+        } else {
+            writeKey((byte) 0x12, key);
+            writeLong(l);
+        }
+    }
+
+    private void writeDecimal(String key, BigDecimal dec) {
+        Decimal128 d;
+        try {
+            d = new Decimal128(dec);
+        } catch (NumberFormatException tooPrecise) {
+            writeKey((byte) 0x02, key);
+            writeStringValue(dec.toString());
+            return;
+        }
+        writeKey((byte) 0x13, key);
+        writeLong(d.getLow());
+        writeLong(d.getHigh());
+    }
+
+    private void writeDateTime(String key, Instant instant) {
+        long millis;
+        try {
+            millis = instant.toEpochMilli();
+        } catch (ArithmeticException outOfRange) {
+            writeKey((byte) 0x02, key);
+            writeStringValue(instant.toString());
+            return;
+        }
+        writeKey((byte) 0x09, key);
+        writeLong(millis);
+    }
+
+    /** Documents (Fields, Map) and arrays (Collection, Object[], primitive arrays), with the cycle guard. */
+    private void writeContainer(String key, Object container) {
+        for (int i = 0; i < depth; i++) {
+            if (path[i] == container) {
+                writeKey((byte) 0x02, key);
+                writeStringValue("(cycle)");
+                return;
+            }
+        }
+        if (depth == MAX_DEPTH) {
+            writeKey((byte) 0x02, key);
+            writeStringValue("(too deep)");
+            return;
+        }
+        path[depth++] = container;
+        try {
+            if (container instanceof Fields fields) {
+                writeKey((byte) 0x03, key);
+                writeFields(fields);
+            } else if (container instanceof Map<?, ?> map) {
+                writeKey((byte) 0x03, key);
+                int start = beginDocument();
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    writeElement(String.valueOf(entry.getKey()), entry.getValue());
+                }
+                endDocument(start);
+            } else {
+                writeKey((byte) 0x04, key);
+                writeArray(container);
+            }
+        } finally {
+            path[--depth] = null;
+        }
+    }
+
+    private void writeArray(Object container) {
+        int start = beginDocument();
+        int index = 0;
+        if (container instanceof Collection<?> items) {
+            for (Object item : items) {
+                writeElement(Integer.toString(index++), item);
+            }
+        } else if (container instanceof Object[] items) {
+            for (Object item : items) {
+                writeElement(Integer.toString(index++), item);
+            }
+        } else {
+            int n = java.lang.reflect.Array.getLength(container);
+            for (; index < n; index++) {
+                writeElement(Integer.toString(index), java.lang.reflect.Array.get(container, index));
+            }
+        }
+        endDocument(start);
+    }
+
+    private static String textOf(Object v) {
+        try {
+            return String.valueOf(v.toString());
+        } catch (RuntimeException e) {
+            return "(toString() threw " + e.getClass().getName() + ")";
+        }
+    }
+
+    private int beginDocument() {
+        int start = pos;
+        ensure(4);
+        pos += 4;
+        return start;
+    }
+
+    private void endDocument(int start) {
+        put((byte) 0x00);
+        int length = pos - start;
+        buf[start] = (byte) length;
+        buf[start + 1] = (byte) (length >>> 8);
+        buf[start + 2] = (byte) (length >>> 16);
+        buf[start + 3] = (byte) (length >>> 24);
+    }
+
+    /** Type byte, then the key as a cstring (UTF-8, NUL-terminated; NULs inside the key left out). */
+    private void writeKey(byte type, String key) {
+        put(type);
+        writeUtf8(key, true);
+        put((byte) 0x00);
+    }
+
+    /** int32 length (bytes + 1), UTF-8 bytes, 0x00. */
+    private void writeStringValue(String s) {
+        ensure(4);
+        int lengthAt = pos;
+        pos += 4;
+        writeUtf8(s, false);
+        put((byte) 0x00);
+        int length = pos - lengthAt - 4;
+        buf[lengthAt] = (byte) length;
+        buf[lengthAt + 1] = (byte) (length >>> 8);
+        buf[lengthAt + 2] = (byte) (length >>> 16);
+        buf[lengthAt + 3] = (byte) (length >>> 24);
+    }
+
+    private void writeUtf8(String s, boolean skipNul) {
+        int n = s.length();
+        // Reserve the worst case (3 bytes a char) for short strings; count exactly for long ones, so a big
+        // ASCII string is not refused for bytes it will never need.
+        ensure(n <= 4096 ? n * 3 : utf8Length(s));
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c == 0 && skipNul) {
+                    continue;
+                }
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    b[p++] = (byte) (0xF0 | (cp >> 18));
+                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    b[p++] = (byte) '?';
+                }
+            } else {
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        pos = p;
+    }
+
+    private static int utf8Length(String s) {
+        int length = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            length += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return length;
+    }
+
+    private void writeInt(int v) {
+        ensure(4);
+        buf[pos++] = (byte) v;
+        buf[pos++] = (byte) (v >>> 8);
+        buf[pos++] = (byte) (v >>> 16);
+        buf[pos++] = (byte) (v >>> 24);
+    }
+
+    private void writeLong(long v) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            buf[pos++] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    private void writeLongBigEndian(long v) {
+        ensure(8);
+        for (int i = 7; i >= 0; i--) {
+            buf[pos++] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[pos++] = b;
+    }
+
+    private void putBytes(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, pos, bytes.length);
+        pos += bytes.length;
+    }
+
+    private void ensure(int more) {
+        long needed = (long) pos + more;
+        if (needed > buf.length) {
+            if (needed > MAX_DOCUMENT_BYTES + 1L) {
+                throw new TooLarge();
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(Math.max(needed, buf.length * 2L), MAX_DOCUMENT_BYTES + 1L));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package ziggy.client;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An event body (or a document nested in one): keys in the order first set, each with one value.
+ *
+ * <p>Two arrays and a linear search rather than a hash map: a body has a handful of keys, and this keeps an
+ * event's allocation small (the hot path's budget is 1 KiB per event). Dotted keys are split by the callers
+ * of {@link #nested}, so {@code set("response.status", 200)} stores {@code {response: {status: 200}}}, as
+ * Ziggy's {@code set_deep} does. Not thread-safe: its {@link Context} guards it.
+ */
+final class Fields {
+    private String[] keys = new String[8];
+    private Object[] values = new Object[8];
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    String keyAt(int i) {
+        return keys[i];
+    }
+
+    Object valueAt(int i) {
+        return values[i];
+    }
+
+    Object get(String key) {
+        int i = indexOf(key);
+        return i < 0 ? null : values[i];
+    }
+
+    void put(String key, Object value) {
+        int i = indexOf(key);
+        if (i >= 0) {
+            values[i] = value;
+            return;
+        }
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        keys[size] = key;
+        values[size] = value;
+        size++;
+    }
+
+    /**
+     * The document under {@code key}, made if absent. A map the application set there earlier is copied
+     * into a new document (its own object is never changed); any other value there is replaced.
+     */
+    Fields nested(String key) {
+        Object existing = get(key);
+        if (existing instanceof Fields fields) {
+            return fields;
+        }
+        Fields made = new Fields();
+        if (existing instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                made.put(String.valueOf(entry.getKey()), entry.getValue());
+            }
+        }
+        put(key, made);
+        return made;
+    }
+
+    /** Adds a number to the number under {@code key}; a missing or non-numeric value is replaced. */
+    void add(String key, Number amount) {
+        Object existing = get(key);
+        put(key, existing instanceof Number number ? Numbers.sum(number, amount) : amount);
+    }
+
+    /**
+     * Appends to the list under {@code key}: a missing value becomes {@code [value]}, a list the application
+     * set is copied (never changed) and extended, and a single value {@code v} becomes {@code [v, value]}.
+     */
+    void append(String key, Object value) {
+        Object existing = get(key);
+        if (existing instanceof AppendedList list) {
+            list.add(value);
+            return;
+        }
+        AppendedList list = new AppendedList();
+        if (existing instanceof List<?> earlier) {
+            list.addAll(earlier);
+        } else if (existing != null || indexOf(key) >= 0) {
+            list.add(existing);
+        }
+        list.add(value);
+        put(key, list);
+    }
+
+    private int indexOf(String key) {
+        for (int i = 0; i < size; i++) {
+            if (keys[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A list this library made by {@link #append}, so further appends may extend it in place. */
+    static final class AppendedList extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,172 @@
+package ziggy.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
+import zmq.ZError;
+
+/**
+ * Sends events to a {@code ziggyd} collect port: application threads put encoded events into a bounded queue
+ * (never waiting), and one daemon thread, the only owner of the JeroMQ PUSH socket, sends each as a single
+ * frame, as Ziggy's Python client does.
+ *
+ * <p>The socket connects with {@code ZMQ_IMMEDIATE}, so an event is only handed to a live connection: with no
+ * daemon, sends time out, the queue fills and further events are dropped and counted, rather than vanishing
+ * into a pipe to nowhere. JeroMQ reconnects by itself. {@code sent} therefore means "handed to a connected
+ * peer"; an event in flight when a connection breaks is lost without a count (TCP gives no receipt).
+ *
+ * <p>Closing (explicitly or from the JVM shutdown hook) lets the thread drain the queue until the close
+ * timeout, then lingers the socket for what remains of it; whatever is still queued is counted
+ * "unsent at close".
+ */
+final class ZmqSender implements EventSink {
+    private static final System.Logger LOG = System.getLogger("ziggy.client");
+    private static final int SEND_WAIT_MILLIS = 100;
+    private static final int POLL_MILLIS = 50;
+    private static final int BATCH = 1024;
+
+    private final String endpoint;
+    private final ArrayBlockingQueue<byte[]> queue;
+    private final Duration closeTimeout;
+    private final Counters counters;
+    private final Thread thread;
+    private final Thread shutdownHook;
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private volatile long closeDeadlineNanos;
+    private volatile boolean closing;
+
+    ZmqSender(String host, int port, SenderOptions options, Counters counters) {
+        this.endpoint = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.closeTimeout = options.closeTimeout();
+        this.counters = counters;
+        this.thread = new Thread(this::run, "ziggy-client-sender " + host + ":" + port);
+        this.thread.setDaemon(true);
+        this.shutdownHook = new Thread(this::close, "ziggy-client-shutdown");
+        this.thread.start();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public void accept(byte[] event) {
+        if (closing) {
+            counters.dropped(DropReason.AFTER_CLOSE, "an event closed after Ziggy.close()");
+        } else if (!queue.offer(event)) {
+            counters.dropped(DropReason.QUEUE_FULL, queue.size() + " events queued for " + endpoint
+                    + " (is ziggyd running?)");
+        } else if (closing && queue.remove(event)) {
+            // Lost the race with close(): the sender may already have stopped draining.
+            counters.dropped(DropReason.AFTER_CLOSE, "an event closed during Ziggy.close()");
+        }
+    }
+
+    @Override
+    public long queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        if (closeStarted.compareAndSet(false, true)) {
+            closeDeadlineNanos = System.nanoTime() + closeTimeout.toNanos();
+            closing = true;
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // the hook is running or will run; close() is idempotent
+                }
+            }
+        }
+        try {
+            thread.join(closeTimeout.toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.log(System.Logger.Level.WARNING, "ziggy client: the sender thread for " + endpoint
+                    + " did not stop within " + closeTimeout + " plus a second; leaving it (a daemon thread)");
+        }
+        countUnsent();
+    }
+
+    private void run() {
+        ZMQ.Context zmq = ZMQ.context(1);
+        ZMQ.Socket socket = zmq.socket(SocketType.PUSH);
+        try {
+            socket.setImmediate(true);
+            socket.setSendTimeOut(SEND_WAIT_MILLIS);
+            socket.setLinger(0);
+            socket.connect(endpoint);
+            sendUntilClosed(socket);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "ziggy client: the sender for " + endpoint + " failed", e);
+        } finally {
+            countUnsent();
+            long left = closeDeadlineNanos - System.nanoTime();
+            socket.setLinger(closing ? (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(left)) : 0);
+            socket.close();
+            zmq.close();
+        }
+    }
+
+    private void sendUntilClosed(ZMQ.Socket socket) {
+        List<byte[]> batch = new ArrayList<>(BATCH);
+        while (true) {
+            byte[] first;
+            try {
+                first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                closing = true;
+                first = queue.poll();
+            }
+            if (first == null) {
+                if (closing) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, BATCH - 1);
+            for (int i = 0; i < batch.size(); i++) {
+                if (!sendOne(socket, batch.get(i))) {
+                    counters.dropped(DropReason.UNSENT_AT_CLOSE, batch.size() - i,
+                            "no connection to " + endpoint + " before the close timeout");
+                    return;
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    /** False only when closing has run out of time; every other outcome is counted here. */
+    private boolean sendOne(ZMQ.Socket socket, byte[] event) {
+        while (true) {
+            if (socket.send(event, 0)) {
+                counters.sent();
+                return true;
+            }
+            int errno = socket.errno();
+            if (errno != ZError.EAGAIN) {
+                counters.dropped(DropReason.SEND_FAILED, "JeroMQ error " + errno + " sending to " + endpoint);
+                return true;
+            }
+            if (closing && System.nanoTime() - closeDeadlineNanos >= 0) {
+                return false;
+            }
+        }
+    }
+
+    private void countUnsent() {
+        long unsent = 0;
+        for (byte[] event = queue.poll(); event != null; event = queue.poll()) {
+            unsent++;
+        }
+        counters.dropped(DropReason.UNSENT_AT_CLOSE, unsent, "still queued for " + endpoint + " at close");
+    }
+}
