@@ -1,0 +1,321 @@
+package ziggy.view;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import ziggy.protocol.endpoint.BadEndpointException;
+import ziggy.protocol.endpoint.Endpoint;
+import ziggy.view.events.EventPipeline;
+import ziggy.view.events.FieldCondition;
+import ziggy.view.events.JsonPrinter;
+import ziggy.view.events.TypeFilter;
+import ziggy.view.files.BsonInputs;
+import ziggy.view.files.DayFiles;
+import ziggy.view.live.LiveStream;
+import ziggy.view.live.SignalStop;
+
+/** {@code ziggyview}: reads Ziggy events from stdin, files, a log folder's day files or a daemon's live stream. */
+@Command(name = "ziggyview", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Prints Ziggy events as JSON, one document a line (--pretty: indented).",
+            "Reads BSON from stdin when neither -H nor --log-path is given, or from the FILEs named; "
+                    + "reads the day files <type>.<YYYYMMDD>.bson of --log-path; or follows a daemon's live stream with -H.",
+            "BSON types that JSON lacks are written as MongoDB's relaxed Extended JSON, which jq and other tools read: "
+                    + "a datetime is {\"$date\": \"2026-11-23T10:00:00Z\"}, an ObjectId {\"$oid\": \"...\"}, "
+                    + "binary {\"$binary\": {\"base64\": \"...\", \"subType\": \"00\"}}, "
+                    + "a decimal {\"$numberDecimal\": \"12.50\"}; an int64 is a plain number.",
+            "Damage in a file (a torn tail, garbage) is reported on stderr with its byte offset; "
+                    + "the good events before and after it are printed and the exit status is 1."},
+        footer = {"",
+            "Examples:",
+            "  cat /var/log/ziggy/request.20261122.bson | ziggyview",
+            "  ziggyview --log-path=/var/log/ziggy --type-name=request --start-date=20261120 --end-date=20261122",
+            "  ziggyview -H localhost:3513 --type-name='request*' --where body.response.status=500",
+            "",
+            "Exit status: 0 ok, 1 a runtime failure (damage, no answer from the daemon), 2 a usage mistake."})
+public final class Ziggyview implements Callable<Integer> {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "BSON files to read (\"-\" is stdin); none: read stdin.")
+    private List<String> files = new ArrayList<>();
+
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST:PORT", converter = EndpointConverter.class,
+            description = "Follow the live stream of the daemon whose control port is HOST:PORT (e.g. localhost:3513).")
+    private Endpoint host;
+
+    @Option(names = {"-l", "--log-path"}, paramLabel = "DIR", description = "Read the day files in DIR.")
+    private Path logPath;
+
+    @Option(names = {"-t", "--type-name"}, paramLabel = "TYPE",
+            description = "Only events of this type; a trailing * matches every type that begins with it ('request*'). Default: all types.")
+    private String typeName;
+
+    @Option(names = {"-s", "--start-date"}, paramLabel = "YYYYMMDD", converter = DayConverter.class,
+            description = "With --log-path: the first day to read. Default: today.")
+    private LocalDate startDate;
+
+    @Option(names = {"-e", "--end-date"}, paramLabel = "YYYYMMDD", converter = DayConverter.class,
+            description = "With --log-path: the last day to read, included. Default: today.")
+    private LocalDate endDate;
+
+    @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC", converter = ZoneConverter.class,
+            description = "The zone in which 'today' is reckoned for the date defaults, as the daemon's --timezone (default: ${DEFAULT-VALUE}).")
+    private ZoneId timezone;
+
+    @Option(names = {"-p", "--pretty"}, description = "Indent the JSON, for people.")
+    private boolean pretty;
+
+    @Option(names = {"-g", "--group"},
+            description = "Print sub-events (type 'request.sql') together with their parent ('request', same id), the parent last.")
+    private boolean group;
+
+    @Option(names = "--group-bound", paramLabel = "N", defaultValue = "10000",
+            description = "With --group: hold at most N sub-events waiting for their parent; beyond that the oldest are printed without it (default: ${DEFAULT-VALUE}).")
+    private int groupBound;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Stop after printing N events.")
+    private Long limit;
+
+    @Option(names = {"-w", "--where"}, paramLabel = "FIELD=VALUE",
+            description = "Only events whose field at the dotted path equals VALUE (FIELD!=VALUE: differs), e.g. body.response.status=500. "
+                    + "Numbers compare by value, strings as text. Repeat for several conditions, all of which must hold.")
+    private List<String> where = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
+            description = "With -H: how long to wait for the daemon to answer (default: ${DEFAULT-VALUE}).")
+    private double timeoutSeconds;
+
+    @Option(names = "--quiet-after", paramLabel = "SECONDS", defaultValue = "2",
+            description = "With -H: after this long without an event, ask the daemon for its stream again, "
+                    + "which finds a restarted daemon (default: ${DEFAULT-VALUE}).")
+    private double quietAfterSeconds;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command with ziggyview's error handling, for {@link #main} and for tests. */
+    public static CommandLine commandLine() {
+        ErrorReporting errors = new ErrorReporting();
+        return new CommandLine(new Ziggyview())
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        TypeFilter types = parseTypes();
+        List<FieldCondition> conditions = parseConditions();
+        checkCombinations();
+        EventPipeline pipeline = new EventPipeline(types, conditions, group ? groupBound : 0,
+                limit == null ? Long.MAX_VALUE : limit,
+                new JsonPrinter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                        StandardCharsets.UTF_8), 1 << 16), pretty));
+        try {
+            if (host != null) {
+                return followStream(types, pipeline);
+            }
+            if (logPath != null) {
+                return readDayFiles(types, pipeline);
+            }
+            return readFiles(pipeline);
+        } catch (UncheckedIOException e) {
+            if (String.valueOf(e.getCause().getMessage()).contains("Broken pipe")) {
+                return 0; // the reader went away (ziggyview | head): nothing more to say
+            }
+            throw new CommandFailure("cannot write the output: " + e.getCause().getMessage());
+        }
+    }
+
+    private int followStream(TypeFilter types, EventPipeline pipeline) {
+        LiveStream stream = new LiveStream(host, seconds(timeoutSeconds, "--timeout"), seconds(quietAfterSeconds, "--quiet-after"),
+                types, pipeline, System.err);
+        SignalStop signals = new SignalStop(stream::stop, Duration.ofSeconds(5));
+        try {
+            stream.run();
+            pipeline.finish();
+        } finally {
+            signals.close();
+        }
+        return 0;
+    }
+
+    private int readDayFiles(TypeFilter types, EventPipeline pipeline) throws IOException {
+        LocalDate today = LocalDate.now(timezone);
+        LocalDate first = startDate != null ? startDate : today;
+        LocalDate last = endDate != null ? endDate : today;
+        if (last.isBefore(first)) {
+            throw new ParameterException(spec.commandLine(), "--end-date " + DAY.format(last) + " is before --start-date " + DAY.format(first));
+        }
+        if (!Files.isDirectory(logPath)) {
+            throw new CommandFailure("--log-path " + logPath + ": no such folder");
+        }
+        List<Path> selected = DayFiles.select(logPath, types, first, last);
+        if (selected.isEmpty()) {
+            System.err.println("ziggyview: no day files of " + types + " from " + DAY.format(first) + " to " + DAY.format(last) + " in " + logPath);
+            return 0;
+        }
+        BsonInputs inputs = new BsonInputs(pipeline, System.err);
+        for (Path file : selected) {
+            try (InputStream in = Files.newInputStream(file)) {
+                if (!inputs.read(file.toString(), in)) {
+                    break;
+                }
+            } catch (NoSuchFileException e) {
+                continue; // removed since the folder was listed (an idle file closed and moved away)
+            }
+        }
+        pipeline.finish();
+        return inputs.damaged() > 0 ? ErrorReporting.RUNTIME_FAILURE : 0;
+    }
+
+    private int readFiles(EventPipeline pipeline) throws IOException {
+        BsonInputs inputs = new BsonInputs(pipeline, System.err);
+        boolean unreadable = false;
+        if (files.isEmpty()) {
+            if (System.console() != null) {
+                System.err.println("ziggyview: reading BSON from stdin (see ziggyview --help for files, --log-path and -H)");
+            }
+            inputs.read("stdin", System.in);
+        } else {
+            for (String name : files) {
+                if (name.equals("-")) {
+                    if (!inputs.read("stdin", System.in)) {
+                        break;
+                    }
+                    continue;
+                }
+                try (InputStream in = Files.newInputStream(Path.of(name))) {
+                    if (!inputs.read(name, in)) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    pipeline.flush();
+                    System.err.println("ziggyview: cannot read " + name + ": " + reason(e));
+                    unreadable = true;
+                }
+            }
+        }
+        pipeline.finish();
+        return inputs.damaged() > 0 || unreadable ? ErrorReporting.RUNTIME_FAILURE : 0;
+    }
+
+    private TypeFilter parseTypes() {
+        try {
+            return TypeFilter.parse(typeName);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private List<FieldCondition> parseConditions() {
+        List<FieldCondition> conditions = new ArrayList<>();
+        for (String text : where) {
+            try {
+                conditions.add(FieldCondition.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return conditions;
+    }
+
+    private void checkCombinations() {
+        CommandLine command = spec.commandLine();
+        if (host != null && logPath != null) {
+            throw new ParameterException(command, "-H follows a daemon and --log-path reads files: give one of them");
+        }
+        if ((host != null || logPath != null) && !files.isEmpty()) {
+            throw new ParameterException(command, "FILE arguments cannot go with " + (host != null ? "-H" : "--log-path"));
+        }
+        if (logPath == null && (startDate != null || endDate != null)) {
+            throw new ParameterException(command, "--start-date and --end-date choose day files: they need --log-path");
+        }
+        if (limit != null && limit < 0) {
+            throw new ParameterException(command, "--limit must be 0 or more: " + limit);
+        }
+        if (groupBound < 1) {
+            throw new ParameterException(command, "--group-bound must be 1 or more: " + groupBound);
+        }
+    }
+
+    private Duration seconds(double value, String option) {
+        if (!(value > 0) || value > 3600) {
+            throw new ParameterException(spec.commandLine(), option + " must be between 0 and 3600 seconds: " + value);
+        }
+        return Duration.ofMillis(Math.round(value * 1000));
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** {@code HOST:PORT} for -H, with port 3513 (the control port's default) when only a host is given. */
+    static final class EndpointConverter implements ITypeConverter<Endpoint> {
+        @Override
+        public Endpoint convert(String value) {
+            String text = value.indexOf(':') < 0 ? value + ":3513" : value;
+            try {
+                return Endpoint.parse(text, "-H");
+            } catch (BadEndpointException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A day as {@code YYYYMMDD}, checked against the calendar (no 20261131). */
+    static final class DayConverter implements ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String value) {
+            try {
+                return LocalDate.parse(value, DAY);
+            } catch (DateTimeException e) {
+                throw new TypeConversionException("'" + value + "' is not a date as YYYYMMDD (e.g. 20261122)");
+            }
+        }
+    }
+
+    static final class ZoneConverter implements ITypeConverter<ZoneId> {
+        @Override
+        public ZoneId convert(String value) {
+            try {
+                return ZoneId.of(value);
+            } catch (DateTimeException e) {
+                throw new TypeConversionException("'" + value + "' is not a time zone (e.g. UTC, Europe/Paris)");
+            }
+        }
+    }
+}

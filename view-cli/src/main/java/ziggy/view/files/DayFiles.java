@@ -1,0 +1,48 @@
+package ziggy.view.files;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import ziggy.protocol.layout.DayFileName;
+import ziggy.view.events.TypeFilter;
+
+/**
+ * Chooses the day files ({@code <type>.<YYYYMMDD>.bson}) under a log folder for a type filter and a
+ * range of days, both ends included: in day order, and within a day in type order. Anything else in
+ * the folder (the daemon's dot-folders, other files) is not a day file and is never read.
+ */
+public final class DayFiles {
+    private DayFiles() {
+    }
+
+    public static List<Path> select(Path logPath, TypeFilter types, LocalDate first, LocalDate last) throws IOException {
+        int from = asNumber(first);
+        int to = asNumber(last);
+        List<Selected> selected = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(logPath)) {
+            for (Path entry : entries) {
+                Optional<DayFileName> name = DayFileName.parse(entry.getFileName().toString());
+                if (name.isPresent() && name.get().day() >= from && name.get().day() <= to
+                        && types.matches(name.get().type()) && Files.isRegularFile(entry)) {
+                    selected.add(new Selected(name.get(), entry));
+                }
+            }
+        }
+        selected.sort(Comparator.comparingInt((Selected s) -> s.name().day()).thenComparing(s -> s.name().type()));
+        return selected.stream().map(Selected::path).toList();
+    }
+
+    /** The day as the number in file names, {@code YYYYMMDD}. */
+    static int asNumber(LocalDate day) {
+        return day.getYear() * 10_000 + day.getMonthValue() * 100 + day.getDayOfMonth();
+    }
+
+    private record Selected(DayFileName name, Path path) {
+    }
+}

@@ -1,0 +1,56 @@
+package ziggy.view.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ziggy.view.events.Events.bytes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventPipelineTest {
+    private final ObjectMapper json = new ObjectMapper();
+    private final StringWriter out = new StringWriter();
+
+    private List<JsonNode> printed() throws Exception {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : out.toString().split("\n")) {
+            if (!line.isEmpty()) {
+                nodes.add(json.readTree(line));
+            }
+        }
+        return nodes;
+    }
+
+    @Test
+    void filtersThenLimitsAndSaysWhenItWantsNoMore() throws Exception {
+        EventPipeline pipeline = new EventPipeline(TypeFilter.parse("request"),
+                List.of(FieldCondition.parse("body.status=500")), 0, 2, new JsonPrinter(out, false));
+        assertTrue(pipeline.offer(bytes("{type: 'request', n: 1, body: {status: 500}}")));
+        assertTrue(pipeline.offer(bytes("{type: 'request.sql', n: 2, body: {status: 500}}")));
+        assertTrue(pipeline.offer(bytes("{type: 'request', n: 3, body: {status: 200}}")));
+        assertFalse(pipeline.offer(bytes("{type: 'request', n: 4, body: {status: 500}}")));
+        assertFalse(pipeline.offer(bytes("{type: 'request', n: 5, body: {status: 500}}")));
+        pipeline.finish();
+
+        List<JsonNode> nodes = printed();
+        assertEquals(2, nodes.size());
+        assertEquals(1, nodes.get(0).get("n").asInt());
+        assertEquals(4, nodes.get(1).get("n").asInt());
+    }
+
+    @Test
+    void prettyOutputIsTheSameJsonIndented() throws Exception {
+        new EventPipeline(TypeFilter.all(), List.of(), 0, Long.MAX_VALUE, new JsonPrinter(out, true))
+                .offer(bytes("{type: 'request', body: {when: {$date: '2026-11-23T10:00:00Z'}, big: {$numberLong: '9007199254740993'}}}"));
+        String text = out.toString();
+        assertTrue(text.contains("\n  \"body\""), text);
+        JsonNode node = json.readTree(text);
+        assertEquals("2026-11-23T10:00:00Z", node.at("/body/when/$date").asText());
+        assertEquals(9007199254740993L, node.at("/body/big").asLong());
+    }
+}
