@@ -1,6 +1,7 @@
 package ziggy.zmtp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The 64-byte ZMTP 3 greeting (RFC 23 "Greeting", RFC 37 for minor version 1): what we send, and the
@@ -16,14 +17,18 @@ import java.nio.charset.StandardCharsets;
  *   32      1     0x00         as-server; not used by NULL
  *   33      31    0x00 x 31    filler
  * </pre>
- * We send all 64 bytes at once; a ZMTP 3 peer reads them in whatever pieces they arrive. The peer's
- * greeting is judged byte by byte as it arrives, so an old or foreign peer is refused as soon as it
- * shows itself and not after a timeout: ZMTP 2 peers send 11 bytes and wait.
+ * We send it in two parts, as libzmq does: the signature and major version (11 bytes) at once, the
+ * rest once the peer's major version has arrived. Sending all 64 at once would let libzmq read our
+ * mechanism in the same read as our version; a libzmq peer whose mechanism differs then closes before
+ * it has sent its own, and the refusal could not say why. The peer's greeting is judged byte by byte
+ * as it arrives, so an old or foreign peer is refused as soon as it shows itself and not after a
+ * timeout: ZMTP 2 peers send 11 bytes and wait.
  */
 final class Greeting {
     static final int LENGTH = 64;
     private static final int SIGNATURE_END = 9;
-    private static final int MAJOR = 10;
+    /** Offset of the major version; the first part we send ends just after it. */
+    static final int MAJOR = 10;
     private static final int MECHANISM = 12;
     private static final int MECHANISM_LENGTH = 20;
     private static final byte[] NULL_MECHANISM = mechanismField("NULL");
@@ -33,9 +38,14 @@ final class Greeting {
     private Greeting() {
     }
 
-    /** A copy of the greeting we send. */
-    static byte[] bytes() {
-        return OURS.clone();
+    /** The first part we send: signature and major version. */
+    static byte[] signatureAndMajor() {
+        return Arrays.copyOfRange(OURS, 0, MAJOR + 1);
+    }
+
+    /** The second part we send, once the peer's major version is known: minor version to the end. */
+    static byte[] rest() {
+        return Arrays.copyOfRange(OURS, MAJOR + 1, LENGTH);
     }
 
     /**

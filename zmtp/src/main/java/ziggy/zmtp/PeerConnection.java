@@ -24,6 +24,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     private final ByteBuffer outbound = ByteBuffer.allocate(OUTBOUND_BYTES);
     private SelectionKey key;
     private Stage stage = Stage.GREETING;
+    private boolean greetingSent;
 
     PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters) {
         this.channel = channel;
@@ -41,7 +42,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     /** Registered with the selector: sends our greeting at once, without waiting for the peer's. */
     void start(SelectionKey selectionKey) throws IOException, PeerRefusal {
         this.key = selectionKey;
-        queue(Greeting.bytes());
+        queue(Greeting.signatureAndMajor());
         flush();
     }
 
@@ -55,13 +56,20 @@ final class PeerConnection implements FrameDecoder.CommandSink {
             return false;
         }
         if (stage == Stage.GREETING) {
-            if (!Greeting.check(decoder)) {
+            boolean complete = Greeting.check(decoder);
+            if (!greetingSent && decoder.unparsed() > Greeting.MAJOR) {
+                queue(Greeting.rest());
+                greetingSent = true;
+            }
+            if (!complete) {
                 counters.received(0, read);
+                if (outbound.position() > 0) {
+                    flush();
+                }
                 return true;
             }
             decoder.skip(Greeting.LENGTH);
             stage = Stage.READY;
-            queue(Commands.readyFrame());
         }
         counters.received(decoder.decode(handler, this), read);
         if (outbound.position() > 0) {
@@ -84,6 +92,10 @@ final class PeerConnection implements FrameDecoder.CommandSink {
             if (!socketType.equals("PUSH")) {
                 throw new PeerRefusal(RefusalReason.SOCKET_TYPE, "socket type " + socketType + "; only PUSH may send here");
             }
+            // Ours goes out only now: a libzmq peer that reads our READY together with the end of our
+            // greeting closes on a socket-type mismatch before sending its own, which the refusal
+            // could not then name. NULL peers send READY without waiting for ours (RFC 23).
+            queue(Commands.readyFrame());
             stage = Stage.MESSAGES;
             decoder.allowMessages();
         } else if (name.equals("PING")) {

@@ -18,7 +18,8 @@
  * </ul>
  *
  * <h2>Bytes we send</h2>
- * On accepting a connection, the 64-byte greeting at once:
+ * The 64-byte greeting, in two parts: the first 11 bytes on accepting a connection, the other 53
+ * once the peer's major version has arrived (why: {@code Greeting}):
  * <pre>
  *   FF 00 00 00 00 00 00 00 00 7F   signature (the 8 padding bytes are ignored when received)
  *   03 01                           version 3.1
@@ -26,7 +27,7 @@
  *   00                              as-server: unused by NULL
  *   00 x 31                         filler
  * </pre>
- * and once the peer's greeting is complete and acceptable, the READY command (28 bytes):
+ * and once the peer's READY has been accepted, our READY command (28 bytes):
  * <pre>
  *   04 1A                           flags COMMAND, short size 26
  *   05 52 45 41 44 59               "READY"
