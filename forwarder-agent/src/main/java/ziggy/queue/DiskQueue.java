@@ -77,6 +77,7 @@ public final class DiskQueue implements AutoCloseable {
     private long syncedSeq;
     private volatile long acknowledged;
     private volatile long seqFloor;
+    /** Bytes of all segment files plus the append buffer. */
     private long usedBytes;
     private long dropped;
     private long corrupt;
@@ -627,7 +628,7 @@ public final class DiskQueue implements AutoCloseable {
                     }
                 }
             }
-            return new QueueStats(usedBytes + buffer.position(), events, oldestAge, segments.size(), dropped, corrupt,
+            return new QueueStats(usedBytes, events, oldestAge, segments.size(), dropped, corrupt,
                     rejected, truncatedBytes, nextSeq, writtenSeq, syncedSeq, acknowledged);
         } finally {
             lock.unlock();
