@@ -70,6 +70,7 @@ class FullQueueTest {
             long firstSegmentLast = (64 * 1024 - SegmentFormat.HEADER_BYTES) / RECORD; // records that fit the first segment
             long seq = TestEvents.append(queue, TestEvents.of(taken, EVENT));
             assertEquals(taken + 1, seq, "the event is taken");
+            queue.endBatch();
             QueueStats stats = queue.stats();
             assertTrue(stats.bytes() <= queue.options().maxBytes());
             assertEquals(firstSegmentLast - 5, stats.dropped(), "the first segment's unacknowledged events");
