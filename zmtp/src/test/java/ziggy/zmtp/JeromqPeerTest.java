@@ -1,0 +1,94 @@
+package ziggy.zmtp;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import ziggy.testing.FreePort;
+
+/** The endpoint held to JeroMQ PUSH sockets, the Java implementation the rest of Ziggy uses. */
+class JeromqPeerTest {
+    private final RecordingHandler handler = new RecordingHandler();
+    private ZmtpPullServer server;
+
+    @BeforeEach
+    void bind() throws IOException {
+        server = ZmtpPullServer.bind(new InetSocketAddress("127.0.0.1", FreePort.pick()), ZmtpOptions.defaults(), handler);
+        server.start();
+    }
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    @Test
+    void everyMessageOfEverySizeArrivesByteForByteInOrder() {
+        List<List<byte[]>> sent = Traffic.sizesThatMatter();
+
+        send(sent, 1);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> handler.count() == sent.size());
+        FrameDecoderTest.assertSameMessages(sent, handler.messages);
+        assertEquals(0, server.counters().refusedTotal());
+    }
+
+    @Test
+    void manyConnectionsAtOnceEachKeepTheirOrder() {
+        int connections = 8;
+        List<List<byte[]>> sent = Traffic.tagged(connections, 1000);
+
+        send(sent, connections);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> handler.count() == sent.size());
+        Traffic.assertInOrderPerConnection(sent, connections, handler.messages);
+        assertEquals(connections, server.counters().connectionsAccepted());
+    }
+
+    @Test
+    void heartbeatsAreAnsweredSoTheConnectionStays() {
+        try (ZContext context = new ZContext()) {
+            ZMQ.Socket push = context.createSocket(SocketType.PUSH);
+            push.setHeartbeatIvl(100);
+            push.setHeartbeatTimeout(300);
+            push.connect("tcp://127.0.0.1:" + server.localPort());
+            push.send("before");
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.counters().pongsSent() >= 5);
+            push.send("after");
+            await().atMost(Duration.ofSeconds(10)).until(() -> handler.count() == 2);
+        }
+        assertEquals("after", new String(handler.messages.get(1).get(0)));
+        assertEquals(1, server.counters().connectionsAccepted(), "JeroMQ reconnects when its PINGs go unanswered");
+    }
+
+    private void send(List<List<byte[]>> messages, int connections) {
+        try (ZContext context = new ZContext()) {
+            List<ZMQ.Socket> sockets = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                ZMQ.Socket push = context.createSocket(SocketType.PUSH);
+                push.setSndHWM(0);
+                push.setLinger(20_000);
+                push.connect("tcp://127.0.0.1:" + server.localPort());
+                sockets.add(push);
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                ZMQ.Socket push = sockets.get(i % connections);
+                List<byte[]> frames = messages.get(i);
+                for (int f = 0; f < frames.size(); f++) {
+                    assertTrue(push.send(frames.get(f), f < frames.size() - 1 ? ZMQ.SNDMORE : 0));
+                }
+            }
+        }
+    }
+}
