@@ -7,17 +7,17 @@ import java.util.Arrays;
 
 /**
  * Reads BSON documents laid end to end from a stream (a day file, stdin), one at a time, in memory
- * bounded by the largest document allowed: the buffer never holds more than two documents' bytes.
+ * bounded by the largest document allowed: the buffer never grows beyond the largest document allowed.
  *
  * <p>Each {@link #next()} returns the next {@link Item}: a {@link Document} that walked cleanly (see
  * {@link DocumentWalk}), or a {@link Damage} naming the byte offset where bad bytes begin, how many
  * bytes were skipped and why. After damage the reader resynchronises: it moves forward one byte at a
  * time until an event starts there, meaning a well-formed document with a top-level string
- * {@code type} that is a plausible type name, followed by the end of the input, by another
- * well-formed document, or by a torn tail. Bytes alone cannot tell a nested document inside a torn
- * event (its {@code body}) from a top-level one when good events follow it; the {@code type} field
- * that every Ziggy event has and a body rarely has is what tells them apart. So in a file of other
- * BSON documents, damage skips everything after it, and says so.
+ * {@code type} that is a plausible type name. Bytes alone cannot tell a nested document inside a
+ * torn event (its {@code body}) from a top-level one; the {@code type} field that every Ziggy event
+ * has and a body rarely has is what tells them apart. (A nested document that has one, inside
+ * damaged bytes, would pass for an event.) So in a file of other BSON documents, damage skips
+ * everything after it, and says so.
  *
  * <p>Not thread-safe; the caller closes the stream through {@link #close()}.
  */
@@ -71,7 +71,7 @@ public final class BsonFileReader implements Closeable {
         if (!fill(1)) {
             return null;
         }
-        String fault = faultAt(0);
+        String fault = faultAtStart();
         if (fault == null) {
             int length = int32(start);
             Document document = new Document(offset, Arrays.copyOfRange(buffer, start, start + length));
@@ -85,47 +85,32 @@ public final class BsonFileReader implements Closeable {
         return new Damage(damageStart, offset - damageStart, fault);
     }
 
-    /** Whether reading may resume at {@code start}: a good document that is followed by something plausible. */
+    /** Whether reading may resume at {@code start}: an event starts there. */
     private boolean resumesAtStart() throws IOException {
-        if (faultAt(0) != null) {
-            return false;
-        }
-        int length = int32(start);
-        if (!DocumentWalk.isEvent(buffer, start, length)) {
-            return false;
-        }
-        if (!fill(length + 4)) {
-            return true; // the input ends right after it, or within a few bytes: a torn tail
-        }
-        int nextLength = int32(start + length);
-        if (nextLength >= 5 && nextLength <= maxDocumentBytes && !fill(length + nextLength)) {
-            return true; // followed by a document that the end of the input cut short
-        }
-        return faultAt(length) == null;
+        return faultAtStart() == null && DocumentWalk.isEvent(buffer, start, int32(start));
     }
 
-    /** Null when a well-formed document starts {@code relative} bytes after {@code start}, else what is wrong. */
-    private String faultAt(int relative) throws IOException {
-        if (!fill(relative + 4)) {
+    /** Null when a well-formed document starts at {@code start}, else what is wrong. */
+    private String faultAtStart() throws IOException {
+        if (!fill(4)) {
             return "the input ends inside a document's 4-byte length";
         }
-        int length = int32(start + relative);
+        int length = int32(start);
         if (length < 5) {
             return "a document length of " + length + " bytes, below the minimum of 5";
         }
         if (length > maxDocumentBytes) {
             return "a document length of " + length + " bytes, above the maximum of " + maxDocumentBytes;
         }
-        if (!fill(relative + length)) {
-            return "a document of " + length + " bytes, but the input ends " + (end - start - relative)
-                    + " bytes into it";
+        if (!fill(length)) {
+            return "a document of " + length + " bytes, but the input ends " + (end - start) + " bytes into it";
         }
-        return DocumentWalk.fault(buffer, start + relative, length);
+        return DocumentWalk.fault(buffer, start, length);
     }
 
     /**
      * Makes at least {@code count} unread bytes available, compacting and growing the buffer as needed
-     * (never beyond two maximal documents); false when the input ends first.
+     * (never beyond the largest document allowed); false when the input ends first.
      */
     private boolean fill(int count) throws IOException {
         if (end - start >= count) {
@@ -134,7 +119,7 @@ public final class BsonFileReader implements Closeable {
         if (buffer.length - start < count) {
             int unread = end - start;
             byte[] target = buffer.length >= count ? buffer : new byte[Math.max(count, Math.min(buffer.length * 2,
-                    2 * maxDocumentBytes + 8))];
+                    maxDocumentBytes))];
             System.arraycopy(buffer, start, target, 0, unread);
             buffer = target;
             start = 0;

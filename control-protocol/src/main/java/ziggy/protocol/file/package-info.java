@@ -2,7 +2,7 @@
  * Reading files of BSON documents laid end to end: the daily files the master writes
  * ({@code <type>.<YYYYMMDD>.bson}), or any stream of the same shape such as {@code cat file | ziggyview}.
  *
- * <p>{@link ziggy.protocol.file.BsonFileReader} streams: it holds at most two documents' worth of
+ * <p>{@link ziggy.protocol.file.BsonFileReader} streams: it holds at most one document's worth of
  * bytes whatever the size of the input, so a file of many gigabytes reads in constant memory.
  * Damage (a torn tail, a bad length, garbage in the middle) is an expected input: the reader reports
  * it as an item with its byte offset and length, finds the next good document and carries on, so

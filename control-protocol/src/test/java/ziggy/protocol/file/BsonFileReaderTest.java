@@ -114,6 +114,21 @@ class BsonFileReaderTest {
     }
 
     @Test
+    void aGoodEventBetweenTwoDamagedStretchesIsKept() throws IOException {
+        byte[] torn = Arrays.copyOf(event("request", 1), 30);
+        byte[] between = event("request", 2);
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3};
+        byte[] after = event("request", 3);
+        List<Item> items = readAll(concat(torn, between, garbage, after));
+
+        assertEquals(4, items.size(), items.toString());
+        assertEquals(new Damage(0, 30, ((Damage) items.get(0)).reason()), items.get(0));
+        assertArrayEquals(between, ((Document) items.get(1)).bytes());
+        assertEquals(new Damage(30 + between.length, garbage.length, ((Damage) items.get(2)).reason()), items.get(2));
+        assertArrayEquals(after, ((Document) items.get(3)).bytes());
+    }
+
+    @Test
     void aLengthThatLiesIsDamage() throws IOException {
         byte[] liar = event("request", 1);
         ByteBuffer.wrap(liar).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, liar.length + 3);
