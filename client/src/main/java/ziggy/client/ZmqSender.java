@@ -15,7 +15,7 @@ import zmq.ZError;
  * (never waiting), and one daemon thread, the only owner of the JeroMQ PUSH socket, sends each as a single
  * frame, as Ziggy's Python client does.
  *
- * <p>The socket connects with {@code ZMQ_IMMEDIATE}, so an event is only handed to a live connection: with no
+ * <p>The socket connects with libzmq's {@code ZMQ_IMMEDIATE} semantics, so an event is only handed to a live connection: with no
  * daemon, sends time out, the queue fills and further events are dropped and counted, rather than vanishing
  * into a pipe to nowhere. JeroMQ reconnects by itself. {@code sent} therefore means "handed to a connected
  * peer"; an event in flight when a connection breaks is lost without a count (TCP gives no receipt).
@@ -39,6 +39,8 @@ final class ZmqSender implements EventSink {
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private volatile long closeDeadlineNanos;
     private volatile boolean closing;
+    /** Events the sender thread has taken from the queue but not yet sent (its only writer). */
+    private volatile int inHand;
 
     ZmqSender(String host, int port, SenderOptions options, Counters counters) {
         this.endpoint = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -67,7 +69,7 @@ final class ZmqSender implements EventSink {
 
     @Override
     public long queued() {
-        return queue.size();
+        return queue.size() + (long) inHand;
     }
 
     @Override
@@ -99,7 +101,10 @@ final class ZmqSender implements EventSink {
         ZMQ.Context zmq = ZMQ.context(1);
         ZMQ.Socket socket = zmq.socket(SocketType.PUSH);
         try {
-            socket.setImmediate(true);
+            // JeroMQ's flag reads the other way round from libzmq's ZMQ_IMMEDIATE: its default (true)
+            // attaches a pipe at connect(), which queues to nowhere while no daemon listens. False is
+            // libzmq's ZMQ_IMMEDIATE=1: sends wait for a completed connection.
+            socket.setImmediate(false);
             socket.setSendTimeOut(SEND_WAIT_MILLIS);
             socket.setLinger(0);
             socket.connect(endpoint);
@@ -133,12 +138,15 @@ final class ZmqSender implements EventSink {
             }
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
+            inHand = batch.size();
             for (int i = 0; i < batch.size(); i++) {
                 if (!sendOne(socket, batch.get(i))) {
+                    inHand = 0;
                     counters.dropped(DropReason.UNSENT_AT_CLOSE, batch.size() - i,
                             "no connection to " + endpoint + " before the close timeout");
                     return;
                 }
+                inHand = batch.size() - i - 1;
             }
             batch.clear();
         }

@@ -1,0 +1,150 @@
+package ziggy.client;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import ziggy.testing.FreePort;
+import ziggy.testing.PythonPeer;
+
+@SuppressWarnings("try")
+class NetworkSenderTest {
+    @AfterEach
+    void unconfigure() {
+        Ziggy.close();
+    }
+
+    @Test
+    void eventsArriveAsSingleFramesOnAJeroMqPullSocket() {
+        int port = FreePort.pick();
+        try (ZContext zmq = new ZContext()) {
+            ZMQ.Socket pull = zmq.createSocket(SocketType.PULL);
+            pull.bind("tcp://127.0.0.1:" + port);
+            pull.setReceiveTimeOut(5000);
+            Ziggy.configure("127.0.0.1", port);
+            for (int i = 0; i < 100; i++) {
+                try (Context request = Ziggy.context("request")) {
+                    Ziggy.set("i", i);
+                }
+            }
+            List<BsonDocument> received = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                byte[] frame = pull.recv();
+                assertTrue(frame != null, "event " + i + " did not arrive");
+                assertTrue(!pull.hasReceiveMore(), "one frame per event");
+                received.add(new RawBsonDocument(frame));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i, received.get(i).getDocument("body").getInt32("i").getValue());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> Ziggy.stats().sent() == 100);
+            assertEquals(0, Ziggy.stats().dropped());
+        }
+    }
+
+    @Test
+    void withNoDaemonTheApplicationRunsAtFullSpeedAndDropsAreCounted() {
+        int port = FreePort.pick();
+        Ziggy.configure("127.0.0.1", port, SenderOptions.defaults()
+                .withQueueCapacity(1000).withCloseTimeout(Duration.ofMillis(200)));
+        int n = 200_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (Context request = Ziggy.context("request")) {
+                Ziggy.set("i", i);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 5, n + " contexts took " + seconds + " s with no daemon");
+        Stats during = Ziggy.stats();
+        assertEquals(0, during.sent());
+        assertEquals(n - during.queued(), during.dropped());
+        assertEquals(during.dropped(), during.droppedByReason().get("queue full"));
+
+        long closeStart = System.nanoTime();
+        Ziggy.close();
+        assertTrue(System.nanoTime() - closeStart < Duration.ofSeconds(2).toNanos(), "close is bounded");
+        Stats after = Ziggy.stats();
+        assertEquals(n, after.dropped());
+        assertEquals(0, after.queued());
+    }
+
+    @Test
+    void eventsQueuedBeforeTheDaemonStartsGoOutWhenItComes() {
+        int port = FreePort.pick();
+        Ziggy.configure("127.0.0.1", port);
+        for (int i = 0; i < 10; i++) {
+            try (Context early = Ziggy.context("early")) {
+                Ziggy.set("i", i);
+            }
+        }
+        try (ZContext zmq = new ZContext()) {
+            ZMQ.Socket pull = zmq.createSocket(SocketType.PULL);
+            pull.bind("tcp://127.0.0.1:" + port);
+            pull.setReceiveTimeOut(5000);
+            for (int i = 0; i < 10; i++) {
+                assertTrue(pull.recv() != null, "event " + i);
+            }
+        }
+        assertEquals(0, Ziggy.stats().dropped());
+    }
+
+    @Test
+    void closeFlushesWhatIsPendingToALibzmqPeerThatReadsItWithPymongo() throws Exception {
+        PythonPeer.requireZmqAndBson();
+        int port = FreePort.pick();
+        String script = """
+                import sys, zmq, bson
+                ctx = zmq.Context()
+                pull = ctx.socket(zmq.PULL)
+                pull.bind("tcp://127.0.0.1:%s" % sys.argv[1])
+                print("ready", flush=True)
+                pull.RCVTIMEO = 10000
+                n = int(sys.argv[2])
+                types = {}
+                for _ in range(2 * n):
+                    frames = pull.recv_multipart()
+                    assert len(frames) == 1, frames
+                    doc = bson.decode(frames[0])
+                    assert list(doc.keys()) == ["id", "type", "host", "pid", "start", "end", "body"], doc.keys()
+                    types[doc["type"]] = types.get(doc["type"], 0) + 1
+                    if doc["type"] == "request":
+                        continue
+                    assert doc["body"]["query"] == "select %d" % doc["body"]["n"], doc["body"]
+                    assert doc["body"]["tables"] == ["users"], doc["body"]
+                assert types == {"request": n, "request.sql": n}, types
+                """;
+        int n = 5000;
+        Process peer = PythonPeer.start(script, Integer.toString(port), Integer.toString(n));
+        try {
+            String ready = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream())).readLine();
+            assertEquals("ready", ready);
+            Ziggy.configure("127.0.0.1", port);
+            for (int i = 0; i < n; i++) {
+                try (Context request = Ziggy.context("request"); Context sql = Ziggy.context(".sql")) {
+                    Ziggy.set("query", "select " + i);
+                    Ziggy.set("n", i);
+                    Ziggy.append("tables", "users");
+                }
+            }
+            Ziggy.close();
+            assertTrue(peer.waitFor(15, java.util.concurrent.TimeUnit.SECONDS), "the peer finishes");
+            String err = new String(peer.getErrorStream().readAllBytes());
+            assertEquals(0, peer.exitValue(), err);
+            assertEquals(2L * n, Ziggy.stats().sent());
+            assertEquals(0, Ziggy.stats().dropped());
+        } finally {
+            peer.destroyForcibly();
+        }
+    }
+}
