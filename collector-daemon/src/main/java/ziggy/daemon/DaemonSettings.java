@@ -1,0 +1,28 @@
+package ziggy.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import ziggy.protocol.endpoint.Endpoint;
+
+/**
+ * What a master daemon is told to do, checked by {@link Ziggyd}.
+ *
+ * @param collect where the collect endpoint listens
+ * @param control where the control port listens; the stream binds a random port on its host
+ * @param logPath the folder of the day files
+ * @param zone the time zone whose midnight separates day files
+ * @param maxMessageBytes larger messages are rejected as oversized
+ * @param idleClose a day file not written for this long is closed (and reopened on its next event)
+ */
+public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
+                             Duration idleClose) {
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
+    /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
+    static final int FILE_BUFFER_BYTES = 64 * 1024;
+    static final int MAX_OPEN_FILES = 512;
+    /** The stream's hand-off: a few thousand events of usual size, dropped beyond. */
+    static final int STREAM_RING_BYTES = 8 * 1024 * 1024;
+}

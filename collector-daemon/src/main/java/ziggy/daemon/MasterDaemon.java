@@ -1,0 +1,174 @@
+package ziggy.daemon;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.zeromq.ZContext;
+import org.zeromq.ZMQException;
+
+import zmq.ZError;
+import ziggy.daemon.collect.EventIntake;
+import ziggy.daemon.collect.JeromqPullLoop;
+import ziggy.daemon.control.ControlServer;
+import ziggy.daemon.control.DaemonCommands;
+import ziggy.daemon.control.StatusReport;
+import ziggy.daemon.files.DayFileWriter;
+import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stream.StreamPublisher;
+import ziggy.protocol.ZiggyVersion;
+import ziggy.protocol.layout.EventDay;
+
+/**
+ * A running master, and the one place that builds its parts: the stream publisher, the day-file
+ * writer and the event intake that feeds both, the collect endpoint that drives the intake on its
+ * own I/O thread, and the control server. A start-up failure closes what was built. The stop runs in
+ * the order that loses nothing: the collect thread first (it takes what is already queued, then
+ * writes and closes every day file), then the stream, then the control port (after SHUTDOWN's reply).
+ */
+public final class MasterDaemon {
+    private static final Logger LOG = System.getLogger(MasterDaemon.class.getName());
+    private static final Duration COLLECT_STOP_WAIT = Duration.ofSeconds(30);
+
+    private final ZContext context;
+    private final JeromqPullLoop collect;
+    private final Thread collectThread;
+    private final StreamPublisher stream;
+    private final ControlServer control;
+    private final CountDownLatch stopRequested;
+    private boolean stopped;
+
+    private MasterDaemon(ZContext context, JeromqPullLoop collect, EventIntake intake, StreamPublisher stream,
+                         ControlServer control, CountDownLatch stopRequested) {
+        this.context = context;
+        this.collect = collect;
+        this.stream = stream;
+        this.control = control;
+        this.stopRequested = stopRequested;
+        this.collectThread = new Thread(() -> {
+            try {
+                collect.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "the collect loop failed; stopping", e);
+                stopRequested.countDown();
+            } finally {
+                intake.close();
+            }
+        }, "ziggy-collect-" + collect.port());
+    }
+
+    /** Binds every socket and starts every thread, or fails having left nothing open. */
+    public static MasterDaemon start(DaemonSettings settings) throws StartupException {
+        Path logPath = prepareLogPath(settings.logPath());
+        ZContext context = new ZContext(1);
+        try {
+            CountDownLatch stopRequested = new CountDownLatch(1);
+            IntakeStats stats = new IntakeStats();
+            StreamPublisher stream = bind("the stream port on host " + settings.control().host(),
+                    () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats));
+            DayFileWriter writer = new DayFileWriter(logPath, stats, settings.idleClose(),
+                    DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES);
+            EventIntake intake = new EventIntake(new EventDay(settings.zone()), writer, stream, stats);
+            JeromqPullLoop collect = bind("--collect " + settings.collect(),
+                    () -> new JeromqPullLoop(context, settings.collect(), settings.maxMessageBytes(), intake));
+            StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.port(), stream.port(),
+                    stream::subscriptionCount);
+            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.port(), stopRequested::countDown);
+            ControlServer control = bind("--control " + settings.control(),
+                    () -> new ControlServer(context, settings.control(), commands));
+            MasterDaemon daemon = new MasterDaemon(context, collect, intake, stream, control, stopRequested);
+            daemon.collectThread.start();
+            stream.start();
+            control.start();
+            LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
+                    + " (port " + collect.port() + ") into " + logPath + ", days in " + settings.zone()
+                    + "; control " + settings.control() + ", stream port " + stream.port());
+            return daemon;
+        } catch (StartupException | RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    private static Path prepareLogPath(Path logPath) throws StartupException {
+        Path absolute = logPath.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new StartupException("--log-path " + logPath + ": cannot create the folder: " + e.getMessage());
+        }
+        if (!Files.isWritable(absolute)) {
+            throw new StartupException("--log-path " + logPath + ": the folder is not writable");
+        }
+        return absolute;
+    }
+
+    /** Runs a constructor that binds a socket, turning an address in use into a one-line start-up failure. */
+    private static <T> T bind(String what, Supplier<T> binding) throws StartupException {
+        try {
+            return binding.get();
+        } catch (ZMQException e) {
+            if (e.getErrorCode() == ZError.EADDRINUSE) {
+                throw new StartupException(what + ": address already in use");
+            }
+            throw new StartupException(what + ": cannot listen: " + e.getMessage());
+        }
+    }
+
+    public int collectPort() {
+        return collect.port();
+    }
+
+    public int streamPort() {
+        return stream.port();
+    }
+
+    /** Asks for a stop from any thread; returns at once. */
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    /** Waits until SHUTDOWN, a signal or a failed collect loop asks the daemon to stop. */
+    public void awaitStopRequest() throws InterruptedException {
+        stopRequested.await();
+    }
+
+    /** Stops every part, in order, once; other callers wait until it is done. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        requestStop();
+        LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files");
+        collect.stop();
+        try {
+            collectThread.join(COLLECT_STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (collectThread.isAlive()) {
+            LOG.log(Level.ERROR, "the collect thread did not finish within " + COLLECT_STOP_WAIT + "; files may miss events");
+        }
+        stream.close();
+        control.close();
+        context.close();
+        LOG.log(Level.INFO, "stopped");
+    }
+
+    /** Whether {@link #stop()} has completed or begun. */
+    public synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    /** For tests and tools: waits at most {@code timeout} for a stop request. */
+    public boolean awaitStopRequest(Duration timeout) throws InterruptedException {
+        return stopRequested.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,165 @@
+package ziggy.daemon;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import ziggy.daemon.logging.LogSetup;
+import ziggy.protocol.ZiggyVersion;
+import ziggy.protocol.endpoint.Endpoint;
+
+/**
+ * {@code ziggyd}: reads the command line, starts a {@link MasterDaemon}, waits for SHUTDOWN or a
+ * signal, stops it. Exit codes: 0 after a clean stop (SHUTDOWN, SIGTERM, SIGINT), 1 when it cannot
+ * run (a port in use, a folder it cannot write), 2 for a usage mistake. Mistakes are one line on stderr.
+ */
+@Command(name = "ziggyd", mixinStandardHelpOptions = true, versionProvider = Ziggyd.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Collects Ziggy events over ZeroMQ and writes them into one BSON file per type and day,",
+                "<log-path>/<type>.<YYYYMMDD>.bson, publishing every event on a live stream."})
+public final class Ziggyd implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    @Option(names = "--collect", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3514",
+            description = "Where Ziggy clients PUSH events (PULL socket); * for every interface. Default: ${DEFAULT-VALUE}.")
+    String collect;
+
+    @Option(names = "--control", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3513",
+            description = "Control port (REP) for ziggyctl and ziggyview; the stream binds a random port on its host. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String control;
+
+    @Option(names = "--log-path", paramLabel = "DIR", required = true,
+            description = "Folder of the day files <type>.<YYYYMMDD>.bson; made if missing.")
+    Path logPath;
+
+    @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC",
+            description = "Time zone whose midnight starts a new day file, e.g. Europe/Paris. Default: ${DEFAULT-VALUE}.")
+    String timezone;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES,
+            description = "Larger messages are rejected and counted as oversized. Default: ${DEFAULT-VALUE} (16 MiB).")
+    int maxMessageBytes;
+
+    @Option(names = "--idle-close-seconds", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Close a day file after this long without events; it is reopened for append on the next. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int idleCloseSeconds;
+
+    @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
+    boolean[] verbosity = new boolean[0];
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonSettings settings;
+        try {
+            settings = settings();
+        } catch (IllegalArgumentException e) { // BadEndpointException included
+            return usageError(e.getMessage());
+        }
+        LogSetup.configure(verbosity.length);
+        MasterDaemon daemon;
+        try {
+            daemon = MasterDaemon.start(settings);
+        } catch (StartupException e) {
+            System.err.println("ziggyd: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        SignalStop signalStop = new SignalStop(daemon);
+        Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
+        daemon.awaitStopRequest();
+        daemon.stop();
+        signalStop.exitingNormally();
+        return EXIT_OK;
+    }
+
+    private DaemonSettings settings() {
+        Endpoint collectAt = Endpoint.parse(collect, "--collect");
+        Endpoint controlAt = Endpoint.parse(control, "--control");
+        if (collectAt.port() == controlAt.port() && (collectAt.isAnyHost() || controlAt.isAnyHost()
+                || collectAt.address().equals(controlAt.address()))) {
+            throw new IllegalArgumentException("--collect and --control cannot share port " + collectAt.port());
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--timezone: unknown time zone '" + timezone + "' (e.g. UTC, Europe/Paris)");
+        }
+        if (maxMessageBytes < 5) {
+            throw new IllegalArgumentException("--max-message-bytes: " + maxMessageBytes
+                    + " is smaller than the smallest event (5 bytes)");
+        }
+        if (idleCloseSeconds < 1) {
+            throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);
+        }
+        return new DaemonSettings(collectAt, controlAt, logPath, zone, maxMessageBytes, Duration.ofSeconds(idleCloseSeconds));
+    }
+
+    private static int usageError(String message) {
+        System.err.println("ziggyd: " + message);
+        return EXIT_USAGE;
+    }
+
+    /**
+     * SIGTERM and SIGINT run shutdown hooks; this one stops the daemon as SHUTDOWN does and then ends
+     * the process with status 0 (the JVM would otherwise report 143 or 130 for the signal).
+     */
+    private static final class SignalStop implements Runnable {
+        private final MasterDaemon daemon;
+        private volatile boolean exitingNormally;
+
+        SignalStop(MasterDaemon daemon) {
+            this.daemon = daemon;
+        }
+
+        void exitingNormally() {
+            exitingNormally = true;
+        }
+
+        @Override
+        public void run() {
+            if (exitingNormally) {
+                return;
+            }
+            daemon.stop();
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_OK);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ziggyd " + ZiggyVersion.version()};
+        }
+    }
+
+    /** Runs picocli with one-line usage errors; returns the exit code. */
+    static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Ziggyd());
+        commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("ziggyd: " + e.getMessage() + " (see ziggyd --help)");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            throw e;
+        });
+        return commandLine.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}

@@ -1,0 +1,81 @@
+package ziggy.daemon.control;
+
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stats.Tally;
+import ziggy.protocol.ZiggyVersion;
+import ziggy.protocol.control.StatusKeys;
+import ziggy.protocol.event.RejectReason;
+
+/** Builds the STATUS reply (its keys: {@link StatusKeys}) from the counters, on the control thread. */
+public final class StatusReport {
+    private final IntakeStats stats;
+    private final String collectEndpoint;
+    private final int collectPort;
+    private final int streamPort;
+    private final java.util.function.IntSupplier subscriptions;
+
+    public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, int streamPort,
+                        java.util.function.IntSupplier subscriptions) {
+        this.stats = stats;
+        this.collectEndpoint = collectEndpoint;
+        this.collectPort = collectPort;
+        this.streamPort = streamPort;
+        this.subscriptions = subscriptions;
+    }
+
+    public BsonDocument build() {
+        BsonDocument events = new BsonDocument();
+        for (Tally type : stats.types()) {
+            events.append(type.name(), tally(type));
+        }
+        BsonDocument hosts = new BsonDocument();
+        for (Tally host : stats.hosts()) {
+            hosts.append(host.name(), tally(host));
+        }
+        BsonDocument rejected = new BsonDocument();
+        for (RejectReason reason : RejectReason.values()) {
+            rejected.append(reason.wireName(), new BsonInt64(stats.rejected(reason).get()));
+        }
+        return new BsonDocument()
+                .append(StatusKeys.LAST, time(stats.lastReceive()))
+                .append(StatusKeys.LAG, time(stats.lastLag()))
+                .append(StatusKeys.EVENTS, events)
+                .append(StatusKeys.HOSTS, hosts)
+                .append(StatusKeys.TOTAL, new BsonDocument()
+                        .append(StatusKeys.TOTAL_EVENTS, new BsonInt64(stats.events.get()))
+                        .append(StatusKeys.TOTAL_BYTES, new BsonInt64(stats.bytes.get())))
+                .append(StatusKeys.REJECTED, rejected)
+                .append(StatusKeys.UPTIME, new BsonDouble(stats.uptimeSeconds()))
+                .append(StatusKeys.VERSION, new BsonString(ZiggyVersion.version()))
+                .append(StatusKeys.FILES, new BsonDocument()
+                        .append(StatusKeys.FILES_OPEN, new BsonInt32((int) stats.openFiles.get()))
+                        .append(StatusKeys.FILES_WRITE_ERRORS, new BsonInt64(stats.writeErrors.get()))
+                        .append(StatusKeys.FILES_LOST_EVENTS, new BsonInt64(stats.lostEvents.get()))
+                        .append(StatusKeys.FILES_RECREATED, new BsonInt64(stats.recreatedFiles.get())))
+                .append(StatusKeys.STREAM, new BsonDocument()
+                        .append(StatusKeys.STREAM_PORT, new BsonInt32(streamPort))
+                        .append(StatusKeys.STREAM_SUBSCRIPTIONS, new BsonInt32(subscriptions.getAsInt()))
+                        .append(StatusKeys.STREAM_SENT, new BsonInt64(stats.streamSent.get()))
+                        .append(StatusKeys.STREAM_DROPPED, new BsonInt64(stats.streamDropped.get())))
+                .append(StatusKeys.COLLECT, new BsonDocument()
+                        .append(StatusKeys.COLLECT_ENDPOINT, new BsonString(collectEndpoint))
+                        .append(StatusKeys.COLLECT_PORT, new BsonInt32(collectPort)));
+    }
+
+    private static BsonDocument tally(Tally tally) {
+        return new BsonDocument(StatusKeys.LAST, time(tally.last()))
+                .append(StatusKeys.COUNT, new BsonInt64(tally.count()));
+    }
+
+    private static BsonValue time(double seconds) {
+        return Double.isFinite(seconds) ? new BsonDouble(seconds) : BsonNull.VALUE;
+    }
+}

@@ -1,0 +1,214 @@
+package ziggy.daemon.files;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import ziggy.daemon.logging.RateLimitedLog;
+import ziggy.daemon.stats.IntakeStats;
+import ziggy.protocol.layout.DayFileName;
+
+/**
+ * Appends events to their day files. Runs on the collect I/O thread only: {@link #append} copies
+ * the event into the file's buffer (a system call only when a buffer fills), and {@link #onTick},
+ * called every loop turn, writes buffers at least every {@value #FLUSH_INTERVAL_MILLIS} ms, and once
+ * a second recreates files that a person deleted or moved and closes files idle for the idle time.
+ * At most {@code maxOpenFiles} channels are open; past that the longest idle one is closed first.
+ */
+public final class DayFileWriter implements AutoCloseable {
+    public static final long FLUSH_INTERVAL_MILLIS = 200;
+    private static final long FLUSH_INTERVAL_NANOS = FLUSH_INTERVAL_MILLIS * 1_000_000L;
+    private static final long CHECK_INTERVAL_NANOS = 1_000_000_000L;
+
+    private static final Logger LOG = System.getLogger(DayFileWriter.class.getName());
+    private static final int WRITE_FAILED = 0;
+    private static final int RECREATED = 1;
+
+    private final Path logPath;
+    private final IntakeStats stats;
+    private final long idleNanos;
+    private final int maxOpenFiles;
+    private final BufferPool pool;
+    private final List<DayFile> files = new ArrayList<>();
+    private final RateLimitedLog log = new RateLimitedLog(LOG, 2);
+    private long lastFlushNanos;
+    private long lastCheckNanos;
+
+    /** {@code logPath} must exist; it is made absolute here once. */
+    public DayFileWriter(Path logPath, IntakeStats stats, Duration idleClose, int bufferBytes, int maxOpenFiles) {
+        this.logPath = logPath.toAbsolutePath().normalize();
+        this.stats = stats;
+        this.idleNanos = idleClose.toNanos();
+        this.maxOpenFiles = maxOpenFiles;
+        this.pool = new BufferPool(bufferBytes);
+        this.lastFlushNanos = System.nanoTime();
+        this.lastCheckNanos = lastFlushNanos;
+    }
+
+    public Path logPath() {
+        return logPath;
+    }
+
+    /** The files of a type whose name passed {@code TypeNames}; called once per type. */
+    public TypeFiles filesFor(String type) {
+        return new TypeFiles(type);
+    }
+
+    /** Appends {@code source[offset, offset + length)}, one whole event, to the type's file of {@code day}. */
+    public void append(TypeFiles type, int day, ByteBuffer source, int offset, int length, long nanoTime) {
+        DayFile file = type.find(day);
+        if (file == null) {
+            file = newFile(type, day);
+        }
+        if (file.fits(length, pool)) {
+            file.buffer(source, offset, length, nanoTime);
+            return;
+        }
+        flush(file, nanoTime);
+        if (file.fits(length, pool)) {
+            file.buffer(source, offset, length, nanoTime);
+            return;
+        }
+        try {
+            makeRoomForOneMore(file);
+            file.writeDirect(source, offset, length, nanoTime);
+        } catch (IOException e) {
+            writeFailed(file, 1, e, nanoTime);
+        }
+    }
+
+    private DayFile newFile(TypeFiles type, int day) {
+        Path path = logPath.resolve(DayFileName.fileName(type.type, day));
+        if (!logPath.equals(path.getParent())) {
+            // TypeNames makes this impossible; refuse rather than write anywhere else.
+            throw new IllegalStateException("day file " + path + " would not be directly in " + logPath);
+        }
+        DayFile file = new DayFile(type, day, path);
+        type.add(file);
+        files.add(file);
+        return file;
+    }
+
+    /** Every loop turn: flush on time, and once a second look for deleted files and idle ones. */
+    public void onTick(long nanoTime) {
+        if (nanoTime - lastFlushNanos >= FLUSH_INTERVAL_NANOS) {
+            if (nanoTime - lastCheckNanos >= CHECK_INTERVAL_NANOS) {
+                lastCheckNanos = nanoTime;
+                recreateMissing(nanoTime);
+                closeIdle(nanoTime);
+            }
+            flushAll(nanoTime);
+        }
+    }
+
+    /** Writes every buffer now. */
+    public void flushAll(long nanoTime) {
+        lastFlushNanos = nanoTime;
+        for (int i = 0; i < files.size(); i++) {
+            DayFile file = files.get(i);
+            if (file.hasBufferedEvents()) {
+                flush(file, nanoTime);
+            }
+        }
+        stats.openFiles.set(countOpen());
+    }
+
+    private void flush(DayFile file, long nanoTime) {
+        int events = file.bufferedEvents();
+        try {
+            if (!file.isOpen()) {
+                makeRoomForOneMore(file);
+            }
+            file.flush(pool);
+        } catch (IOException e) {
+            writeFailed(file, events, e, nanoTime);
+        }
+    }
+
+    private void writeFailed(DayFile file, int lostEvents, IOException e, long nanoTime) {
+        stats.writeErrors.increment();
+        stats.lostEvents.add(lostEvents);
+        if (log.shouldLog(WRITE_FAILED, nanoTime)) {
+            log.log(WRITE_FAILED, nanoTime, Level.WARNING, "cannot write " + file + ": " + e
+                    + "; " + lostEvents + " events lost, still collecting");
+        }
+    }
+
+    private void recreateMissing(long nanoTime) {
+        for (DayFile file : files) {
+            if (!file.stillAtPath()) {
+                try {
+                    file.closeChannel();
+                } catch (IOException e) {
+                    LOG.log(Level.DEBUG, "closing the channel of moved " + file + ": " + e);
+                }
+                stats.recreatedFiles.increment();
+                if (log.shouldLog(RECREATED, nanoTime)) {
+                    log.log(RECREATED, nanoTime, Level.WARNING, file + " was deleted or moved; writing a new one");
+                }
+            }
+        }
+    }
+
+    private void closeIdle(long nanoTime) {
+        for (int i = files.size() - 1; i >= 0; i--) {
+            DayFile file = files.get(i);
+            if (!file.hasBufferedEvents() && nanoTime - file.lastAppendNanos >= idleNanos) {
+                close(file);
+                files.remove(i);
+                file.owner.remove(file);
+            }
+        }
+    }
+
+    private void makeRoomForOneMore(DayFile opening) {
+        if (countOpen() < maxOpenFiles) {
+            return;
+        }
+        DayFile idlest = null;
+        for (DayFile file : files) {
+            if (file != opening && file.isOpen() && (idlest == null || file.lastAppendNanos < idlest.lastAppendNanos)) {
+                idlest = file;
+            }
+        }
+        if (idlest != null) {
+            flush(idlest, System.nanoTime());
+            close(idlest);
+        }
+    }
+
+    private void close(DayFile file) {
+        try {
+            file.closeChannel();
+        } catch (IOException e) {
+            // Closing after a successful write loses nothing that the write had not already reported.
+            LOG.log(Level.WARNING, "closing " + file + ": " + e);
+        }
+    }
+
+    private int countOpen() {
+        int open = 0;
+        for (DayFile file : files) {
+            if (file.isOpen()) {
+                open++;
+            }
+        }
+        return open;
+    }
+
+    /** Flushes and closes every file; the writer takes no more events after. */
+    @Override
+    public void close() {
+        flushAll(System.nanoTime());
+        for (DayFile file : files) {
+            close(file);
+        }
+        files.clear();
+        stats.openFiles.set(0);
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The day files: {@code <log-path>/<type>.<YYYYMMDD>.bson}, the events of one type and one day laid
+ * end to end exactly as received. {@link ziggy.daemon.files.DayFileWriter} owns every open file and
+ * runs on the collect I/O thread only, so appending is a copy into a buffer with no lock and no
+ * system call; buffers go to disk at least every {@value ziggy.daemon.files.DayFileWriter#FLUSH_INTERVAL_MILLIS} ms.
+ *
+ * <p>Invariants: a file only ever holds whole events (a failed write is cut back to where it
+ * started); no name can point outside the log folder; a file a person deletes or moves is created
+ * again within a second; a write error loses the events of that buffer, counted, and nothing else.
+ */
+package ziggy.daemon.files;

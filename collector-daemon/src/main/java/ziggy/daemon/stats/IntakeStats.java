@@ -1,0 +1,114 @@
+package ziggy.daemon.stats;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import ziggy.protocol.event.RejectReason;
+
+/**
+ * Everything STATUS reports about what came in and where it went. Each field has one writing
+ * thread (named beside it); the control thread reads them all without a lock.
+ *
+ * <p>Types and hosts are published to readers copy-on-write: the collect thread makes a new array
+ * only when it meets a new type or host, which happens a bounded number of times.
+ */
+public final class IntakeStats {
+    private static final VarHandle LAST_RECEIVE;
+    private static final VarHandle LAST_LAG;
+
+    static {
+        try {
+            LAST_RECEIVE = MethodHandles.lookup().findVarHandle(IntakeStats.class, "lastReceive", double.class);
+            LAST_LAG = MethodHandles.lookup().findVarHandle(IntakeStats.class, "lastLag", double.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long startedMillis = System.currentTimeMillis();
+
+    // Written by the collect thread.
+    public final Counter events = new Counter();
+    public final Counter bytes = new Counter();
+    public final Counter lostEvents = new Counter();
+    public final Counter writeErrors = new Counter();
+    public final Counter recreatedFiles = new Counter();
+    public final Gauge openFiles = new Gauge();
+    public final Counter streamDropped = new Counter();
+    private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    @SuppressWarnings("unused") // through LAST_RECEIVE
+    private volatile double lastReceive = Double.NaN;
+    @SuppressWarnings("unused") // through LAST_LAG
+    private volatile double lastLag = Double.NaN;
+    private volatile Tally[] types = new Tally[0];
+    private volatile Tally[] hosts = new Tally[0];
+
+    // Written by the stream publisher thread.
+    public final Counter streamSent = new Counter();
+
+    public IntakeStats() {
+        for (RejectReason reason : RejectReason.values()) {
+            rejected.put(reason, new Counter());
+        }
+    }
+
+    /** From the collect thread: one event of {@code length} bytes taken in at {@code receiveSeconds}. */
+    public void taken(int length, double receiveSeconds, double eventTime) {
+        events.increment();
+        bytes.add(length);
+        LAST_RECEIVE.setRelease(this, receiveSeconds);
+        LAST_LAG.setRelease(this, receiveSeconds - eventTime);
+    }
+
+    public Counter rejected(RejectReason reason) {
+        return rejected.get(reason);
+    }
+
+    /** From the collect thread, once per new type. */
+    public Tally newType(String name) {
+        Tally tally = new Tally(name);
+        Tally[] grown = Arrays.copyOf(types, types.length + 1);
+        grown[grown.length - 1] = tally;
+        types = grown;
+        return tally;
+    }
+
+    /** From the collect thread, once per new host. */
+    public Tally newHost(String name) {
+        Tally tally = new Tally(name);
+        Tally[] grown = Arrays.copyOf(hosts, hosts.length + 1);
+        grown[grown.length - 1] = tally;
+        hosts = grown;
+        return tally;
+    }
+
+    public List<Tally> types() {
+        return List.of(types);
+    }
+
+    public List<Tally> hosts() {
+        return List.of(hosts);
+    }
+
+    public int hostCount() {
+        return hosts.length;
+    }
+
+    /** Receive time (epoch seconds) of the latest event, NaN before the first. */
+    public double lastReceive() {
+        return (double) LAST_RECEIVE.getAcquire(this);
+    }
+
+    /** The latest event's receive time minus its end (else start); NaN when it had neither. */
+    public double lastLag() {
+        return (double) LAST_LAG.getAcquire(this);
+    }
+
+    public double uptimeSeconds() {
+        return (System.currentTimeMillis() - startedMillis) / 1000.0;
+    }
+}
