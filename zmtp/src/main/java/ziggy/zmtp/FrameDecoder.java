@@ -48,6 +48,8 @@ final class FrameDecoder {
     private final int maxFrames;
     private final Consumer<RuntimeException> handlerFailures;
     private final ZmtpCounters counters;
+    private final RateLimitedLog log;
+    private final String peer;
 
     private ByteBuffer buffer;
     private int messageStart;
@@ -68,9 +70,11 @@ final class FrameDecoder {
     private boolean skipMore;
     private long skippedBytes;
 
-    FrameDecoder(ReceiveBufferPool pool, ZmtpOptions options, ZmtpCounters counters,
+    FrameDecoder(ReceiveBufferPool pool, ZmtpOptions options, ZmtpCounters counters, RateLimitedLog log, String peer,
                  Consumer<RuntimeException> handlerFailures) {
         this.pool = pool;
+        this.log = log;
+        this.peer = peer;
         this.maxMessageBytes = options.maxMessageBytes();
         this.maxFrames = options.maxFramesPerMessage();
         this.counters = counters;
@@ -147,6 +151,9 @@ final class FrameDecoder {
                     skipping = false;
                     messageStart = p;
                     counters.oversizedMessage();
+                    log.log(System.Logger.Level.WARNING, "oversized", "peer " + peer + " sent a message of " + skippedBytes
+                            + " bytes, over the maximum of " + maxMessageBytes + " bytes or " + maxFrames
+                            + " frames; skipped");
                     try {
                         handler.onOversizedMessage(skippedBytes);
                     } catch (RuntimeException bug) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism to PUSH peers, on one thread:
@@ -43,6 +44,7 @@ public final class ZmtpPullServer implements AutoCloseable {
     private final ReceiveBufferPool buffers;
     private final RateLimitedLog log = new RateLimitedLog(LOG, System::nanoTime);
     private final Set<PeerConnection> connections = new HashSet<>();
+    private final Consumer<SelectionKey> onReady = this::onReady;
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
@@ -152,7 +154,7 @@ public final class ZmtpPullServer implements AutoCloseable {
         long tickNanos = options.tick().toNanos();
         long nextSweep = System.nanoTime() + tickNanos;
         while (!stopRequested) {
-            selector.select(this::onReady, tickMillis);
+            selector.select(onReady, tickMillis);
             long now = System.nanoTime();
             if (now - nextSweep >= 0) {
                 sweep(now);
@@ -212,7 +214,7 @@ public final class ZmtpPullServer implements AutoCloseable {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            FrameDecoder decoder = new FrameDecoder(buffers, options, counters, this::onHandlerFailure);
+            FrameDecoder decoder = new FrameDecoder(buffers, options, counters, log, peer, this::onHandlerFailure);
             connection = new PeerConnection(channel, peer, System.nanoTime(), decoder, counters);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
             connections.add(connection);

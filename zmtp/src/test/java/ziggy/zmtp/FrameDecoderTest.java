@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FrameDecoderTest {
     private static final int BUFFER = 4096;
+    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger(FrameDecoderTest.class.getName()),
+            System::nanoTime);
 
     private final RecordingHandler handler = new RecordingHandler();
     private final List<String> commands = new ArrayList<>();
@@ -93,7 +95,7 @@ class FrameDecoderTest {
 
     @Test
     void aMessageBeforeReadyIsAProtocolError() {
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER), ZmtpOptions.defaults(), counters, e -> {
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER), ZmtpOptions.defaults(), counters, LOG, "test", e -> {
             throw e;
         });
         PeerRefusal refusal = assertThrows(PeerRefusal.class,
@@ -124,7 +126,7 @@ class FrameDecoderTest {
                 lengths.add(length);
             }
         };
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER), ZmtpOptions.defaults(), counters, failures::add);
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER), ZmtpOptions.defaults(), counters, LOG, "test", failures::add);
         decoder.allowMessages();
         byte[] stream = stream(List.of(List.of(new byte[1]), List.of(new byte[0]), List.of(new byte[2])), false);
         ReadableByteChannel channel = new PieceChannel(stream, 100);
@@ -136,7 +138,7 @@ class FrameDecoderTest {
     }
 
     private FrameDecoder readyDecoder(ZmtpOptions options) {
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes()), options, counters, e -> {
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes()), options, counters, LOG, "test", e -> {
             throw e;
         });
         decoder.allowMessages();
