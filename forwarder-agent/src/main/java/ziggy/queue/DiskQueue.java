@@ -2,6 +2,7 @@ package ziggy.queue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -363,23 +364,49 @@ public final class DiskQueue implements AutoCloseable {
     private boolean writeAtHead(ByteBuffer bytes) {
         Segment head = head();
         int start = bytes.position();
-        try {
-            while (bytes.hasRemaining()) {
-                headChannel.write(bytes, head.size + bytes.position() - start);
-            }
-        } catch (IOException e) {
-            bytes.position(start);
+        for (boolean retried = false; ; retried = true) {
             try {
-                headChannel.truncate(head.size);
-            } catch (IOException again) {
-                // The next successful write overwrites the partial bytes; recovery cuts them after a crash.
-                LOG.log(System.Logger.Level.DEBUG, "queue: cannot cut back " + head.path + ": " + again);
+                while (bytes.hasRemaining()) {
+                    headChannel.write(bytes, head.size + bytes.position() - start);
+                }
+                head.size += bytes.limit() - start;
+                return true;
+            } catch (ClosedChannelException e) {
+                bytes.position(start);
+                if (retried || !reopenHead()) {
+                    writeFailed(e);
+                    return false;
+                }
+            } catch (IOException e) {
+                bytes.position(start);
+                try {
+                    headChannel.truncate(head.size);
+                } catch (IOException again) {
+                    // The next successful write overwrites the partial bytes; recovery cuts them after a crash.
+                    LOG.log(System.Logger.Level.DEBUG, "queue: cannot cut back " + head.path + ": " + again);
+                }
+                writeFailed(e);
+                return false;
             }
+        }
+    }
+
+    /**
+     * Opens the head again after its channel was closed under us: NIO closes a file channel when a
+     * thread is interrupted in the middle of using it, and the queue must outlive an interrupted caller.
+     */
+    private boolean reopenHead() {
+        if (closed || headChannel == null || headChannel.isOpen()) {
+            return false;
+        }
+        try {
+            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+            LOG.log(System.Logger.Level.INFO, "queue: reopened " + head().path + " after an interrupted write or fsync");
+            return true;
+        } catch (IOException e) {
             writeFailed(e);
             return false;
         }
-        head.size += bytes.limit() - start;
-        return true;
     }
 
     private void writeFailed(IOException e) {
@@ -472,7 +499,20 @@ public final class DiskQueue implements AutoCloseable {
         try {
             channel.force(false);
         } catch (ClosedChannelException e) {
-            return; // a roll closed it, after fsyncing it itself
+            // Either a roll closed it after fsyncing it itself, or this thread was interrupted: then the
+            // head is reopened and the next sync does the fsync.
+            lock.lock();
+            try {
+                if (channel == headChannel) {
+                    reopenHead();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (e instanceof ClosedByInterruptException) {
+                throw e;
+            }
+            return;
         }
         lock.lock();
         try {

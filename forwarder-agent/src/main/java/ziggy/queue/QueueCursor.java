@@ -2,6 +2,7 @@ package ziggy.queue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
@@ -56,6 +57,16 @@ public final class QueueCursor implements AutoCloseable {
      * @throws IOException              when a segment cannot be read
      */
     public int read(ByteBuffer dst, int maxEvents) throws IOException {
+        try {
+            return readBatch(dst, maxEvents);
+        } catch (ClosedChannelException e) {
+            // An interrupt closed the segment's channel: the next read opens it again.
+            closeSegment();
+            throw e;
+        }
+    }
+
+    private int readBatch(ByteBuffer dst, int maxEvents) throws IOException {
         int count = 0;
         long limit = segment == null ? 0 : queue.refresh(segment).readableEnd();
         while (count < maxEvents) {

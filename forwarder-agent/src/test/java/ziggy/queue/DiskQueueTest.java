@@ -211,6 +211,25 @@ class DiskQueueTest {
         }
     }
 
+    @Test
+    void anInterruptedAppenderDoesNotBreakTheQueueForOthers() throws Exception {
+        try (DiskQueue queue = DiskQueue.open(dir, small(FsyncPolicy.parse("batch")))) {
+            Thread interrupted = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                TestEvents.append(queue, TestEvents.of(0));
+                queue.endBatch();
+            });
+            interrupted.start();
+            interrupted.join();
+            assertEquals(2, TestEvents.append(queue, TestEvents.of(1)));
+            org.awaitility.Awaitility.await().until(() -> {
+                queue.endBatch();
+                return queue.stats().syncedSeq() == 2;
+            });
+            assertEquals(List.of(0L, 1L), TestEvents.readAll(queue, 1).stream().map(TestEvents.Read::id).toList());
+        }
+    }
+
     private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".seg")).toList();
