@@ -27,7 +27,14 @@ import java.util.function.Consumer;
  * </pre>
  * The whole of a message stays in one buffer, so a multipart message is handed on in one call; a
  * message larger than the buffer moves once into a buffer grown for it. A message over the maximum
- * is never buffered: its bytes are dropped as they arrive. Used only from the I/O thread.
+ * is never buffered: its bytes are dropped as they arrive.
+ *
+ * <p>Between reads, a connection keeps no large buffer unless it is in the middle of a large message:
+ * with nothing pending the buffer goes back to the pool, and a small pending tail (the start of the
+ * next event, a partial greeting) moves into the connection's own small carry buffer and back into a
+ * pooled buffer before the next read. So memory follows the reads in progress, one at a time on this
+ * thread, not the number of connections, and a thousand slow peers cost a thousand carries, not a
+ * thousand receive buffers. Used only from the I/O thread.
  */
 final class FrameDecoder {
     static final int FLAG_MORE = 0x01;
@@ -51,7 +58,10 @@ final class FrameDecoder {
     private final RateLimitedLog log;
     private final String peer;
 
+    private final int carryBytes;
     private ByteBuffer buffer;
+    /** Holds a small pending tail between reads; allocated on first use. */
+    private ByteBuffer carry;
     private int messageStart;
     private int scanPos;
     private int writeIndex;
@@ -73,6 +83,7 @@ final class FrameDecoder {
     FrameDecoder(ReceiveBufferPool pool, ZmtpOptions options, ZmtpCounters counters, RateLimitedLog log, String peer,
                  Consumer<RuntimeException> handlerFailures) {
         this.pool = pool;
+        this.carryBytes = Math.min(4096, pool.bufferBytes() / 4);
         this.log = log;
         this.peer = peer;
         this.maxMessageBytes = options.maxMessageBytes();
@@ -113,7 +124,6 @@ final class FrameDecoder {
     void skip(int count) {
         scanPos += count;
         messageStart = scanPos;
-        releaseIfEmpty();
     }
 
     /** True when bytes of a message have arrived but not the whole of it. */
@@ -260,16 +270,16 @@ final class FrameDecoder {
         if (skipping) {
             messageStart = p;
         }
-        releaseIfEmpty();
+        park();
         return delivered;
     }
 
     /** Gives the buffer back to the pool; the connection is closing. */
     void release() {
-        if (buffer != null) {
+        if (buffer != null && buffer != carry) {
             pool.giveBack(buffer);
-            buffer = null;
         }
+        buffer = null;
         messageStart = 0;
         scanPos = 0;
         writeIndex = 0;
@@ -285,9 +295,24 @@ final class FrameDecoder {
         frameCount++;
     }
 
-    private void releaseIfEmpty() {
-        if (writeIndex == messageStart && frameCount == 0) {
+    /**
+     * Between reads: gives the pooled buffer back, keeping a small pending tail in the carry. A large
+     * pending message keeps its buffer, which it needs whole.
+     */
+    void park() {
+        if (buffer == null || buffer == carry) {
+            return;
+        }
+        int pending = writeIndex - messageStart;
+        if (pending == 0) {
             release();
+        } else if (pending <= carryBytes && pendingNeed <= carryBytes) {
+            ByteBuffer lent = buffer;
+            if (carry == null) {
+                carry = ByteBuffer.allocateDirect(carryBytes);
+            }
+            moveTo(carry);
+            pool.giveBack(lent);
         }
     }
 
@@ -300,6 +325,9 @@ final class FrameDecoder {
         if (buffer == null) {
             buffer = pool.take();
             return buffer;
+        }
+        if (buffer == carry) {
+            moveTo(pool.take());
         }
         int capacity = buffer.capacity();
         int standard = pool.bufferBytes();

@@ -62,6 +62,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
                 greetingSent = true;
             }
             if (!complete) {
+                decoder.park();
                 counters.received(0, read);
                 if (outbound.position() > 0) {
                     flush();

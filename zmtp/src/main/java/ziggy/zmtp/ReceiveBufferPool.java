@@ -13,10 +13,12 @@ final class ReceiveBufferPool {
     private static final int MAX_IDLE = 8;
 
     private final int bufferBytes;
+    private final ZmtpCounters counters;
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
 
-    ReceiveBufferPool(int bufferBytes) {
+    ReceiveBufferPool(int bufferBytes, ZmtpCounters counters) {
         this.bufferBytes = bufferBytes;
+        this.counters = counters;
     }
 
     int bufferBytes() {
@@ -25,7 +27,11 @@ final class ReceiveBufferPool {
 
     ByteBuffer take() {
         ByteBuffer buffer = idle.pollFirst();
-        return buffer != null ? buffer : ByteBuffer.allocateDirect(bufferBytes);
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(bufferBytes);
+            counters.receiveBufferCreated();
+        }
+        return buffer;
     }
 
     /** Takes back a buffer; buffers grown for one large message are not kept. */

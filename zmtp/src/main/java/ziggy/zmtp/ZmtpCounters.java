@@ -17,6 +17,7 @@ public final class ZmtpCounters {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong pongsSent = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
+    private final AtomicLong receiveBuffersCreated = new AtomicLong();
 
     /** Connections open now, including those still in their handshake. */
     public long connectionsOpen() {
@@ -72,6 +73,18 @@ public final class ZmtpCounters {
         return handlerFailures.get();
     }
 
+    /**
+     * Pooled receive buffers ever allocated. Stays near the number of reads in progress at once (one,
+     * on one thread) plus connections in the middle of a large message, whatever the connection count.
+     */
+    public long receiveBuffersCreated() {
+        return receiveBuffersCreated.get();
+    }
+
+    void receiveBufferCreated() {
+        add(receiveBuffersCreated, 1);
+    }
+
     void connectionOpened() {
         add(connectionsAccepted, 1);
         add(connectionsOpen, 1);
@@ -124,6 +137,6 @@ public final class ZmtpCounters {
         return "connections open " + connectionsOpen() + " (accepted " + connectionsAccepted() + "), messages "
                 + messagesReceived() + ", bytes " + bytesRead() + ", refused {" + refusals + "}, truncated "
                 + truncatedMessages() + ", oversized " + oversizedMessages() + ", pongs " + pongsSent()
-                + ", handler failures " + handlerFailures();
+                + ", handler failures " + handlerFailures() + ", receive buffers " + receiveBuffersCreated();
     }
 }

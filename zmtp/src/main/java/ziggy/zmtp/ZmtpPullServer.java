@@ -57,7 +57,7 @@ public final class ZmtpPullServer implements AutoCloseable {
         this.address = address;
         this.options = options;
         this.handler = handler;
-        this.buffers = new ReceiveBufferPool(options.receiveBufferBytes());
+        this.buffers = new ReceiveBufferPool(options.receiveBufferBytes(), counters);
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
     }
 

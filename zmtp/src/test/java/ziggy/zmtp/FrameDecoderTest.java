@@ -95,7 +95,7 @@ class FrameDecoderTest {
 
     @Test
     void aMessageBeforeReadyIsAProtocolError() {
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER), ZmtpOptions.defaults(), counters, LOG, "test", e -> {
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER, counters), ZmtpOptions.defaults(), counters, LOG, "test", e -> {
             throw e;
         });
         PeerRefusal refusal = assertThrows(PeerRefusal.class,
@@ -126,7 +126,7 @@ class FrameDecoderTest {
                 lengths.add(length);
             }
         };
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER), ZmtpOptions.defaults(), counters, LOG, "test", failures::add);
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER, counters), ZmtpOptions.defaults(), counters, LOG, "test", failures::add);
         decoder.allowMessages();
         byte[] stream = stream(List.of(List.of(new byte[1]), List.of(new byte[0]), List.of(new byte[2])), false);
         ReadableByteChannel channel = new PieceChannel(stream, 100);
@@ -138,7 +138,7 @@ class FrameDecoderTest {
     }
 
     private FrameDecoder readyDecoder(ZmtpOptions options) {
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes()), options, counters, LOG, "test", e -> {
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes(), counters), options, counters, LOG, "test", e -> {
             throw e;
         });
         decoder.allowMessages();

@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,6 +111,36 @@ class HandMadePeerTest {
         assertEquals("complete", new String(handler.messages.get(0).get(0), StandardCharsets.US_ASCII));
         assertEquals(0, server.counters().connectionsOpen());
         assertServesTheNextPeer();
+    }
+
+    @Test
+    void manyConnectionsHalfwayThroughAMessageShareOneReceiveBuffer() throws IOException {
+        int connections = 300;
+        Process peer = PythonPeer.start(PythonPeers.HAND_MADE_PEER, String.valueOf(server.localPort()), "manypartial",
+                String.valueOf(connections));
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("partial", out.readLine());
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.counters().bytesRead() == connections * (64 + 28 + 102));
+            assertEquals(0, handler.count());
+            assertEquals(1, server.counters().receiveBuffersCreated(), "pooled receive buffers allocated");
+
+            peer.getOutputStream().write('\n');
+            peer.getOutputStream().flush();
+            assertEquals("done", out.readLine());
+        } finally {
+            peer.destroyForcibly();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> handler.count() == connections);
+        Set<String> received = new HashSet<>();
+        for (List<byte[]> message : handler.messages) {
+            String body = new String(message.get(0), StandardCharsets.US_ASCII);
+            assertEquals(body.substring(0, 5).repeat(40), body);
+            received.add(body.substring(0, 5));
+        }
+        assertEquals(connections, received.size());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.counters().connectionsOpen() == 0);
+        assertEquals(0, server.counters().truncatedMessages());
     }
 
     /** Runs a hand-made peer to its end and returns what it printed. */

@@ -71,6 +71,8 @@ final class PythonPeers {
      * handshake30 / handshake31: greeting (minor 0 or 1), READY PUSH, PING with context "abc" (3.1 only),
      * three messages; prints the hex of every byte the endpoint sent (greeting, READY, PONG) and closes.
      * midframe: handshake, one message "complete", then 500 of a 1000-byte frame; prints "partial" and waits.
+     * manypartial N: N connections, each sends its handshake and half of a 200-byte message; prints
+     * "partial", waits for a line on stdin, sends the other halves, closes and prints "done".
      */
     static final String HAND_MADE_PEER = """
             import socket, struct, sys, time
@@ -116,6 +118,18 @@ final class PythonPeers {
                 s.sendall(frame(0, b'one') + frame(1, b'two-a') + frame(0, b'x' * 300) + frame(0, b''))
                 print(recv_exactly(expected).hex(), flush=True)
                 s.close()
+            elif mode == 'manypartial':
+                sockets = [s] + [socket.create_connection(('127.0.0.1', port)) for _ in range(int(sys.argv[3]) - 1)]
+                frames = [frame(0, (b'%05d' % i) * 40) for i in range(len(sockets))]
+                for c, f in zip(sockets, frames):
+                    c.sendall(greeting(1) + READY + f[:102])
+                print('partial', flush=True)
+                sys.stdin.readline()
+                for c, f in zip(sockets, frames):
+                    c.sendall(f[102:])
+                for c in sockets:
+                    c.close()
+                print('done', flush=True)
             elif mode == 'midframe':
                 s.sendall(greeting(1) + READY + frame(0, b'complete'))
                 s.sendall(bytes([2]) + struct.pack('>Q', 1000) + b'p' * 500)
