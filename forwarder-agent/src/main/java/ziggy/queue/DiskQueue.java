@@ -115,7 +115,7 @@ public final class DiskQueue implements AutoCloseable {
         this.seqFloor = next;
         openHead();
         deleteAcknowledgedSegments().forEach(this::deleteFile);
-        writeLedger();
+        writeLedgerQuietly();
         long period = options.fsync() instanceof FsyncPolicy.Interval interval ? interval.millis() : BACKGROUND_FLUSH_MILLIS;
         background = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ziggy-queue-sync " + folder.getFileName());
@@ -158,16 +158,22 @@ public final class DiskQueue implements AutoCloseable {
         }
     }
 
-    /** Reuses an empty head left by the last run, or begins a new segment at {@link #nextSeq}. */
+    /**
+     * Appends to the newest segment left by the last run (recovery has cut it back to its last good
+     * record), so that a start needs no new file, not even on a full disk; or begins the first one.
+     */
     private void openHead() throws IOException {
-        Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
-        if (last != null && last.records == 0 && last.baseSeq == nextSeq) {
-            headChannel = FileChannel.open(last.path, StandardOpenOption.WRITE);
+        if (!segments.isEmpty()) {
+            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
             return;
         }
-        Segment head = beginSegment();
-        segments.add(head);
-        usedBytes += head.size;
+        try {
+            Segment first = beginSegment();
+            segments.add(first);
+            usedBytes += first.size;
+        } catch (IOException e) {
+            throw new QueueFolderException("cannot begin a queue segment in " + folder + ": " + e, e);
+        }
     }
 
     private Segment beginSegment() throws IOException {

@@ -91,6 +91,28 @@ class FullDiskTest {
         }
     }
 
+    @Test
+    void theQueueStillOpensOnAFullDiskWithEverythingWrittenIntact() throws IOException {
+        Path folder = mount.resolve("q");
+        QueueOptions options = new QueueOptions(64L << 20, FullPolicy.BLOCK, FsyncPolicy.parse("batch"), 256 << 10, 4096);
+        DiskQueue queue = DiskQueue.open(folder, options);
+        long id = 0;
+        while (queue.stats().rejected() == 0) {
+            for (int i = 0; i < 50 && TestEvents.append(queue, TestEvents.of(id)) != DiskQueue.REJECTED; i++) {
+                id++;
+            }
+            queue.endBatch();
+        }
+        long synced = queue.stats().syncedSeq();
+        IOException closing = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, queue::close,
+                "closing says that the buffered events could not be written");
+        assertTrue(closing.getMessage().contains(folder.toString()), closing.getMessage());
+        try (DiskQueue reopened = DiskQueue.open(folder, options)) {
+            assertContiguousIntact(TestEvents.readAll(reopened, 1), 1, synced);
+            assertEquals(0, reopened.stats().corrupt());
+        }
+    }
+
     private static void assertContiguousIntact(List<TestEvents.Read> read, long firstSeq, long lastSeq) {
         assertEquals(lastSeq - firstSeq + 1, read.size());
         for (int i = 0; i < read.size(); i++) {
