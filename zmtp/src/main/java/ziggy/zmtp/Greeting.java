@@ -55,9 +55,13 @@ final class Greeting {
      */
     static boolean check(FrameDecoder in) throws PeerRefusal {
         int available = Math.min(in.unparsed(), LENGTH);
-        if (available >= 1 && in.peek(0) != 0xFF) {
-            throw new PeerRefusal(RefusalReason.NOT_ZMTP, "first byte 0x" + Integer.toHexString(in.peek(0))
-                    + " is not a ZMTP signature");
+        if (available >= 2 && in.peek(0) != 0xFF) {
+            // ZMTP 1.0 starts with its identity frame: a short length, then flags 0x00.
+            if (in.peek(1) == 0) {
+                throw new PeerRefusal(RefusalReason.OLD_VERSION, "ZMTP 1.0 peer; ZMTP 3.0 or 3.1 is needed");
+            }
+            throw new PeerRefusal(RefusalReason.NOT_ZMTP, "first bytes 0x" + Integer.toHexString(in.peek(0))
+                    + " 0x" + Integer.toHexString(in.peek(1)) + " are not a ZMTP signature");
         }
         if (available > SIGNATURE_END && (in.peek(SIGNATURE_END) & 0x01) == 0) {
             throw new PeerRefusal(RefusalReason.OLD_VERSION, "ZMTP 1.0 peer; ZMTP 3.0 or 3.1 is needed");

@@ -41,7 +41,9 @@
  *       every turn and at least every tick. Counters are the only state other threads read.</li>
  *   <li>Messages of one connection reach the handler in the order they were sent.</li>
  *   <li>Positions handed to the handler are valid only during the call; the buffer moves and is reused.</li>
- *   <li>A connection holds a receive buffer only while part of a message is waiting; idle ones hold none.</li>
+ *   <li>Receive buffers are pooled and lent for one read at a time; between reads a connection keeps
+ *       at most a 4 KiB carry for the start of its next message, or, in the middle of a larger
+ *       message, the buffer holding it. Memory follows large messages in flight, not connections.</li>
  *   <li>A message over {@link ziggy.zmtp.ZmtpOptions#maxMessageBytes()} is dropped as it arrives, never
  *       buffered; the connection carries on with the next one.</li>
  *   <li>A peer that breaks the protocol or goes away costs only its own connection: the loss is

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import ziggy.testing.FreePort;
 import ziggy.testing.PythonPeer;
 
@@ -81,9 +83,10 @@ class HandMadePeerTest {
         assertServesTheNextPeer();
     }
 
-    @Test
-    void aZmtp2PeerIsRefusedAndClosed() {
-        assertEquals("eof", runPeer("zmtp2"));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"zmtp1", "zmtp2"})
+    void anOlderZmtpPeerIsRefusedAndClosed(String mode) {
+        assertEquals("eof", runPeer(mode));
         assertEquals(1, server.counters().refused(RefusalReason.OLD_VERSION));
         assertServesTheNextPeer();
     }
@@ -93,6 +96,17 @@ class HandMadePeerTest {
         assertEquals("eof", runPeer("silent"));
         assertEquals(1, server.counters().refused(RefusalReason.HANDSHAKE_TIMEOUT));
         assertEquals(0, server.counters().connectionsOpen());
+    }
+
+    @Test
+    void aPeerThatClosesMidFrameLosesOnlyItsPartialMessage() {
+        assertEquals("partial", runPeer("midframe", "close"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.counters().truncatedMessages() == 1);
+        assertEquals("complete", new String(handler.messages.get(0).get(0), StandardCharsets.US_ASCII));
+        assertEquals(1, handler.count());
+        assertEquals(0, server.counters().connectionsOpen());
+        assertServesTheNextPeer();
     }
 
     @Test
@@ -144,9 +158,11 @@ class HandMadePeerTest {
     }
 
     /** Runs a hand-made peer to its end and returns what it printed. */
-    private String runPeer(String mode) {
-        return PythonPeer.run(PythonPeers.HAND_MADE_PEER, Duration.ofSeconds(20), String.valueOf(server.localPort()), mode)
-                .assertSuccess().stdout().strip();
+    private String runPeer(String... modeAndArguments) {
+        String[] args = new String[modeAndArguments.length + 1];
+        args[0] = String.valueOf(server.localPort());
+        System.arraycopy(modeAndArguments, 0, args, 1, modeAndArguments.length);
+        return PythonPeer.run(PythonPeers.HAND_MADE_PEER, Duration.ofSeconds(20), args).assertSuccess().stdout().strip();
     }
 
     private void assertPeerMessages() {

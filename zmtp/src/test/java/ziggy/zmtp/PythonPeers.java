@@ -66,11 +66,12 @@ final class PythonPeers {
 
     /**
      * A peer that speaks ZMTP by hand. argv: port, mode.
-     * garbage: an HTTP request. zmtp2: a ZMTP 2.0 greeting. silent: nothing. For these three it then
+     * garbage: an HTTP request. zmtp1, zmtp2: a ZMTP 1.0 or 2.0 greeting. silent: nothing. For these it then
      * prints "eof" once the endpoint closes the connection.
      * handshake30 / handshake31: greeting (minor 0 or 1), READY PUSH, PING with context "abc" (3.1 only),
      * three messages; prints the hex of every byte the endpoint sent (greeting, READY, PONG) and closes.
-     * midframe: handshake, one message "complete", then 500 of a 1000-byte frame; prints "partial" and waits.
+     * midframe: handshake, one message "complete", then 500 of a 1000-byte frame; prints "partial" and
+     * waits to be killed, or with a third argument reads what it was sent and closes cleanly (FIN, not RST).
      * manypartial N: N connections, each sends its handshake and half of a 200-byte message; prints
      * "partial", waits for a line on stdin, sends the other halves, closes and prints "done".
      */
@@ -102,6 +103,9 @@ final class PythonPeers {
             if mode == 'garbage':
                 s.sendall(b'GET / HTTP/1.1\\r\\nHost: ziggy\\r\\n\\r\\n')
                 until_eof()
+            elif mode == 'zmtp1':
+                s.sendall(b'\\x01\\x00')
+                until_eof()
             elif mode == 'zmtp2':
                 s.sendall(b'\\xff' + struct.pack('>Q', 1) + b'\\x7f')
                 s.sendall(b'\\x01\\x08' + b'\\x00\\x00')
@@ -132,9 +136,14 @@ final class PythonPeers {
                 print('done', flush=True)
             elif mode == 'midframe':
                 s.sendall(greeting(1) + READY + frame(0, b'complete'))
+                if len(sys.argv) > 3:
+                    recv_exactly(64 + 28)
                 s.sendall(bytes([2]) + struct.pack('>Q', 1000) + b'p' * 500)
                 print('partial', flush=True)
-                time.sleep(60)
+                if len(sys.argv) > 3:
+                    s.close()
+                else:
+                    time.sleep(60)
             """;
 
     /** Writes messages as the sender reads them: count, then per message its frames, each length-prefixed. */
