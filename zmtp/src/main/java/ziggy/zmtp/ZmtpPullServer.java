@@ -62,13 +62,16 @@ public final class ZmtpPullServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code address} (port 0 picks a free one). A port in use or an address not of this
-     * host fails here with a {@link BindException} that names the address.
+     * Listens on {@code address} (port 0 picks a free one). A port in use, an address not of this
+     * host or a name that does not resolve fails here with a {@link BindException} that names the address.
      */
     public static ZmtpPullServer bind(InetSocketAddress address, ZmtpOptions options, MessageHandler handler)
             throws IOException {
         String shown = (address.getAddress() != null && address.getAddress().isAnyLocalAddress()
                 ? "*" : address.getHostString()) + ":" + address.getPort();
+        if (address.isUnresolved()) {
+            throw new BindException("cannot listen on " + shown + ": the host name does not resolve");
+        }
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);

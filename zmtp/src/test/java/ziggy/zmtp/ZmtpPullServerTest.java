@@ -31,6 +31,14 @@ class ZmtpPullServerTest {
     }
 
     @Test
+    void aNameThatDoesNotResolveFailsToBindWithTheNameInTheMessage() {
+        BindException unresolved = assertThrows(BindException.class, () -> ZmtpPullServer.bind(
+                InetSocketAddress.createUnresolved("no-such-host.invalid", 3514), ZmtpOptions.defaults(),
+                new RecordingHandler()));
+        assertEquals("cannot listen on no-such-host.invalid:3514: the host name does not resolve", unresolved.getMessage());
+    }
+
+    @Test
     void theLoopTurnsAtLeastEveryTickWhenNothingArrives() throws IOException {
         List<Long> turns = new CopyOnWriteArrayList<>();
         RecordingHandler handler = new RecordingHandler() {
