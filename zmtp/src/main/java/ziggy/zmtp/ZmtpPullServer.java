@@ -188,6 +188,10 @@ public final class ZmtpPullServer implements AutoCloseable {
             refuse(connection, refusal);
         } catch (IOException e) {
             lose(connection, "lost the connection (" + e.getMessage() + ")");
+        } catch (RuntimeException bug) {
+            // A bug of ours, met on this peer's bytes: it costs this connection, not the endpoint.
+            log.log(Level.ERROR, "bug", "closing peer " + connection.peer() + " after an internal error", bug);
+            lose(connection, "was closed after an internal error");
         }
     }
 

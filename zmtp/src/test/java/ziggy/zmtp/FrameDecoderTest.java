@@ -173,36 +173,4 @@ class FrameDecoderTest {
             }
         }
     }
-
-    /** A channel that hands out a byte array at most {@code piece} bytes per read, then end of stream. */
-    private static final class PieceChannel implements ReadableByteChannel {
-        private final ByteBuffer source;
-        private final int piece;
-
-        PieceChannel(byte[] bytes, int piece) {
-            this.source = ByteBuffer.wrap(bytes);
-            this.piece = piece;
-        }
-
-        @Override
-        public int read(ByteBuffer target) {
-            if (!source.hasRemaining()) {
-                return -1;
-            }
-            int n = Math.min(piece, Math.min(source.remaining(), target.remaining()));
-            ByteBuffer slice = source.slice(source.position(), n);
-            target.put(slice);
-            source.position(source.position() + n);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }
