@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import ziggy.testing.FreePort;
 
@@ -80,12 +87,71 @@ class ZmtpPullServerTest {
     }
 
     @Test
+    void stopHandsOnWhatPeersHadAlreadySent() throws Exception {
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingHandler handler = new RecordingHandler() {
+            @Override
+            public void onMessage(ByteBuffer buffer, int offset, int length) {
+                super.onMessage(buffer, offset, length);
+                if (count() == 1) {
+                    firstArrived.countDown();
+                    awaitQuietly(release);
+                }
+            }
+        };
+        ZmtpPullServer server = ZmtpPullServer.bind(new InetSocketAddress("127.0.0.1", 0), ZmtpOptions.defaults(), handler);
+        Thread loop = server.start();
+        try (Socket peer = new Socket("127.0.0.1", server.localPort())) {
+            OutputStream out = peer.getOutputStream();
+            out.write(handshake());
+            out.write(WireBytes.message(List.of("first".getBytes(StandardCharsets.US_ASCII))));
+            assertTrue(firstArrived.await(10, TimeUnit.SECONDS));
+
+            // The loop is held inside the handler: these wait in the socket until stop drains them.
+            for (int i = 0; i < 100; i++) {
+                out.write(WireBytes.message(List.of(("event " + i).getBytes(StandardCharsets.US_ASCII))));
+            }
+            out.flush();
+            server.stop();
+            release.countDown();
+            loop.join(10_000);
+        }
+
+        assertFalse(loop.isAlive());
+        assertEquals(101, handler.count());
+        assertEquals("event 99", new String(handler.messages.get(100).get(0), StandardCharsets.US_ASCII));
+        assertEquals(0, server.counters().connectionsOpen());
+    }
+
+    @Test
     void closingAnEndpointThatNeverRanFreesThePort() throws IOException {
         int port = FreePort.pick();
         ZmtpPullServer.bind(new InetSocketAddress("127.0.0.1", port), ZmtpOptions.defaults(), new RecordingHandler()).close();
         try (ZmtpPullServer again = ZmtpPullServer.bind(new InetSocketAddress("127.0.0.1", port), ZmtpOptions.defaults(),
                 new RecordingHandler())) {
             assertEquals(port, again.localPort());
+        }
+    }
+
+    /** A ZMTP 3.0 PUSH peer's greeting and READY, as {@code HAND_MADE_PEER} sends them. */
+    private static byte[] handshake() {
+        byte[] greeting = new byte[64];
+        greeting[0] = (byte) 0xFF;
+        greeting[9] = 0x7F;
+        greeting[10] = 3;
+        System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
+        byte[] ready = WireBytes.ready("PUSH");
+        byte[] both = Arrays.copyOf(greeting, 64 + ready.length);
+        System.arraycopy(ready, 0, both, 64, ready.length);
+        return both;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
