@@ -24,7 +24,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     private final ByteBuffer outbound = ByteBuffer.allocate(OUTBOUND_BYTES);
     private SelectionKey key;
     private Stage stage = Stage.GREETING;
-    private boolean greetingSent;
+    private boolean greetingRestSent;
 
     PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters) {
         this.channel = channel;
@@ -39,7 +39,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         return peer;
     }
 
-    /** Registered with the selector: sends our greeting at once, without waiting for the peer's. */
+    /** Registered with the selector: sends the first part of our greeting, without waiting for the peer's. */
     void start(SelectionKey selectionKey) throws IOException, PeerRefusal {
         this.key = selectionKey;
         queue(Greeting.signatureAndMajor());
@@ -57,9 +57,9 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         }
         if (stage == Stage.GREETING) {
             boolean complete = Greeting.check(decoder);
-            if (!greetingSent && decoder.unparsed() > Greeting.MAJOR) {
+            if (!greetingRestSent && decoder.unparsed() > Greeting.MAJOR) {
                 queue(Greeting.rest());
-                greetingSent = true;
+                greetingRestSent = true;
             }
             if (!complete) {
                 decoder.park();
