@@ -43,6 +43,9 @@ final class RunningMaster implements AutoCloseable {
         this.push = context.createSocket(SocketType.PUSH);
         push.setLinger(5000);
         push.setSndHWM(0);
+        // JeroMQ 0.6.0's connecting side now and then stalls in the ZMTP handshake (about 1 connection
+        // in 250 here); a short handshake limit makes it drop such a connection and connect again.
+        push.setHandshakeIvl(300);
         push.connect(collect.zmqAddress());
     }
 

@@ -47,7 +47,7 @@ public final class ControlServer implements AutoCloseable {
             socket.close();
             throw e;
         }
-        this.thread = new Thread(this::run, "ziggy-control");
+        this.thread = new Thread(this::run, "ziggy-control-" + endpoint.port());
     }
 
     public Endpoint endpoint() {
