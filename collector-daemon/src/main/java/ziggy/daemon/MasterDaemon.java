@@ -1,6 +1,7 @@
 package ziggy.daemon;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import org.zeromq.ZMQException;
 
 import zmq.ZError;
 import ziggy.daemon.collect.EventIntake;
-import ziggy.daemon.collect.JeromqPullLoop;
 import ziggy.daemon.control.ControlServer;
 import ziggy.daemon.control.DaemonCommands;
 import ziggy.daemon.control.StatusReport;
@@ -24,6 +24,8 @@ import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.layout.EventDay;
+import ziggy.zmtp.ZmtpOptions;
+import ziggy.zmtp.ZmtpPullServer;
 
 /**
  * A running master, and the one place that builds its parts: the stream publisher, the day-file
@@ -37,14 +39,14 @@ public final class MasterDaemon {
     private static final Duration COLLECT_STOP_WAIT = Duration.ofSeconds(30);
 
     private final ZContext context;
-    private final JeromqPullLoop collect;
+    private final ZmtpPullServer collect;
     private final Thread collectThread;
     private final StreamPublisher stream;
     private final ControlServer control;
     private final CountDownLatch stopRequested;
     private boolean stopped;
 
-    private MasterDaemon(ZContext context, JeromqPullLoop collect, EventIntake intake, StreamPublisher stream,
+    private MasterDaemon(ZContext context, ZmtpPullServer collect, EventIntake intake, StreamPublisher stream,
                          ControlServer control, CountDownLatch stopRequested) {
         this.context = context;
         this.collect = collect;
@@ -60,13 +62,14 @@ public final class MasterDaemon {
             } finally {
                 intake.close();
             }
-        }, "ziggy-collect-" + collect.port());
+        }, "ziggy-collect-" + collect.localPort());
     }
 
     /** Binds every socket and starts every thread, or fails having left nothing open. */
     public static MasterDaemon start(DaemonSettings settings) throws StartupException {
         Path logPath = prepareLogPath(settings.logPath());
         ZContext context = new ZContext(1);
+        ZmtpPullServer collect = null;
         try {
             CountDownLatch stopRequested = new CountDownLatch(1);
             IntakeStats stats = new IntakeStats();
@@ -75,11 +78,10 @@ public final class MasterDaemon {
             DayFileWriter writer = new DayFileWriter(logPath, stats, settings.idleClose(),
                     DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES);
             EventIntake intake = new EventIntake(new EventDay(settings.zone()), writer, stream, stats);
-            JeromqPullLoop collect = bind("--collect " + settings.collect(),
-                    () -> new JeromqPullLoop(context, settings.collect(), settings.maxMessageBytes(), intake));
-            StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.port(), stream.port(),
+            collect = bindCollect(settings, intake);
+            StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(), stream.port(),
                     stream::subscriptionCount);
-            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.port(), stopRequested::countDown);
+            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), stopRequested::countDown);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), commands));
             MasterDaemon daemon = new MasterDaemon(context, collect, intake, stream, control, stopRequested);
@@ -87,10 +89,13 @@ public final class MasterDaemon {
             stream.start();
             control.start();
             LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
-                    + " (port " + collect.port() + ") into " + logPath + ", days in " + settings.zone()
+                    + " (port " + collect.localPort() + ") into " + logPath + ", days in " + settings.zone()
                     + "; control " + settings.control() + ", stream port " + stream.port());
             return daemon;
         } catch (StartupException | RuntimeException e) {
+            if (collect != null) {
+                collect.close();
+            }
             context.close();
             throw e;
         }
@@ -109,6 +114,19 @@ public final class MasterDaemon {
         return absolute;
     }
 
+    /** The collect endpoint: our ZMTP 3 PULL server, which hands each message to the intake without a copy. */
+    private static ZmtpPullServer bindCollect(DaemonSettings settings, EventIntake intake) throws StartupException {
+        try {
+            return ZmtpPullServer.bind(settings.collect().socketAddress(),
+                    ZmtpOptions.defaults().withMaxMessageBytes(settings.maxMessageBytes()), intake);
+        } catch (BindException e) {
+            throw new StartupException("--collect " + settings.collect() + ": address already in use or not of this host ("
+                    + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new StartupException("--collect " + settings.collect() + ": cannot listen: " + e.getMessage());
+        }
+    }
+
     /** Runs a constructor that binds a socket, turning an address in use into a one-line start-up failure. */
     private static <T> T bind(String what, Supplier<T> binding) throws StartupException {
         try {
@@ -122,7 +140,7 @@ public final class MasterDaemon {
     }
 
     public int collectPort() {
-        return collect.port();
+        return collect.localPort();
     }
 
     public int streamPort() {

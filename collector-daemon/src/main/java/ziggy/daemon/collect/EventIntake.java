@@ -18,7 +18,7 @@ import ziggy.protocol.layout.EventDay;
 import ziggy.zmtp.MessageHandler;
 
 /**
- * Takes in what the collect endpoint receives, on its I/O thread: a single frame is one event,
+ * Takes in what the collect endpoint ({@link ziggy.zmtp.ZmtpPullServer}) receives, on its I/O thread: a single frame is one event,
  * scanned, counted per type and host, appended to its day file and offered to the stream. Other
  * shapes are rejected and counted. Buffers go to disk on loop turns.
  */
