@@ -1,0 +1,79 @@
+package ziggy.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ziggy.testing.ChildJvm;
+import ziggy.testing.FreePort;
+
+/** ziggyd as a user runs it: a real process, its exit status, and what it printed. */
+class ZiggydCommandLineTest {
+    private static final Duration EXIT_WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    Path logPath;
+
+    private static ChildJvm ziggyd(String... args) {
+        return ChildJvm.start(Ziggyd.class, List.of("-Xmx64m"), args);
+    }
+
+    private static void assertOneLineUsageError(String[] args, String expectedInMessage) {
+        try (ChildJvm child = ziggyd(args)) {
+            assertEquals(2, child.awaitExit(EXIT_WITHIN), child.output());
+            String output = child.output().strip();
+            assertFalse(output.contains("\n"), "one line: " + output);
+            assertTrue(output.startsWith("ziggyd: "), output);
+            assertTrue(output.contains(expectedInMessage), output);
+            assertFalse(output.contains("Exception"), output);
+        }
+    }
+
+    @Test
+    void badFlagsAndEndpointsAreOneLineAndExit2() {
+        String log = "--log-path=" + logPath;
+        assertOneLineUsageError(new String[] {log, "--collect=nonsense"}, "--collect");
+        assertOneLineUsageError(new String[] {log, "--control=127.0.0.1:99999"}, "--control");
+        assertOneLineUsageError(new String[] {log, "--collect=no-such-host.invalid:3514"}, "does not resolve");
+        assertOneLineUsageError(new String[] {log, "--timezone=Mars/Olympus"}, "--timezone");
+        assertOneLineUsageError(new String[] {log, "--max-message-bytes=lots"}, "--max-message-bytes");
+        assertOneLineUsageError(new String[] {log, "--no-such-flag"}, "--no-such-flag");
+        assertOneLineUsageError(new String[] {}, "--log-path");
+    }
+
+    @Test
+    void aPortInUseIsNamedInOneLineAndExits1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            for (String[] args : new String[][] {
+                    {"--collect=127.0.0.1:" + port, "--control=127.0.0.1:" + FreePort.pick(), "--log-path=" + logPath},
+                    {"--collect=127.0.0.1:" + FreePort.pick(), "--control=127.0.0.1:" + port, "--log-path=" + logPath}}) {
+                try (ChildJvm child = ziggyd(args)) {
+                    assertEquals(1, child.awaitExit(EXIT_WITHIN), child.output());
+                    String output = child.output().strip();
+                    assertFalse(output.contains("\n"), "one line: " + output);
+                    assertTrue(output.contains("127.0.0.1:" + port) && output.contains("in use"), output);
+                }
+            }
+        }
+    }
+
+    @Test
+    void helpAndVersionExit0() {
+        try (ChildJvm help = ziggyd("--help"); ChildJvm version = ziggyd("--version")) {
+            assertEquals(0, help.awaitExit(EXIT_WITHIN));
+            assertTrue(help.output().contains("--log-path"), help.output());
+            assertEquals(0, version.awaitExit(EXIT_WITHIN));
+            assertTrue(version.output().startsWith("ziggyd "), version.output());
+        }
+    }
+}
