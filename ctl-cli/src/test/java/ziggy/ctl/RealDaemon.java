@@ -47,8 +47,9 @@ final class RealDaemon implements AutoCloseable {
         }
     }
 
+    /** Sends without waiting, as Ziggy clients do: while the daemon is down an event may be dropped. */
     void send(byte[] event) {
-        push.send(event, 0);
+        push.send(event, ZMQ.DONTWAIT);
     }
 
     void kill9() {

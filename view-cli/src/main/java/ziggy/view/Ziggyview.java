@@ -180,7 +180,7 @@ public final class Ziggyview implements Callable<Integer> {
         if (!Files.isDirectory(logPath)) {
             throw new CommandFailure("--log-path " + logPath + ": no such folder");
         }
-        List<Path> selected = DayFiles.select(logPath, types, first, last);
+        List<Path> selected = DayFiles.select(logPath, types, first, last, group);
         if (selected.isEmpty()) {
             System.err.println("ziggyview: no day files of " + types + " from " + DAY.format(first) + " to " + DAY.format(last) + " in " + logPath);
             return 0;

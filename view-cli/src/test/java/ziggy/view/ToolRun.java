@@ -93,6 +93,20 @@ final class ToolRun implements AutoCloseable {
         }
     }
 
+    /** For failure messages: whether it runs, and its threads' stacks if so. */
+    String describe() {
+        if (!process.isAlive()) {
+            return "exited " + process.exitValue();
+        }
+        try {
+            Process jstack = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(process.pid())).redirectErrorStream(true).start();
+            return "running:\n" + new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "running (no jstack: " + e.getMessage() + ")";
+        }
+    }
+
     int exitCode() {
         return process.exitValue();
     }

@@ -21,7 +21,8 @@ import ziggy.view.events.TypeFilter;
  * <p>The first SOCK_STREAM must be answered within the timeout, or {@link #run()} throws a {@link
  * ControlException} (one line for the user, exit 1). After that the daemon may go away and come
  * back: after {@code quietAfter} without an event the control port is asked again, every time, and
- * a new stream port is subscribed to. Each change is said once on stderr.
+ * the stream port it names is subscribed to afresh. Each change of port or of answering is said
+ * once on stderr.
  */
 public final class LiveStream {
     /** How long one receive waits, so a stop request is seen within this. */
@@ -78,11 +79,13 @@ public final class LiveStream {
                             note(control + " answers; following its stream on port " + asked);
                         }
                         answering = true;
-                        if (asked != port) {
-                            subscriber.close();
-                            subscriber = subscribe(context, asked);
-                            port = asked;
-                        }
+                        // A new socket even on the same port: a subscription that never reached the
+                        // publisher (seen with JeroMQ when two subscribers join at once) leaves a
+                        // connected socket that receives nothing, and a quiet stream loses nothing
+                        // by joining again.
+                        subscriber.close();
+                        subscriber = subscribe(context, asked);
+                        port = asked;
                     }
                     continue;
                 }
