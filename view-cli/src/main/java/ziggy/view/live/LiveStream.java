@@ -36,6 +36,9 @@ public final class LiveStream {
     private final PrintStream errors;
     private final RateLimitedNote badEvents;
     private volatile boolean stopping;
+    /** The stream port followed, and whether the control port answered when last asked. */
+    private int port;
+    private boolean answering = true;
 
     public LiveStream(Endpoint control, Duration answerTimeout, Duration quietAfter, TypeFilter types,
             EventPipeline pipeline, PrintStream errors) {
@@ -56,36 +59,15 @@ public final class LiveStream {
     /** Prints events until {@link #stop()} or until the pipeline wants no more. */
     public void run() {
         try (ControlClient client = new ControlClient(control, answerTimeout); ZContext context = new ZContext(1)) {
-            int port = client.streamPort();
+            port = client.streamPort();
             ZMQ.Socket subscriber = subscribe(context, port);
-            boolean answering = true;
             long lastHeard = System.nanoTime();
             while (!stopping) {
                 byte[] type = subscriber.recv(0);
                 if (type == null) {
-                    if (System.nanoTime() - lastHeard < quietAfter.toNanos()) {
-                        continue;
-                    }
-                    int asked = askStreamPort(client);
-                    lastHeard = System.nanoTime();
-                    if (asked < 0) {
-                        if (answering) {
-                            note("the stream went quiet and " + control + " does not answer; asking again every "
-                                    + quietAfter.toSeconds() + " s");
-                        }
-                        answering = false;
-                    } else {
-                        if (!answering || asked != port) {
-                            note(control + " answers; following its stream on port " + asked);
-                        }
-                        answering = true;
-                        // A new socket even on the same port: a subscription that never reached the
-                        // publisher (seen with JeroMQ when two subscribers join at once) leaves a
-                        // connected socket that receives nothing, and a quiet stream loses nothing
-                        // by joining again.
-                        subscriber.close();
-                        subscriber = subscribe(context, asked);
-                        port = asked;
+                    if (System.nanoTime() - lastHeard >= quietAfter.toNanos()) {
+                        subscriber = rejoin(client, context, subscriber);
+                        lastHeard = System.nanoTime();
                     }
                     continue;
                 }
@@ -110,6 +92,31 @@ public final class LiveStream {
                 pipeline.flush();
             }
         }
+    }
+
+    /**
+     * The stream went quiet: asks the control port again and returns the socket to go on with. A
+     * new socket even on the same port: a subscription that never reached the publisher (seen with
+     * JeroMQ when two subscribers join at once) leaves a connected socket that receives nothing,
+     * and a quiet stream loses nothing by joining again.
+     */
+    private ZMQ.Socket rejoin(ControlClient client, ZContext context, ZMQ.Socket subscriber) {
+        int asked = askStreamPort(client);
+        if (asked < 0) {
+            if (answering) {
+                note("the stream went quiet and " + control + " does not answer; asking again every "
+                        + quietAfter.toMillis() / 1000.0 + " s");
+            }
+            answering = false;
+            return subscriber;
+        }
+        if (!answering || asked != port) {
+            note(control + " answers; following its stream on port " + asked);
+        }
+        answering = true;
+        port = asked;
+        subscriber.close();
+        return subscribe(context, port);
     }
 
     private ZMQ.Socket subscribe(ZContext context, int port) {
