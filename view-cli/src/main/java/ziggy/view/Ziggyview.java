@@ -56,8 +56,10 @@ import ziggy.view.live.SignalStop;
         footer = {"",
             "Examples:",
             "  cat /var/log/ziggy/request.20261122.bson | ziggyview",
-            "  ziggyview --log-path=/var/log/ziggy --type-name=request --start-date=20261120 --end-date=20261122",
-            "  ziggyview -H localhost:3513 --type-name='request*' --where body.response.status=500",
+            "  ziggyview --log-path=/var/log/ziggy --type-name=request \\",
+            "      --start-date=20261120 --end-date=20261122",
+            "  ziggyview -H localhost:3513 --type-name='request*' \\",
+            "      --where body.response.status=500",
             "",
             "Exit status: 0 ok, 1 a runtime failure (damage, no answer from the daemon), 2 a usage mistake."})
 public final class Ziggyview implements Callable<Integer> {
@@ -70,7 +72,8 @@ public final class Ziggyview implements Callable<Integer> {
     private List<String> files = new ArrayList<>();
 
     @Option(names = {"-H", "--host"}, paramLabel = "HOST:PORT", converter = EndpointConverter.class,
-            description = "Follow the live stream of the daemon whose control port is HOST:PORT (e.g. localhost:3513).")
+            description = "Follow the live stream of the daemon whose control port is HOST:PORT (e.g. localhost:3513), "
+                    + "until Ctrl-C (exit status 0). Events published while not connected are not seen; the files keep them.")
     private Endpoint host;
 
     @Option(names = {"-l", "--log-path"}, paramLabel = "DIR", description = "Read the day files in DIR.")
