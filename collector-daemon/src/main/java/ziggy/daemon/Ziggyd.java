@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import ziggy.daemon.logging.LogSetup;
+import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 
@@ -160,6 +161,8 @@ public final class Ziggyd implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Before any class with a logger is initialized, or the JDK's LogManager is already in place.
+        System.setProperty("java.util.logging.manager", StopSafeLogManager.class.getName());
         System.exit(run(args));
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ziggy.daemon.Events.event;
 import static ziggy.daemon.Events.utc;
 
@@ -75,6 +76,7 @@ class SignalStopTest {
             assertEquals(0, signal.send(child, Duration.ofSeconds(30)), child.output());
             assertArrayEquals(sent.toByteArray(), Files.readAllBytes(logPath.resolve("request.20261123.bson")));
             assertFalse(child.output().contains("Exception"), child.output());
+            assertTrue(child.output().strip().endsWith("stopped"), "the stop is logged to its end: " + child.output());
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -23,8 +22,10 @@ public final class LogSetup {
     /** {@code verbosity} 0 logs INFO and above, 1 adds DEBUG (-v), 2 and more adds TRACE (-vv). */
     public static void configure(int verbosity) {
         Level level = verbosity <= 0 ? Level.INFO : verbosity == 1 ? Level.FINE : Level.ALL;
-        LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
+        for (Handler old : root.getHandlers()) {
+            root.removeHandler(old);
+        }
         Handler handler = new ConsoleHandler();
         handler.setFormatter(new OneLineFormatter());
         handler.setLevel(level);

@@ -25,7 +25,7 @@ final class ByteRing {
 
     /** {@code capacity} is rounded up to a power of two. */
     ByteRing(int capacity) {
-        int size = Integer.highestOneBit(Math.max(1024, capacity - 1)) << 1;
+        int size = Integer.highestOneBit(Math.max(1024, capacity) - 1) << 1;
         ring = new byte[size];
         mask = size - 1;
     }
