@@ -29,6 +29,7 @@ public final class Ziggyd implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
+    private static final int LARGEST_MESSAGE_BYTES = 1 << 30;
 
     @Option(names = "--collect", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3514",
             description = "Where Ziggy clients PUSH events (PULL socket); * for every interface. Default: ${DEFAULT-VALUE}.")
@@ -96,9 +97,9 @@ public final class Ziggyd implements Callable<Integer> {
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("--timezone: unknown time zone '" + timezone + "' (e.g. UTC, Europe/Paris)");
         }
-        if (maxMessageBytes < 5) {
-            throw new IllegalArgumentException("--max-message-bytes: " + maxMessageBytes
-                    + " is smaller than the smallest event (5 bytes)");
+        if (maxMessageBytes < 5 || maxMessageBytes > LARGEST_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("--max-message-bytes: " + maxMessageBytes + " is outside 5.."
+                    + LARGEST_MESSAGE_BYTES + " (5 bytes is the smallest event; 1 GiB is plenty for one)");
         }
         if (idleCloseSeconds < 1) {
             throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);

@@ -46,6 +46,7 @@ class ZiggydCommandLineTest {
         assertOneLineUsageError(new String[] {log, "--collect=no-such-host.invalid:3514"}, "does not resolve");
         assertOneLineUsageError(new String[] {log, "--timezone=Mars/Olympus"}, "--timezone");
         assertOneLineUsageError(new String[] {log, "--max-message-bytes=lots"}, "--max-message-bytes");
+        assertOneLineUsageError(new String[] {log, "--max-message-bytes=2147483647"}, "--max-message-bytes");
         assertOneLineUsageError(new String[] {log, "--no-such-flag"}, "--no-such-flag");
         assertOneLineUsageError(new String[] {}, "--log-path");
     }
