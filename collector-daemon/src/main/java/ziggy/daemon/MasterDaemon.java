@@ -79,8 +79,8 @@ public final class MasterDaemon {
                     DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES);
             EventIntake intake = new EventIntake(new EventDay(settings.zone()), writer, stream, stats);
             collect = bindCollect(settings, intake);
-            StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(), stream.port(),
-                    stream::subscriptionCount);
+            StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
+                    collect.counters(), stream.port(), stream::subscriptionCount);
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), stopRequested::countDown);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), commands));

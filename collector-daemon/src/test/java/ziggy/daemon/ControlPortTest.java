@@ -62,6 +62,9 @@ class ControlPortTest {
             assertEquals(master.daemon.streamPort(),
                     status.getDocument(StatusKeys.STREAM).getInt32(StatusKeys.STREAM_PORT).getValue());
             assertTrue(status.containsKey(StatusKeys.FILES));
+            BsonDocument collect = status.getDocument(StatusKeys.COLLECT);
+            assertEquals(master.daemon.collectPort(), collect.getInt32(StatusKeys.COLLECT_PORT).getValue());
+            assertEquals(1, collect.getInt64(StatusKeys.COLLECT_CONNECTIONS).getValue(), "the test's PUSH socket");
         }
     }
 

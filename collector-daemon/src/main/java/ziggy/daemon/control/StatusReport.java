@@ -1,5 +1,7 @@
 package ziggy.daemon.control;
 
+import java.util.function.IntSupplier;
+
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
@@ -13,6 +15,7 @@ import ziggy.daemon.stats.Tally;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
+import ziggy.zmtp.ZmtpCounters;
 
 /** Builds the STATUS reply (its keys: {@link StatusKeys}) from the counters, on the control thread. */
 public final class StatusReport {
@@ -20,11 +23,13 @@ public final class StatusReport {
     private final String collectEndpoint;
     private final int collectPort;
     private final int streamPort;
-    private final java.util.function.IntSupplier subscriptions;
+    private final IntSupplier subscriptions;
+    private final ZmtpCounters collectCounters;
 
-    public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, int streamPort,
-                        java.util.function.IntSupplier subscriptions) {
+    public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, ZmtpCounters collectCounters,
+                        int streamPort, IntSupplier subscriptions) {
         this.stats = stats;
+        this.collectCounters = collectCounters;
         this.collectEndpoint = collectEndpoint;
         this.collectPort = collectPort;
         this.streamPort = streamPort;
@@ -67,7 +72,11 @@ public final class StatusReport {
                         .append(StatusKeys.STREAM_DROPPED, new BsonInt64(stats.streamDropped.get())))
                 .append(StatusKeys.COLLECT, new BsonDocument()
                         .append(StatusKeys.COLLECT_ENDPOINT, new BsonString(collectEndpoint))
-                        .append(StatusKeys.COLLECT_PORT, new BsonInt32(collectPort)));
+                        .append(StatusKeys.COLLECT_PORT, new BsonInt32(collectPort))
+                        .append(StatusKeys.COLLECT_CONNECTIONS, new BsonInt64(collectCounters.connectionsOpen()))
+                        .append(StatusKeys.COLLECT_ACCEPTED, new BsonInt64(collectCounters.connectionsAccepted()))
+                        .append(StatusKeys.COLLECT_REFUSED, new BsonInt64(collectCounters.refusedTotal()))
+                        .append(StatusKeys.COLLECT_TRUNCATED, new BsonInt64(collectCounters.truncatedMessages())));
     }
 
     private static BsonDocument tally(Tally tally) {

@@ -15,7 +15,9 @@ package ziggy.protocol.control;
  * version   string       the daemon's version
  * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64}
  * stream    {port: int32, subscriptions: int32, sent: int64, dropped: int64}
- * collect   {endpoint: string, port: int32}
+ * collect   {endpoint: string, port: int32, connections: int64, accepted: int64, refused: int64, truncated: int64}
+ *           connections open now; accepted since the start; peers refused (bad greeting, mechanism, …);
+ *           messages cut off by their peer's disconnect
  * </pre>
  * Counts run from the daemon's start.
  */
@@ -44,6 +46,10 @@ public final class StatusKeys {
     public static final String COLLECT = "collect";
     public static final String COLLECT_ENDPOINT = "endpoint";
     public static final String COLLECT_PORT = "port";
+    public static final String COLLECT_CONNECTIONS = "connections";
+    public static final String COLLECT_ACCEPTED = "accepted";
+    public static final String COLLECT_REFUSED = "refused";
+    public static final String COLLECT_TRUNCATED = "truncated";
 
     /** Host under which events without a {@code host} field are counted. */
     public static final String UNKNOWN_HOST = "unknown";
