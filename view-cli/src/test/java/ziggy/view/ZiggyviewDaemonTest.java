@@ -27,14 +27,19 @@ class ZiggyviewDaemonTest {
     private final AtomicInteger sequence = new AtomicInteger();
 
     @Test
-    void theLiveStreamFollowsPrefixAndExactFiltersAcrossADaemonRestartAndCtrlCEndsIt() {
+    void theLiveStreamFollowsFiltersAndLimitsAcrossADaemonRestartAndCtrlCEndsIt() {
         try (RealDaemon daemon = new RealDaemon(logPath);
                 ToolRun prefix = ToolRun.start(Ziggyview.class, null, List.of(), "-H", daemon.control(), "--type-name", "request*",
                         "--quiet-after", "1");
                 ToolRun exact = ToolRun.start(Ziggyview.class, null, List.of(), "-H", daemon.control(), "--type-name=request",
-                        "--quiet-after", "1")) {
-            // Subscriptions take a moment to reach the daemon: send until both have printed one.
-            sendUntilBothPrint(daemon, "before", prefix, exact);
+                        "--quiet-after", "1");
+                ToolRun limited = ToolRun.start(Ziggyview.class, null, List.of(), "-H", daemon.control(), "--where", "phase=before",
+                        "--limit", "2")) {
+            // Subscriptions take a moment to reach the daemon: send until each has printed one.
+            sendUntilEachPrints(daemon, "before", prefix, exact, limited);
+            daemon.send(event("request", "before"));
+            assertEquals(0, limited.awaitExit(Duration.ofSeconds(10)), limited.stderr()); // --limit ends the stream
+            assertEquals(2, limited.jsonLines().size());
             daemon.send(event("login", "before-login"));
             daemon.send(event("request.sql", "before-sql"));
             daemon.send(event("request", "before-end"));
@@ -43,7 +48,7 @@ class ZiggyviewDaemonTest {
 
             daemon.kill9();
             daemon.start(); // the same control port, a new random stream port
-            sendUntilBothPrint(daemon, "after", prefix, exact);
+            sendUntilEachPrints(daemon, "after", prefix, exact);
             daemon.send(event("request.sql", "after-sql"));
             daemon.send(event("request", "after-end"));
             awaitPhase(prefix, "after-end");
@@ -106,7 +111,7 @@ class ZiggyviewDaemonTest {
         assertEquals(List.of("23/0", "23/1", "23/2"), dayAndIndex(stdin.jsonLines()));
     }
 
-    private void sendUntilBothPrint(RealDaemon daemon, String phase, ToolRun... views) {
+    private void sendUntilEachPrints(RealDaemon daemon, String phase, ToolRun... views) {
         Predicate<ToolRun> printed = view -> view.jsonLines().stream().anyMatch(node -> node.get("phase").asText().equals(phase));
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
