@@ -77,7 +77,8 @@ public final class MasterDaemon {
                     () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats));
             DayFileWriter writer = new DayFileWriter(logPath, stats, settings.idleClose(),
                     DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES);
-            EventIntake intake = new EventIntake(new EventDay(settings.zone()), writer, stream, stats);
+            EventIntake intake = new EventIntake(new EventDay(settings.zone()), writer, stream, stats,
+                    EventIntake.MAX_TYPES);
             collect = bindCollect(settings, intake);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     collect.counters(), stream.port(), stream::subscriptionCount);

@@ -24,6 +24,11 @@ import ziggy.zmtp.MessageHandler;
  */
 public final class EventIntake implements MessageHandler, AutoCloseable {
     private static final Logger LOG = System.getLogger(EventIntake.class.getName());
+    /**
+     * Distinct types since the start. Each is a file a day and a STATUS entry, so a client inventing
+     * names must not grow them without bound; real deployments have tens.
+     */
+    public static final int MAX_TYPES = 10_000;
 
     private final EventScanner scanner = new EventScanner();
     private final ScannedEvent event = new ScannedEvent();
@@ -33,12 +38,15 @@ public final class EventIntake implements MessageHandler, AutoCloseable {
     private final DayFileWriter writer;
     private final StreamPublisher stream;
     private final IntakeStats stats;
+    private final int maxTypes;
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length);
     private Tally unknownHost;
     private Tally otherHosts;
     private long loopNanos = System.nanoTime();
 
-    public EventIntake(EventDay eventDay, DayFileWriter writer, StreamPublisher stream, IntakeStats stats) {
+    /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. */
+    public EventIntake(EventDay eventDay, DayFileWriter writer, StreamPublisher stream, IntakeStats stats, int maxTypes) {
+        this.maxTypes = maxTypes;
         this.eventDay = eventDay;
         this.writer = writer;
         this.stream = stream;
@@ -54,6 +62,10 @@ public final class EventIntake implements MessageHandler, AutoCloseable {
         long receiveMillis = System.currentTimeMillis();
         double eventTime = Double.isFinite(event.end()) ? event.end() : event.start();
         TypeState type = typeOf(buffer);
+        if (type == null) {
+            reject(RejectReason.TOO_MANY_TYPES, length);
+            return;
+        }
         type.tally.record(eventTime);
         hostOf(buffer).record(eventTime);
         stats.taken(length, receiveMillis / 1000.0, eventTime);
@@ -61,9 +73,13 @@ public final class EventIntake implements MessageHandler, AutoCloseable {
         stream.offer(type.name, buffer, offset, length);
     }
 
+    /** The state of the event's type, made on its first event; null past the maximum number of types. */
     private TypeState typeOf(ByteBuffer buffer) {
         TypeState type = types.get(buffer, event.typeOffset(), event.typeLength());
         if (type == null) {
+            if (types.size() >= maxTypes) {
+                return null;
+            }
             byte[] name = bytes(buffer, event.typeOffset(), event.typeLength());
             String text = new String(name, StandardCharsets.US_ASCII);
             type = new TypeState(name, writer.filesFor(text), stats.newType(text));
@@ -135,6 +151,8 @@ public final class EventIntake implements MessageHandler, AutoCloseable {
                 return " (over --max-message-bytes)";
             case BAD_TYPE_NAME:
                 return " (type must be 1-200 of [A-Za-z0-9_.-], no leading, trailing or double dot)";
+            case TOO_MANY_TYPES:
+                return " (the maximum number of types is known; events of new types are refused)";
             default:
                 return "";
         }

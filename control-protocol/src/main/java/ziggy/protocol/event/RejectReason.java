@@ -29,6 +29,8 @@ public enum RejectReason {
     TYPE_NOT_STRING("type_not_string"),
     /** A {@code type} that breaks the name rule of {@link TypeNames}. */
     BAD_TYPE_NAME("bad_type_name"),
+    /** A valid event of a new type when the daemon already knows its maximum number of types. */
+    TOO_MANY_TYPES("too_many_types"),
     /** A message larger than the configured maximum; its bytes were never kept. */
     OVERSIZED("oversized"),
     /** A message of several frames that is not a shape the daemon takes. */

@@ -1,0 +1,50 @@
+package ziggy.daemon.collect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zeromq.ZContext;
+
+import ziggy.daemon.files.DayFileWriter;
+import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stream.StreamPublisher;
+import ziggy.protocol.control.ControlReplies;
+import ziggy.protocol.event.RejectReason;
+import ziggy.protocol.layout.EventDay;
+
+class EventIntakeTest {
+    @TempDir
+    Path logPath;
+
+    @Test
+    void pastTheMaximumNumberOfTypesNewTypesAreRejectedAndKnownOnesStillLand() throws Exception {
+        IntakeStats stats = new IntakeStats();
+        try (ZContext context = new ZContext(1);
+             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats)) {
+            DayFileWriter writer = new DayFileWriter(logPath, stats, Duration.ofSeconds(60), 4096, 16);
+            try (EventIntake intake = new EventIntake(new EventDay(ZoneOffset.UTC), writer, stream, stats, 3)) {
+                for (String type : new String[] {"a", "b", "c", "d", "e", "a"}) {
+                    byte[] event = ControlReplies.encode(new BsonDocument("type", new BsonString(type))
+                            .append("start", new BsonDouble(1_763_900_000)));
+                    intake.onMessage(ByteBuffer.wrap(event), 0, event.length);
+                }
+            }
+            assertEquals(4, stats.events.get());
+            assertEquals(2, stats.rejected(RejectReason.TOO_MANY_TYPES).get());
+            assertEquals(2, stats.types().stream().filter(t -> t.name().equals("a")).findFirst().orElseThrow().count());
+            try (var files = Files.list(logPath)) {
+                assertEquals(3, files.count());
+            }
+        }
+    }
+}
