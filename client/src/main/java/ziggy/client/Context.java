@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Context implements AutoCloseable {
     /** What every call returns before {@code Ziggy.configure}: no type, no id, sends nothing. */
-    static final Context INERT = new Context(null, "", "", false);
+    static final Context INERT = new Context(null, "", "", false, 0);
+    private static final Scope NO_SCOPE = () -> {
+    };
 
     private final Emitter emitter;
     private final String type;
@@ -25,12 +27,12 @@ public final class Context implements AutoCloseable {
     private Map<String, Boolean> sampleDraws;
     private volatile boolean closed;
 
-    private Context(Emitter emitter, String type, String id, boolean sampled) {
+    private Context(Emitter emitter, String type, String id, boolean sampled, double start) {
         this.emitter = emitter;
         this.type = type;
         this.id = id;
         this.sampled = sampled;
-        this.start = emitter == null ? 0 : EpochClock.nowSeconds();
+        this.start = start;
         this.body = sampled ? new Fields() : null;
         this.closed = emitter == null;
     }
@@ -44,9 +46,10 @@ public final class Context implements AutoCloseable {
         Context parent = asked.startsWith(".") ? current : null;
         String type = TypeNames.resolve(asked, parent == null ? null : parent.type);
         boolean valid = TypeNames.isValid(type);
+        double start = EpochClock.nowSeconds();
         String id = explicitId != null ? explicitId
                 : parent != null ? parent.id
-                : EventIds.next((long) Math.floor(EpochClock.nowSeconds()));
+                : EventIds.next((long) start);
         boolean sampled;
         if (parent != null && !parent.sampled) {
             sampled = false;
@@ -57,7 +60,7 @@ public final class Context implements AutoCloseable {
         } else {
             sampled = sampleName == null || decide(asked, type, parent, sampleName, rate);
         }
-        Context context = new Context(emitter, type, id, sampled);
+        Context context = new Context(emitter, type, id, sampled, start);
         ContextStack.push(context);
         return context;
     }
@@ -115,8 +118,12 @@ public final class Context implements AutoCloseable {
         }
         synchronized (this) {
             if (!closed) {
-                Fields target = parentOf(key);
-                target.put(leaf(key), value);
+                if (key.indexOf('.') < 0) {
+                    body.put(key, value);
+                } else {
+                    String[] parts = DottedKeys.parts(key);
+                    parentOf(parts).put(parts[parts.length - 1], value);
+                }
             }
         }
         return this;
@@ -129,7 +136,12 @@ public final class Context implements AutoCloseable {
         }
         synchronized (this) {
             if (!closed) {
-                parentOf(key).add(leaf(key), amount);
+                if (key.indexOf('.') < 0) {
+                    body.add(key, amount);
+                } else {
+                    String[] parts = DottedKeys.parts(key);
+                    parentOf(parts).add(parts[parts.length - 1], amount);
+                }
             }
         }
         return this;
@@ -142,7 +154,12 @@ public final class Context implements AutoCloseable {
         }
         synchronized (this) {
             if (!closed) {
-                parentOf(key).append(leaf(key), value);
+                if (key.indexOf('.') < 0) {
+                    body.append(key, value);
+                } else {
+                    String[] parts = DottedKeys.parts(key);
+                    parentOf(parts).append(parts[parts.length - 1], value);
+                }
             }
         }
         return this;
@@ -197,22 +214,13 @@ public final class Context implements AutoCloseable {
         }
     }
 
-    private static final Scope NO_SCOPE = () -> {
-    };
-
-    private Fields parentOf(String key) {
+    /** The document that holds the last part of a dotted key, made on the way down where missing. */
+    private Fields parentOf(String[] parts) {
         Fields target = body;
-        int from = 0;
-        for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', from)) {
-            target = target.nested(key.substring(from, dot));
-            from = dot + 1;
+        for (int i = 0; i < parts.length - 1; i++) {
+            target = target.nested(parts[i]);
         }
         return target;
-    }
-
-    private static String leaf(String key) {
-        int dot = key.lastIndexOf('.');
-        return dot < 0 ? key : key.substring(dot + 1);
     }
 
     @Override

@@ -55,11 +55,9 @@ final class ContextStack {
     }
 
     static void setTop(Frame frame) {
-        if (frame == null) {
-            TOP.remove();
-        } else {
-            TOP.set(frame);
-        }
+        // set(null), never remove(): removing drops the thread-local map's entry, and the next push on this
+        // thread would allocate a new one, once per top-level context.
+        TOP.set(frame);
     }
 
     /** Takes {@code context} out of this thread's list, wherever it is; nothing if it is not there. */

@@ -10,13 +10,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class EventIds {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Per-thread scratch for the 32 hex digits, so an id costs only its String. */
+    private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[32]);
 
     private EventIds() {
     }
 
     static String next(long epochSeconds) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        byte[] text = new byte[32];
+        byte[] text = TEXT.get();
         hex(text, 0, epochSeconds, 8);
         hex(text, 8, random.nextLong(), 16);
         hex(text, 24, random.nextInt(), 8);

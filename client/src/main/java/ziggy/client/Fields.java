@@ -10,12 +10,12 @@ import java.util.Map;
  *
  * <p>Two arrays and a linear search rather than a hash map: a body has a handful of keys, and this keeps an
  * event's allocation small (the hot path's budget is 1 KiB per event). Dotted keys are split by the callers
- * of {@link #nested}, so {@code set("response.status", 200)} stores {@code {response: {status: 200}}}, as
+ * ({@link DottedKeys}) and walked with {@link #nested}, so {@code set("response.status", 200)} stores {@code {response: {status: 200}}}, as
  * Ziggy's {@code set_deep} does. Not thread-safe: its {@link Context} guards it.
  */
 final class Fields {
-    private String[] keys = new String[8];
-    private Object[] values = new Object[8];
+    private String[] keys = new String[4];
+    private Object[] values = new Object[4];
     private int size;
 
     int size() {
@@ -39,8 +39,12 @@ final class Fields {
         int i = indexOf(key);
         if (i >= 0) {
             values[i] = value;
-            return;
+        } else {
+            insert(key, value);
         }
+    }
+
+    private void insert(String key, Object value) {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
