@@ -38,8 +38,6 @@ class JeromqPeerTest {
         List<List<byte[]>> sent = Traffic.sizesThatMatter();
 
         send(sent, 1);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> handler.count() == sent.size());
         FrameDecoderTest.assertSameMessages(sent, handler.messages);
         assertEquals(0, server.counters().refusedTotal());
     }
@@ -50,8 +48,6 @@ class JeromqPeerTest {
         List<List<byte[]>> sent = Traffic.tagged(connections, 1000);
 
         send(sent, connections);
-
-        await().atMost(Duration.ofSeconds(20)).until(() -> handler.count() == sent.size());
         Traffic.assertInOrderPerConnection(sent, connections, handler.messages);
         assertEquals(connections, server.counters().connectionsAccepted());
     }
@@ -72,6 +68,12 @@ class JeromqPeerTest {
         assertEquals(1, server.counters().connectionsAccepted(), "JeroMQ reconnects when its PINGs go unanswered");
     }
 
+    /**
+     * Sends, and keeps the sockets open until every message has arrived: a JeroMQ socket closed while
+     * its connection is still being set up drops that connection and its queued messages, linger or
+     * not (the short-lived sender race known from libzmq issues 1264 and 3774); that says nothing of
+     * the endpoint.
+     */
     private void send(List<List<byte[]>> messages, int connections) {
         try (ZContext context = new ZContext()) {
             List<ZMQ.Socket> sockets = new ArrayList<>();
@@ -89,6 +91,7 @@ class JeromqPeerTest {
                     assertTrue(push.send(frames.get(f), f < frames.size() - 1 ? ZMQ.SNDMORE : 0));
                 }
             }
+            handler.awaitCount(messages.size(), server);
         }
     }
 }

@@ -49,7 +49,7 @@ class LibzmqPeerTest {
 
         send(sent, 1);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> handler.count() == sent.size());
+        handler.awaitCount(sent.size(), server);
         FrameDecoderTest.assertSameMessages(sent, handler.messages);
         assertEquals(0, server.counters().refusedTotal());
     }
@@ -61,7 +61,7 @@ class LibzmqPeerTest {
 
         send(sent, connections);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> handler.count() == sent.size());
+        handler.awaitCount(sent.size(), server);
         Traffic.assertInOrderPerConnection(sent, connections, handler.messages);
         assertEquals(connections, server.counters().connectionsAccepted());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.counters().connectionsOpen() == 0);

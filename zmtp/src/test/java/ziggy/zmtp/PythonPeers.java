@@ -16,7 +16,9 @@ final class PythonPeers {
      * A libzmq PUSH sender. argv: port, message file, connections, then options as name=value:
      * hb=ms sets ZMQ_HEARTBEAT_IVL, pause=s waits between the first message and the rest,
      * type=DEALER connects another socket type, mechanism=PLAIN|CURVE sets up that mechanism.
-     * Message i goes out on connection i % connections. Waits (linger) until all are sent.
+     * Message i goes out on connection i % connections. Unless linger=0, waits until each connection's
+     * handshake has succeeded before closing (a socket closed mid-handshake drops its connection and
+     * its queue, libzmq issue 3774), then lingers until all is sent.
      */
     static final String LIBZMQ_SENDER = """
             import struct, sys, time, zmq
@@ -24,6 +26,7 @@ final class PythonPeers {
             opts = dict(a.split('=', 1) for a in sys.argv[4:])
             ctx = zmq.Context()
             sockets = []
+            monitors = []
             for _ in range(connections):
                 s = ctx.socket(getattr(zmq, opts.get('type', 'PUSH')))
                 s.setsockopt(zmq.SNDHWM, 0)
@@ -40,6 +43,7 @@ final class PythonPeers {
                     s.curve_serverkey = server_public
                     s.curve_publickey = public
                     s.curve_secretkey = secret
+                monitors.append(s.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED))
                 s.connect('tcp://127.0.0.1:' + port)
                 sockets.append(s)
             with open(path, 'rb') as f:
@@ -58,6 +62,13 @@ final class PythonPeers {
                 sockets[i % connections].send_multipart(parts, copy=False)
                 if i == 0 and 'pause' in opts:
                     time.sleep(float(opts['pause']))
+            if opts.get('linger') != '0':
+                for m in monitors:
+                    if not m.poll(10000):
+                        sys.exit('no handshake within 10 s')
+                    m.recv_multipart()
+            for m in monitors:
+                m.close(linger=0)
             for s in sockets:
                 s.close()
             ctx.term()

@@ -26,10 +26,14 @@ public final class ReceiveRateComparison {
             s = ctx.socket(zmq.PUSH)
             s.setsockopt(zmq.SNDHWM, 0)
             s.setsockopt(zmq.LINGER, -1)
+            handshakes = s.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)
             s.connect('tcp://127.0.0.1:' + port)
             send = s.send
             for i in range(count):
                 send(messages[i & 15])
+            # Closing before the handshake ends would drop the connection and its queue (libzmq issue 3774).
+            handshakes.recv_multipart()
+            handshakes.close(linger=0)
             s.close()
             ctx.term()
             """;

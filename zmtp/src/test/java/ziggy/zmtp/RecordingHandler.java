@@ -1,6 +1,10 @@
 package ziggy.zmtp;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +42,12 @@ class RecordingHandler implements MessageHandler {
 
     int count() {
         return messages.size();
+    }
+
+    /** Waits until {@code expected} messages have arrived; says what the endpoint counted if they do not. */
+    void awaitCount(int expected, ZmtpPullServer server) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                () -> assertEquals(expected, count(), "messages received; endpoint: " + server.counters()));
     }
 
     private static byte[] copy(ByteBuffer buffer, int offset, int length) {

@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -109,10 +111,16 @@ class ZmtpPullServerTest {
             assertTrue(firstArrived.await(10, TimeUnit.SECONDS));
 
             // The loop is held inside the handler: these wait in the socket until stop drains them.
+            int bytes = 0;
             for (int i = 0; i < 100; i++) {
-                out.write(WireBytes.message(List.of(("event " + i).getBytes(StandardCharsets.US_ASCII))));
+                byte[] message = WireBytes.message(List.of(("event " + i).getBytes(StandardCharsets.US_ASCII)));
+                out.write(message);
+                bytes += message.length;
             }
             out.flush();
+            int sent = bytes;
+            await().atMost(Duration.ofSeconds(5)).until(
+                    () -> receiveQueueBytes(server.localPort(), peer.getLocalPort()) >= sent);
             server.stop();
             release.countDown();
             loop.join(10_000);
@@ -145,6 +153,25 @@ class ZmtpPullServerTest {
         byte[] both = Arrays.copyOf(greeting, 64 + ready.length);
         System.arraycopy(ready, 0, both, 64, ready.length);
         return both;
+    }
+
+    /**
+     * Bytes waiting in the receive queue of the endpoint's side of a loopback connection, from Linux's
+     * /proc/net/tcp[6] (columns: local address:port, remote address:port, state, tx_queue:rx_queue, in hex).
+     */
+    private static long receiveQueueBytes(int localPort, int remotePort) throws IOException {
+        String local = String.format(":%04X", localPort);
+        String remote = String.format(":%04X", remotePort);
+        // Java opens IPv6 sockets even for 127.0.0.1, so the connection may be listed in tcp6.
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] columns = line.trim().split("\\s+");
+                if (columns.length > 4 && columns[1].endsWith(local) && columns[2].endsWith(remote)) {
+                    return Long.parseLong(columns[4].substring(columns[4].indexOf(':') + 1), 16);
+                }
+            }
+        }
+        return -1;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
