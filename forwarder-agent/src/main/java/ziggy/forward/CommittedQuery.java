@@ -1,0 +1,68 @@
+package ziggy.forward;
+
+import java.time.Duration;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import ziggy.protocol.control.ControlClient;
+import ziggy.protocol.control.ControlCommand;
+import ziggy.protocol.control.ControlException;
+import ziggy.protocol.control.ControlReplies;
+
+/**
+ * Asks an upstream's control port {@code {cmd: "COMMITTED", src: <source id>}}. The answer is
+ * {@code {src, seq}}, the highest seq of this source the upstream holds durably (a missing or null
+ * {@code seq} means none yet), or {@code {error: …}} from an original Ziggy daemon, which knows no
+ * such command.
+ */
+final class CommittedQuery implements AutoCloseable {
+    static final String SRC = "src";
+    static final String SEQ = "seq";
+
+    /** What an upstream said. */
+    sealed interface Answer {
+    }
+
+    /** It holds every seq up to {@code seq}. */
+    record Held(long seq) implements Answer {
+    }
+
+    /** It does not know COMMITTED (an original Ziggy daemon). */
+    record Unsupported(String error) implements Answer {
+    }
+
+    private final ControlClient client;
+    private final String source;
+
+    CommittedQuery(Upstream upstream, String source, Duration timeout) {
+        this.client = new ControlClient(upstream.control(), timeout);
+        this.source = source;
+    }
+
+    /** @throws ControlException when no usable answer comes in time */
+    Answer ask() {
+        BsonDocument request = ControlCommand.COMMITTED.request().append(SRC, new BsonString(source));
+        BsonDocument reply = client.request(request);
+        var error = ControlReplies.errorOf(reply);
+        if (error.isPresent()) {
+            return new Unsupported(error.get());
+        }
+        BsonValue src = reply.get(SRC);
+        if (src != null && !(src.isString() && src.asString().getValue().equals(source))) {
+            throw new ControlException(client.endpoint() + " answered COMMITTED for another source: " + reply.toJson());
+        }
+        BsonValue seq = reply.get(SEQ);
+        if (seq == null || seq.isNull()) {
+            return new Held(0);
+        }
+        if (!seq.isNumber()) {
+            throw new ControlException(client.endpoint() + " answered COMMITTED without a numeric seq: " + reply.toJson());
+        }
+        return new Held(seq.asNumber().longValue());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,17 @@
+package ziggy.forward;
+
+/**
+ * The forwarder's state for STATUS.
+ *
+ * @param upstream        the upstream it uses or tries now ({@code host:port} of its collect port)
+ * @param connected       whether a connection to it is up
+ * @param mode            batches, single frames (an original Ziggy upstream) or connecting
+ * @param sentSeq         the highest seq sent on the current connection
+ * @param acknowledgedSeq the highest seq the upstream holds durably (in single-frame mode: handed to the socket)
+ * @param batches         batches sent since start
+ * @param resends         times it went back to acknowledged seq + 1 (reconnects, no progress, restarts)
+ * @param failovers       times it moved to another upstream
+ */
+public record ForwarderStatus(String upstream, boolean connected, ForwardMode mode, long sentSeq, long acknowledgedSeq,
+                              long batches, long resends, long failovers) {
+}

@@ -1,0 +1,367 @@
+package ziggy.forward;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.zeromq.ZContext;
+import ziggy.protocol.batch.BatchHeader;
+import ziggy.protocol.control.ControlException;
+import ziggy.queue.DiskQueue;
+import ziggy.queue.QueueCursor;
+
+/**
+ * Sends a {@link DiskQueue}'s events upstream and frees them from the queue once the upstream holds them.
+ * One thread does everything, in a loop:
+ * <ol>
+ *   <li>connect to the current upstream ({@link UpstreamConnection}) and ask it {@code COMMITTED}; an
+ *       answer {@code {seq}} means batches from {@code seq + 1}; an error answer means an original Ziggy
+ *       daemon, and single-frame events ({@link ForwardMode#SINGLE_FRAMES});</li>
+ *   <li>send batches ({@link BatchHeader}, then the events end to end) while fewer than
+ *       {@code maxInFlight} events are unacknowledged;</li>
+ *   <li>ask {@code COMMITTED} every {@code pollInterval} and acknowledge the answer in the queue, which
+ *       deletes what is acknowledged;</li>
+ *   <li>go back to acknowledged seq + 1 whenever the connection ends, or the acknowledged seq has not
+ *       moved for {@code resendAfter}; the upstream drops the seqs it already has;</li>
+ *   <li>move to the next upstream when one does not connect or stops answering {@code COMMITTED}, and
+ *       back to the first one when it answers again.</li>
+ * </ol>
+ * Nothing is ever deleted from the queue that the upstream has not said it holds, except in
+ * single-frame mode, where events leave the queue once the socket has taken them.
+ */
+public final class QueueForwarder implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(QueueForwarder.class.getName());
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final DiskQueue queue;
+    private final List<Upstream> upstreams;
+    private final ForwarderOptions options;
+    private final ZContext context = new ZContext(1);
+    private final List<CommittedQuery> queries = new ArrayList<>();
+    private final QueueCursor cursor;
+    private final ByteBuffer batch;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private int current;
+    private UpstreamConnection connection;
+    private long connectDeadline;
+    private long nextAttempt;
+    private long backoff = MIN_BACKOFF_NANOS;
+    private int unanswered;
+    private long nextPoll;
+    private long lastProgress;
+    private long nextPrimaryProbe;
+    private boolean singleFrameLogged;
+    /** A batch read from the queue but not yet taken by the socket: its first seq and event count. */
+    private long pendingFirst;
+    private int pendingCount;
+    private byte[] pendingHeader;
+    private int pendingOffset;
+    private int pendingSent;
+
+    private volatile ForwardMode mode = ForwardMode.CONNECTING;
+    private volatile boolean connected;
+    private volatile long sentSeq;
+    private volatile long acknowledged;
+    private volatile long batches;
+    private volatile long resends;
+    private volatile long failovers;
+
+    public QueueForwarder(DiskQueue queue, List<Upstream> upstreams, ForwarderOptions options) {
+        if (upstreams.isEmpty()) {
+            throw new IllegalArgumentException("no upstream to forward to");
+        }
+        this.queue = queue;
+        this.upstreams = List.copyOf(upstreams);
+        this.options = options;
+        context.setLinger(0);
+        for (Upstream upstream : upstreams) {
+            queries.add(new CommittedQuery(upstream, queue.sourceId(), options.controlTimeout()));
+        }
+        this.acknowledged = queue.stats().acknowledgedSeq();
+        this.sentSeq = acknowledged;
+        this.cursor = queue.cursor(acknowledged + 1);
+        this.batch = ByteBuffer.allocate(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()));
+        this.thread = new Thread(this::run, "ziggy-forwarder");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public ForwarderStatus status() {
+        return new ForwarderStatus(upstreams.get(current).toString(), connected, mode, sentSeq, acknowledged, batches,
+                resends, failovers);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (!step(System.nanoTime())) {
+                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "forwarder: unexpected failure; starting over from the acknowledged seq", e);
+                drop("after a failure", false, System.nanoTime());
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        connected = false;
+    }
+
+    /** One turn of the loop; false when there was nothing to do. */
+    private boolean step(long now) throws IOException {
+        if (connection == null) {
+            if (now < nextAttempt) {
+                return false;
+            }
+            connection = new UpstreamConnection(context, upstreams.get(current));
+            connectDeadline = now + options.connectTimeout().toNanos();
+            mode = ForwardMode.CONNECTING;
+            return true;
+        }
+        connection.pollEvents();
+        connected = connection.connected();
+        if (connection.ended()) {
+            drop("the connection ended", false, now);
+            return true;
+        }
+        if (mode == ForwardMode.CONNECTING) {
+            return handshake(now);
+        }
+        boolean worked = mode == ForwardMode.BATCHES ? sendBatches() : sendSingleFrames();
+        if (mode == ForwardMode.BATCHES && now >= nextPoll) {
+            poll(now);
+            worked = true;
+        }
+        if (current != 0 && now >= nextPrimaryProbe) {
+            probeFirstUpstream(now);
+        }
+        return worked;
+    }
+
+    private boolean handshake(long now) throws IOException {
+        if (!connection.connected()) {
+            if (now > connectDeadline) {
+                // Refused or unreachable: try the next upstream. Connected but stuck in the handshake: this one again.
+                boolean reached = connection.tcpConnected();
+                drop(reached ? "no ZMTP handshake within " + options.connectTimeout().toMillis() + " ms"
+                        : "no connection within " + options.connectTimeout().toMillis() + " ms", !reached, now);
+                return true;
+            }
+            return false;
+        }
+        CommittedQuery.Answer answer;
+        try {
+            answer = queries.get(current).ask();
+        } catch (ControlException e) {
+            notAnswered(e, now);
+            return true;
+        }
+        unanswered = 0;
+        backoff = MIN_BACKOFF_NANOS;
+        nextPrimaryProbe = now + options.primaryRetry().toNanos();
+        if (answer instanceof CommittedQuery.Held held) {
+            mode = ForwardMode.BATCHES;
+            acknowledge(held.seq());
+            restartFrom(acknowledged);
+            lastProgress = now;
+            nextPoll = now + options.pollInterval().toNanos();
+            LOG.log(System.Logger.Level.INFO, "forwarder: sending batches to " + upstreams.get(current)
+                    + " from seq " + (acknowledged + 1));
+        } else {
+            mode = ForwardMode.SINGLE_FRAMES;
+            restartFrom(acknowledged);
+            if (!singleFrameLogged) {
+                singleFrameLogged = true;
+                LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.get(current) + " answers COMMITTED with '"
+                        + ((CommittedQuery.Unsupported) answer).error() + "': an original Ziggy daemon; sending single-frame"
+                        + " events without acknowledgement (events in flight when it stops are lost)");
+            }
+        }
+        return true;
+    }
+
+    private boolean sendBatches() throws IOException {
+        boolean worked = false;
+        while (sentSeq - acknowledged < options.maxInFlight()) {
+            if (pendingCount == 0 && !readBatch()) {
+                return worked;
+            }
+            if (pendingHeader == null) {
+                pendingHeader = new BatchHeader(queue.sourceId(), pendingFirst, pendingCount).encode();
+            }
+            if (!connection.sendBatch(pendingHeader, batch.array(), batch.position())) {
+                return worked;
+            }
+            sentSeq = pendingFirst + pendingCount - 1;
+            batches++;
+            pendingCount = 0;
+            pendingHeader = null;
+            worked = true;
+        }
+        return worked;
+    }
+
+    /** Sends the events of (at most) one batch one frame each; false when there was nothing to send. */
+    private boolean sendSingleFrames() throws IOException {
+        if (pendingCount == 0 && !readBatch()) {
+            return false;
+        }
+        byte[] bytes = batch.array();
+        while (pendingSent < pendingCount) {
+            int length = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(pendingOffset);
+            if (length < 5 || pendingOffset + length > batch.position()) {
+                // The collect path stores only well-formed BSON; anything else is a bug upstream of here.
+                throw new IllegalStateException("event at seq " + (pendingFirst + pendingSent)
+                        + " does not start with a BSON length (" + length + ")");
+            }
+            if (!connection.sendFrame(bytes, pendingOffset, length)) {
+                return true;
+            }
+            pendingOffset += length;
+            pendingSent++;
+        }
+        sentSeq = pendingFirst + pendingCount - 1;
+        pendingCount = 0;
+        // The socket took them: an original Ziggy daemon acknowledges nothing, so this is as far as custody goes.
+        acknowledge(sentSeq);
+        return true;
+    }
+
+    /** Reads the next batch from the queue into {@link #batch}; false when nothing new is visible. */
+    private boolean readBatch() throws IOException {
+        batch.clear();
+        int count = cursor.read(batch, options.maxBatchEvents());
+        if (count == 0) {
+            return false;
+        }
+        pendingFirst = cursor.batchFirstSeq();
+        pendingCount = count;
+        pendingHeader = null;
+        pendingOffset = 0;
+        pendingSent = 0;
+        return true;
+    }
+
+    private void poll(long now) throws IOException {
+        CommittedQuery.Answer answer;
+        try {
+            answer = queries.get(current).ask();
+        } catch (ControlException e) {
+            notAnswered(e, now);
+            return;
+        }
+        unanswered = 0;
+        if (answer instanceof CommittedQuery.Unsupported) {
+            drop("it no longer knows COMMITTED", false, now);
+            return;
+        }
+        long held = ((CommittedQuery.Held) answer).seq();
+        if (held > acknowledged) {
+            acknowledge(held);
+            lastProgress = now;
+        }
+        if (sentSeq < acknowledged) {
+            restartFrom(acknowledged); // it holds more than this connection sent (sent before a restart)
+        } else if (sentSeq > acknowledged && now - lastProgress > options.resendAfter().toNanos()) {
+            // A new connection, not just a rewind: the one in use may be stuck.
+            drop("acknowledged nothing for " + options.resendAfter().toMillis() + " ms; sending again from seq "
+                    + (acknowledged + 1) + " on a new connection", false, now);
+            return;
+        }
+        nextPoll = now + (sentSeq > acknowledged ? options.pollInterval() : options.idlePollInterval()).toNanos();
+    }
+
+    private void notAnswered(ControlException e, long now) {
+        unanswered++;
+        nextPoll = now + options.pollInterval().toNanos();
+        if (unanswered >= options.failoverAfter()) {
+            drop("it did not answer COMMITTED " + unanswered + " times (" + e.getMessage() + ")", true, now);
+        }
+    }
+
+    /** While on a later upstream, moves back to the first one once it answers again. */
+    private void probeFirstUpstream(long now) {
+        nextPrimaryProbe = now + options.primaryRetry().toNanos();
+        try {
+            queries.get(0).ask();
+        } catch (ControlException e) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "forwarder: " + upstreams.get(0) + " answers again; moving back to it");
+        drop("the first upstream is back", false, now);
+        current = 0;
+        nextAttempt = now;
+    }
+
+    private void acknowledge(long seq) {
+        queue.ack(seq);
+        acknowledged = Math.max(acknowledged, queue.stats().acknowledgedSeq());
+    }
+
+    private void restartFrom(long seq) throws IOException {
+        cursor.seek(seq + 1);
+        sentSeq = seq;
+        pendingCount = 0;
+        pendingHeader = null;
+        resends++;
+    }
+
+    /** Ends the connection (discarding whatever it still queued) and tries again later, maybe elsewhere. */
+    private void drop(String why, boolean failover, long now) {
+        Upstream was = upstreams.get(current);
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        connected = false;
+        mode = ForwardMode.CONNECTING;
+        unanswered = 0;
+        try {
+            restartFrom(acknowledged);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "forwarder: cannot rewind the queue cursor", e);
+        }
+        if (failover && upstreams.size() > 1) {
+            current = (current + 1) % upstreams.size();
+            failovers++;
+            nextAttempt = now;
+            LOG.log(System.Logger.Level.WARNING, "forwarder: leaving " + was + ": " + why + "; trying " + upstreams.get(current));
+        } else {
+            nextAttempt = now + backoff;
+            backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+            LOG.log(System.Logger.Level.WARNING, "forwarder: " + was + ": " + why + "; connecting again in "
+                    + TimeUnit.NANOSECONDS.toMillis(nextAttempt - now) + " ms");
+        }
+    }
+
+    /** Stops the thread and closes the sockets; the queue stays open (its owner closes it). */
+    @Override
+    public void close() throws IOException {
+        running = false;
+        if (thread.isAlive()) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (CommittedQuery query : queries) {
+            query.close();
+        }
+        cursor.close();
+        context.close();
+    }
+}
