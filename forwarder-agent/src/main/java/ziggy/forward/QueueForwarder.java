@@ -207,6 +207,8 @@ public final class QueueForwarder implements AutoCloseable {
             }
             sentSeq = pendingFirst + pendingCount - 1;
             batches++;
+            // After an idle spell the next poll may be a second away; new events want their answer sooner.
+            nextPoll = Math.min(nextPoll, System.nanoTime() + options.pollInterval().toNanos());
             pendingCount = 0;
             pendingHeader = null;
             worked = true;

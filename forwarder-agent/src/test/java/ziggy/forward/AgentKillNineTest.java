@@ -34,7 +34,8 @@ class AgentKillNineTest {
         try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Control.COMMITTED).start()) {
             String[] args = {folder.toString(), String.valueOf(upstream.collectPort), String.valueOf(upstream.controlPort)};
             try (ChildJvm agent = ChildJvm.start(ForwarderMain.class, List.of("-Xmx256m"), args)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> upstream.batched() > 5_000 || !agent.isAlive());
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> upstream.batched() > 5_000 || !agent.isAlive());
                 assertTrue(agent.isAlive(), agent.output());
                 agent.kill9();
             }
