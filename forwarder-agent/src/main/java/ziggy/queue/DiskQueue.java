@@ -694,6 +694,7 @@ public final class DiskQueue implements AutoCloseable {
             }
             closed = true;
             spaceFreed.signalAll();
+            lastWriteFailureNanos = System.nanoTime() - WRITE_RETRY_NANOS; // the last flush tries the disk once more
         } finally {
             lock.unlock();
         }
