@@ -48,7 +48,8 @@ public final class QueueForwarder implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private int current;
+    /** Index of the upstream in use; read by {@link #status()} from other threads. */
+    private volatile int current;
     private UpstreamConnection connection;
     private long connectDeadline;
     private long nextAttempt;
