@@ -107,11 +107,10 @@ final class ZmqSender implements EventSink {
             // libzmq's ZMQ_IMMEDIATE=1: sends wait for a completed connection.
             socket.setImmediate(false);
             socket.setSendTimeOut(SEND_WAIT_MILLIS);
-            // A deep pipe and socket buffer let JeroMQ's I/O thread batch many small frames per write; with
-            // the default HWM (1000) the sender stalls on the I/O thread and tops out near 250 k events/s
-            // here. Cost: up to this many events in flight, lost uncounted if the connection breaks.
+            // A deep pipe lets JeroMQ's I/O thread batch many small frames per write; with the default HWM
+            // (1000) the sender stalls on the I/O thread and tops out near 250 k events/s here. Cost: up to
+            // this many events in flight, lost uncounted if the connection breaks.
             socket.setSndHWM(SEND_HWM);
-            socket.setSendBufferSize(1 << 20);
             socket.setLinger(0);
             socket.connect(endpoint);
             sendUntilClosed(socket);

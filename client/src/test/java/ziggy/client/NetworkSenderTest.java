@@ -112,8 +112,11 @@ class NetworkSenderTest {
                 pull.RCVTIMEO = 20000
                 n = int(sys.argv[2])
                 types = {}
-                for _ in range(2 * n):
-                    frames = pull.recv_multipart()
+                for got in range(2 * n):
+                    try:
+                        frames = pull.recv_multipart()
+                    except zmq.Again:
+                        sys.exit("timed out after %d of %d events: %s" % (got, 2 * n, types))
                     assert len(frames) == 1, frames
                     doc = bson.decode(frames[0])
                     assert list(doc.keys()) == ["id", "type", "host", "pid", "start", "end", "body"], doc.keys()

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,7 +93,9 @@ class ZiggydEndToEndTest {
         int control = FreePort.pick();
         daemon = ChildJvm.start("ziggy.daemon.Ziggyd", List.of("-Xmx256m"),
                 "--collect=127.0.0.1:" + collect, "--control=127.0.0.1:" + control, "--log-path=" + logs);
-        await().atMost(Duration.ofSeconds(20)).until(() -> accepts(collect));
+        // Ready when it answers STATUS: only ziggyd does, whereas a bare TCP accept could be anyone's.
+        await().atMost(Duration.ofSeconds(30)).until(() -> countTaken(control, "request") >= 0 || !daemon.isAlive());
+        assertTrue(daemon.isAlive(), daemon.output());
 
         Ziggy.configure("127.0.0.1", collect, SenderOptions.defaults().withCloseTimeout(Duration.ofSeconds(10)));
         Map<String, BsonDocument> expected = new LinkedHashMap<>();
@@ -137,7 +137,8 @@ class ZiggydEndToEndTest {
         }
         Ziggy.close();
         double after = System.currentTimeMillis() / 1000.0;
-        assertEquals(2L * REQUESTS, Ziggy.stats().sent(), Ziggy.stats().toString());
+        assertEquals(2L * REQUESTS, Ziggy.stats().sent(), Ziggy.stats() + "; ziggyd alive: " + daemon.isAlive()
+                + "; its output:\n" + daemon.output());
         assertEquals(0, Ziggy.stats().dropped(), Ziggy.stats().toString());
 
         // Every event reached the daemon (its STATUS counts them) before it is stopped; SIGTERM flushes the files.
@@ -170,6 +171,7 @@ class ZiggydEndToEndTest {
         try (ZContext zmq = new ZContext()) {
             ZMQ.Socket req = zmq.createSocket(SocketType.REQ);
             req.setReceiveTimeOut(2000);
+            req.setLinger(0);
             req.connect("tcp://127.0.0.1:" + control);
             RawBsonDocument status = new RawBsonDocument(new BsonDocument("cmd", new BsonString("STATUS")),
                     new BsonDocumentCodec());
@@ -181,15 +183,6 @@ class ZiggydEndToEndTest {
             BsonDocument events = new RawBsonDocument(reply).getDocument("events", new BsonDocument());
             BsonDocument ofType = events.getDocument(type, new BsonDocument());
             return ofType.containsKey("count") ? ofType.get("count").asNumber().longValue() : 0;
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException notYet) {
-            return false;
         }
     }
 

@@ -30,6 +30,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +59,23 @@ class ZiggyFilterJettyTest {
         FilterHolder filter = new FilterHolder(ZiggyFilter.class);
         filter.setAsyncSupported(true);
         app.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+
         add(app, "/hello", new Hello());
         add(app, "/async", new AsyncStart());
         add(app, "/dispatch", new AsyncDispatch());
         add(app, "/fail", new Fail());
-        server.setHandler(app);
+        ServletContextHandler api = new ServletContextHandler();
+        api.setContextPath("/api");
+        FilterHolder named = new FilterHolder(ZiggyFilter.class);
+        named.setInitParameter("type", "api");
+        api.addFilter(named, "/*", EnumSet.of(DispatcherType.REQUEST));
+        add(api, "/ping", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getOutputStream().write('k');
+            }
+        });
+        server.setHandler(new ContextHandlerCollection(api, app));
         server.start();
         port = connector.getLocalPort();
     }
@@ -158,6 +171,14 @@ class ZiggyFilterJettyTest {
         BsonDocument body = awaitEvent("request").getDocument("body");
         assertEquals(500, body.getDocument("response").getInt32("status").getValue());
         assertTrue(body.getString("exception").getValue().contains("broken handler"));
+    }
+
+    @Test
+    void theTypeInitParameterNamesTheEvent() throws Exception {
+        assertEquals(200, get("/api/ping").statusCode());
+        BsonDocument api = awaitEvent("api");
+        assertEquals("/api/ping", api.getDocument("body").getString("path").getValue());
+        assertEquals(1, api.getDocument("body").getDocument("response").getInt32("size").getValue());
     }
 
     @Test
