@@ -56,16 +56,23 @@ class JeromqPeerTest {
     void heartbeatsAreAnsweredSoTheConnectionStays() {
         try (ZContext context = new ZContext()) {
             ZMQ.Socket push = context.createSocket(SocketType.PUSH);
+            // JeroMQ 0.6.0 leaves a few percent of fresh connections stuck in the handshake; a
+            // handshake limit makes it retry them, which is JeroMQ's business, not the endpoint's.
+            push.setHandshakeIvl(1000);
             push.setHeartbeatIvl(100);
             push.setHeartbeatTimeout(300);
             push.connect("tcp://127.0.0.1:" + server.localPort());
             push.send("before");
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.counters().pongsSent() >= 5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.counters().pongsSent() >= 1);
+            long acceptedOnceHeartbeating = server.counters().connectionsAccepted();
+            long pongs = server.counters().pongsSent();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.counters().pongsSent() >= pongs + 5);
             push.send("after");
             await().atMost(Duration.ofSeconds(10)).until(() -> handler.count() == 2);
+            assertEquals(acceptedOnceHeartbeating, server.counters().connectionsAccepted(),
+                    "JeroMQ reconnects when its PINGs go unanswered");
         }
         assertEquals("after", new String(handler.messages.get(1).get(0)));
-        assertEquals(1, server.counters().connectionsAccepted(), "JeroMQ reconnects when its PINGs go unanswered");
     }
 
     /**
