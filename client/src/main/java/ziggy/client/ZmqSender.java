@@ -98,6 +98,8 @@ final class ZmqSender implements EventSink {
         countUnsent();
     }
 
+    private static final int HANDSHAKE_LIMIT_MILLIS = 1000;
+
     private void run() {
         ZMQ.Context zmq = ZMQ.context(1);
         ZMQ.Socket socket = zmq.socket(SocketType.PUSH);
@@ -107,6 +109,10 @@ final class ZmqSender implements EventSink {
             // libzmq's ZMQ_IMMEDIATE=1: sends wait for a completed connection.
             socket.setImmediate(false);
             socket.setSendTimeOut(SEND_WAIT_MILLIS);
+            // JeroMQ 0.6.0's connecting side leaves a few percent of fresh connections stuck in the ZMTP
+            // handshake; with immediate=false no pipe is attached until it completes, so every send waits
+            // forever. A handshake limit makes JeroMQ drop the stuck session and dial again.
+            socket.setHandshakeIvl(HANDSHAKE_LIMIT_MILLIS);
             // A deep pipe lets JeroMQ's I/O thread batch many small frames per write; with the default HWM
             // (1000) the sender stalls on the I/O thread and tops out near 250 k events/s here. Cost: up to
             // this many events in flight, lost uncounted if the connection breaks.
