@@ -116,6 +116,11 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         return stage != Stage.MESSAGES && nowNanos - acceptedNanos > timeoutNanos;
     }
 
+    /** True until the peer's greeting and READY have both arrived and been accepted. */
+    boolean inHandshake() {
+        return stage != Stage.MESSAGES;
+    }
+
     /** True when closing now loses part of a message that has begun to arrive. */
     boolean inMiddleOfMessage() {
         return stage == Stage.MESSAGES && decoder.hasPartialMessage();

@@ -12,6 +12,8 @@ public enum RefusalReason {
     SOCKET_TYPE,
     /** Bytes that break the framing rules of RFC 23/37 after a valid greeting. */
     PROTOCOL_ERROR,
+    /** The peer closed before its greeting and READY were complete: a port probe, a client that gave up. */
+    ABANDONED_HANDSHAKE,
     /** No complete greeting and READY within the handshake timeout. */
     HANDSHAKE_TIMEOUT
 }

@@ -182,7 +182,11 @@ public final class ZmtpPullServer implements AutoCloseable {
                 connection.onWritable();
             }
             if (key.isReadable() && !connection.onReadable(handler)) {
-                lose(connection, "closed the connection");
+                if (connection.inHandshake()) {
+                    refuse(connection, new PeerRefusal(RefusalReason.ABANDONED_HANDSHAKE, "the peer hung up during the handshake"));
+                } else {
+                    lose(connection, "closed the connection");
+                }
             }
         } catch (PeerRefusal refusal) {
             refuse(connection, refusal);

@@ -92,10 +92,25 @@ class HandMadePeerTest {
     }
 
     @Test
+    void aPeerAskingForAnotherMechanismIsRefusedAndClosed() {
+        assertEquals("eof", runPeer("plain"));
+        assertEquals(1, server.counters().refused(RefusalReason.MECHANISM));
+        assertServesTheNextPeer();
+    }
+
+    @Test
     void aPeerThatNeverGreetsIsClosedAfterTheHandshakeTimeout() {
         assertEquals("eof", runPeer("silent"));
         assertEquals(1, server.counters().refused(RefusalReason.HANDSHAKE_TIMEOUT));
         assertEquals(0, server.counters().connectionsOpen());
+    }
+
+    @Test
+    void aPeerThatHangsUpDuringTheHandshakeIsCountedAndForgotten() {
+        assertEquals("closed", runPeer("hangup"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.counters().refused(RefusalReason.ABANDONED_HANDSHAKE) == 1);
+        assertEquals(0, server.counters().connectionsOpen());
+        assertServesTheNextPeer();
     }
 
     @Test

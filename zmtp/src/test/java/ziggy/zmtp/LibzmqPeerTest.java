@@ -105,6 +105,16 @@ class LibzmqPeerTest {
         assertEquals(3, server.counters().oversizedMessages());
     }
 
+    @Test
+    void oneShotSendersThatCloseAtOnceLoseNothing() {
+        int senders = 40;
+
+        PythonPeer.run(PythonPeers.ONE_SHOT_SENDERS, Duration.ofSeconds(60), String.valueOf(server.localPort()), String.valueOf(senders))
+                .assertSuccess();
+
+        handler.awaitCount(senders, server);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"PLAIN", "CURVE"})
     void aPeerWithAnotherMechanismIsRefused(String mechanism) {

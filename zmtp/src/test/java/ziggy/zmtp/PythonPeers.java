@@ -76,9 +76,29 @@ final class PythonPeers {
             """;
 
     /**
+     * Short-lived libzmq senders, as a script or a cron job writes them: argv port, count. Each one
+     * makes its own context, connects a PUSH socket, sends one message ("one-shot i") at once, without
+     * waiting for the handshake, closes with a 2 s linger and terminates its context. (Without that
+     * last step, pyzmq 24 can exit with the message still queued: about 1 in 20 is lost, whatever the
+     * receiver does.)
+     */
+    static final String ONE_SHOT_SENDERS = """
+            import sys, zmq
+            port, count = sys.argv[1], int(sys.argv[2])
+            for i in range(count):
+                ctx = zmq.Context()
+                s = ctx.socket(zmq.PUSH)
+                s.connect('tcp://127.0.0.1:' + port)
+                s.send(b'one-shot %d' % i)
+                s.close(linger=2000)
+                ctx.term()
+            """;
+
+    /**
      * A peer that speaks ZMTP by hand. argv: port, mode.
-     * garbage: an HTTP request. zmtp1, zmtp2: a ZMTP 1.0 or 2.0 greeting. silent: nothing. For these it then
-     * prints "eof" once the endpoint closes the connection.
+     * garbage: an HTTP request. zmtp1, zmtp2: a ZMTP 1.0 or 2.0 greeting. plain: a ZMTP 3.1 greeting asking
+     * for the PLAIN mechanism. silent: nothing. For these it then
+     * prints "eof" once the endpoint closes the connection. hangup: the signature, then it closes and prints "closed".
      * handshake30 / handshake31: greeting (minor 0 or 1), READY PUSH, PING with context "abc" (3.1 only),
      * three messages; prints the hex of every byte the endpoint sent (greeting, READY, PONG) and closes.
      * midframe: handshake, one message "complete", then 500 of a 1000-byte frame; prints "partial" and
@@ -90,8 +110,8 @@ final class PythonPeers {
             import socket, struct, sys, time
             port, mode = int(sys.argv[1]), sys.argv[2]
             s = socket.create_connection(('127.0.0.1', port))
-            def greeting(minor):
-                return b'\\xff' + b'\\x00' * 8 + b'\\x7f' + bytes([3, minor]) + b'NULL'.ljust(20, b'\\x00') + b'\\x00' * 32
+            def greeting(minor, mechanism=b'NULL'):
+                return b'\\xff' + b'\\x00' * 8 + b'\\x7f' + bytes([3, minor]) + mechanism.ljust(20, b'\\x00') + b'\\x00' * 32
             def frame(flags, body):
                 if len(body) < 256:
                     return bytes([flags, len(body)]) + body
@@ -121,8 +141,15 @@ final class PythonPeers {
                 s.sendall(b'\\xff' + struct.pack('>Q', 1) + b'\\x7f')
                 s.sendall(b'\\x01\\x08' + b'\\x00\\x00')
                 until_eof()
+            elif mode == 'plain':
+                s.sendall(greeting(1, b'PLAIN'))
+                until_eof()
             elif mode == 'silent':
                 until_eof()
+            elif mode == 'hangup':
+                s.sendall(b'\\xff' + b'\\x00' * 8 + b'\\x7f')
+                s.close()
+                print('closed', flush=True)
             elif mode in ('handshake30', 'handshake31'):
                 minor = 0 if mode == 'handshake30' else 1
                 s.sendall(greeting(minor) + READY)
