@@ -44,6 +44,10 @@ final class DayFile {
         return bufferedEvents;
     }
 
+    int bufferedBytes() {
+        return buffer == null ? 0 : buffer.position();
+    }
+
     /** Whether {@code length} more bytes fit in the buffer (taking one from the pool if it has none). */
     boolean fits(int length, BufferPool pool) {
         if (buffer == null) {

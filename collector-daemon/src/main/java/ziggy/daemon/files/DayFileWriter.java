@@ -34,6 +34,7 @@ public final class DayFileWriter implements AutoCloseable {
     private final long idleNanos;
     private final int maxOpenFiles;
     private final BufferPool pool;
+    private final WriteObserver observer;
     private final List<DayFile> files = new ArrayList<>();
     private final RateLimitedLog log = new RateLimitedLog(LOG, 2);
     private long lastFlushNanos;
@@ -41,6 +42,13 @@ public final class DayFileWriter implements AutoCloseable {
 
     /** {@code logPath} must exist; it is made absolute here once. */
     public DayFileWriter(Path logPath, IntakeStats stats, Duration idleClose, int bufferBytes, int maxOpenFiles) {
+        this(logPath, stats, idleClose, bufferBytes, maxOpenFiles, WriteObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} how each write went. */
+    public DayFileWriter(Path logPath, IntakeStats stats, Duration idleClose, int bufferBytes, int maxOpenFiles,
+                         WriteObserver observer) {
+        this.observer = observer;
         this.logPath = logPath.toAbsolutePath().normalize();
         this.stats = stats;
         this.idleNanos = idleClose.toNanos();
@@ -76,7 +84,9 @@ public final class DayFileWriter implements AutoCloseable {
         }
         try {
             makeRoomForOneMore(file);
+            long startNanos = System.nanoTime();
             file.writeDirect(source, offset, length, nanoTime);
+            observer.written(1, length, System.nanoTime() - startNanos);
         } catch (IOException e) {
             writeFailed(file, 1, e, nanoTime);
         }
@@ -109,22 +119,33 @@ public final class DayFileWriter implements AutoCloseable {
     /** Writes every buffer now. */
     public void flushAll(long nanoTime) {
         lastFlushNanos = nanoTime;
+        long startNanos = System.nanoTime();
+        boolean wrote = false;
         for (int i = 0; i < files.size(); i++) {
             DayFile file = files.get(i);
             if (file.hasBufferedEvents()) {
                 flush(file, nanoTime);
+                wrote = true;
             }
+        }
+        if (wrote) {
+            observer.flushed(System.nanoTime() - startNanos);
         }
         stats.openFiles.set(countOpen());
     }
 
     private void flush(DayFile file, long nanoTime) {
         int events = file.bufferedEvents();
+        int bytes = file.bufferedBytes();
         try {
             if (!file.isOpen()) {
                 makeRoomForOneMore(file);
             }
+            long startNanos = System.nanoTime();
             file.flush(pool);
+            if (events > 0) {
+                observer.written(events, bytes, System.nanoTime() - startNanos);
+            }
         } catch (IOException e) {
             writeFailed(file, events, e, nanoTime);
         }

@@ -1,0 +1,24 @@
+package ziggy.daemon.files;
+
+/**
+ * Told by the {@link DayFileWriter}, on the collect thread, how its writes went, for metrics and health.
+ * It must return at once: it runs on the collect path, once per buffer written (never once per event).
+ */
+public interface WriteObserver {
+    /** Observes nothing. */
+    WriteObserver NONE = new WriteObserver() {
+        @Override
+        public void written(int events, long bytes, long nanos) {
+        }
+
+        @Override
+        public void flushed(long nanos) {
+        }
+    };
+
+    /** {@code events} events ({@code bytes} bytes) reached one day file in one write that took {@code nanos}. */
+    void written(int events, long bytes, long nanos);
+
+    /** One pass writing every day file that had buffered events (the periodic flush, or the last one) took {@code nanos}. */
+    void flushed(long nanos);
+}
