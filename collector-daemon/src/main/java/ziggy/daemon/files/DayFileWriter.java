@@ -154,6 +154,7 @@ public final class DayFileWriter implements AutoCloseable {
     private void writeFailed(DayFile file, int lostEvents, IOException e, long nanoTime) {
         stats.writeErrors.increment();
         stats.lostEvents.add(lostEvents);
+        observer.failed(lostEvents, e);
         if (log.shouldLog(WRITE_FAILED, nanoTime)) {
             log.log(WRITE_FAILED, nanoTime, Level.WARNING, "cannot write " + file + ": " + e
                     + "; " + lostEvents + " events lost, still collecting");

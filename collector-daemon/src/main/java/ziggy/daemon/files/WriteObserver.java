@@ -1,5 +1,7 @@
 package ziggy.daemon.files;
 
+import java.io.IOException;
+
 /**
  * Told by the {@link DayFileWriter}, on the collect thread, how its writes went, for metrics and health.
  * It must return at once: it runs on the collect path, once per buffer written (never once per event).
@@ -14,6 +16,10 @@ public interface WriteObserver {
         @Override
         public void flushed(long nanos) {
         }
+
+        @Override
+        public void failed(int lostEvents, IOException cause) {
+        }
     };
 
     /** {@code events} events ({@code bytes} bytes) reached one day file in one write that took {@code nanos}. */
@@ -21,4 +27,7 @@ public interface WriteObserver {
 
     /** One pass writing every day file that had buffered events (the periodic flush, or the last one) took {@code nanos}. */
     void flushed(long nanos);
+
+    /** A write to a day file failed and {@code lostEvents} events were lost with it (the writer counts and logs them too). */
+    void failed(int lostEvents, IOException cause);
 }
