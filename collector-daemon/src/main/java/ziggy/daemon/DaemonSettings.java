@@ -15,9 +15,11 @@ import ziggy.protocol.endpoint.Endpoint;
  * @param zone the time zone whose midnight separates day files
  * @param maxMessageBytes larger messages are rejected as oversized
  * @param idleClose a day file not written for this long is closed (and reopened on its next event)
+ * @param fsyncFiles whether day files are fsynced before a forwarder's batch is acknowledged ({@code --fsync}
+ *                   other than {@code never})
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
-                             Duration idleClose) {
+                             Duration idleClose, boolean fsyncFiles) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */

@@ -16,10 +16,14 @@ import org.zeromq.ZMQException;
 
 import zmq.ZError;
 import ziggy.daemon.collect.EventIntake;
+import ziggy.daemon.collect.SourceMarks;
 import ziggy.daemon.control.ControlServer;
 import ziggy.daemon.control.DaemonCommands;
 import ziggy.daemon.control.StatusReport;
+import ziggy.daemon.files.CommitJournal;
+import ziggy.daemon.files.DayFileStore;
 import ziggy.daemon.files.DayFileWriter;
+import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.ZiggyVersion;
@@ -46,7 +50,7 @@ public final class MasterDaemon {
     private final CountDownLatch stopRequested;
     private boolean stopped;
 
-    private MasterDaemon(ZContext context, ZmtpPullServer collect, EventIntake intake, StreamPublisher stream,
+    private MasterDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, StreamPublisher stream,
                          ControlServer control, CountDownLatch stopRequested) {
         this.context = context;
         this.collect = collect;
@@ -75,14 +79,17 @@ public final class MasterDaemon {
             IntakeStats stats = new IntakeStats();
             StreamPublisher stream = bind("the stream port on host " + settings.control().host(),
                     () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats));
-            DayFileWriter writer = new DayFileWriter(logPath, stats, settings.idleClose(),
+            CommitJournal journal = CommitJournal.recover(logPath);
+            SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
                     DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES);
-            EventIntake intake = new EventIntake(new EventDay(settings.zone()), writer, stream, stats,
-                    EventIntake.MAX_TYPES);
+            EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(settings.zone()),
+                    new DayFileStore(writer, journal, settings.fsyncFiles()), stream, stats, marks, EventIntake.MAX_TYPES);
             collect = bindCollect(settings, intake);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     collect.counters(), stream.port(), stream::subscriptionCount);
-            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), stopRequested::countDown);
+            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), marks::committed,
+                    stopRequested::countDown);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), commands));
             MasterDaemon daemon = new MasterDaemon(context, collect, intake, stream, control, stopRequested);
@@ -116,7 +123,7 @@ public final class MasterDaemon {
     }
 
     /** The collect endpoint: our ZMTP 3 PULL server, which hands each message to the intake without a copy. */
-    private static ZmtpPullServer bindCollect(DaemonSettings settings, EventIntake intake) throws StartupException {
+    private static ZmtpPullServer bindCollect(DaemonSettings settings, EventIntake<?> intake) throws StartupException {
         try {
             return ZmtpPullServer.bind(settings.collect().socketAddress(),
                     ZmtpOptions.defaults().withMaxMessageBytes(settings.maxMessageBytes()), intake);

@@ -15,6 +15,7 @@ import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.queue.FsyncPolicy;
 
 /**
  * {@code ziggyd}: reads the command line, starts a {@link MasterDaemon}, waits for SHUTDOWN or a
@@ -56,6 +57,12 @@ public final class Ziggyd implements Callable<Integer> {
             description = "Close a day file after this long without events; it is reopened for append on the next. "
                     + "Default: ${DEFAULT-VALUE}.")
     int idleCloseSeconds;
+
+    @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = "interval:100",
+            description = {"When collected events are forced to the disk: batch, interval:<ms> or never. An agent fsyncs its queue"
+                    + " this way; a master fsyncs its day files before it acknowledges a forwarder's batch unless never."
+                    + " docs/queue.md says what each risks. Default: ${DEFAULT-VALUE}."})
+    String fsync;
 
     @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
     boolean[] verbosity = new boolean[0];
@@ -104,7 +111,9 @@ public final class Ziggyd implements Callable<Integer> {
         if (idleCloseSeconds < 1) {
             throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);
         }
-        return new DaemonSettings(collectAt, controlAt, logPath, zone, maxMessageBytes, Duration.ofSeconds(idleCloseSeconds));
+        FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
+        return new DaemonSettings(collectAt, controlAt, logPath, zone, maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
+                !(fsyncPolicy instanceof FsyncPolicy.Never));
     }
 
     private static int usageError(String message) {

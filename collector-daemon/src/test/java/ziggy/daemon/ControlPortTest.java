@@ -80,7 +80,10 @@ class ControlPortTest {
     void unknownAndMalformedRequestsGetErrorRepliesAndTheSocketKeepsAnswering() throws Exception {
         try (RunningMaster master = new RunningMaster(logPath); ZContext context = new ZContext(1)) {
             assertEquals(ControlReplies.unknownCommand(), master.client.request(new BsonDocument("cmd", new BsonString("FLY"))));
-            assertEquals(ControlReplies.unknownCommand(), master.client.request(ControlCommand.COMMITTED.request()));
+            assertError(master.client.request(ControlCommand.COMMITTED.request()));
+            assertError(master.client.request(ControlCommand.COMMITTED.request().append("src", new BsonInt32(7))));
+            assertEquals(ControlReplies.committed("never-seen", 0),
+                    master.client.request(ControlCommand.COMMITTED.request().append("src", new BsonString("never-seen"))));
             assertError(master.client.request(new BsonDocument("command", new BsonString("STATUS"))));
             assertError(master.client.request(new BsonDocument("cmd", new BsonInt32(1))));
 

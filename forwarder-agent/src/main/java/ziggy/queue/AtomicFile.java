@@ -13,11 +13,11 @@ import java.nio.file.StandardOpenOption;
  * renamed over the old one, then the folder is fsynced. A crash leaves either the old file or the new
  * one, never a mixture (a leftover {@code .tmp} is simply overwritten next time).
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {
     }
 
-    static void write(Path file, byte[] content) throws IOException {
+    public static void write(Path file, byte[] content) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

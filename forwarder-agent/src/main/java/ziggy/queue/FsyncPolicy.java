@@ -55,7 +55,7 @@ public sealed interface FsyncPolicy {
      *
      * @throws IllegalArgumentException with a one-line message naming the accepted forms
      */
-    static FsyncPolicy parse(String text) {
+    public static FsyncPolicy parse(String text) {
         String value = text == null ? "" : text.trim();
         if (value.equals("batch")) {
             return new Batch();

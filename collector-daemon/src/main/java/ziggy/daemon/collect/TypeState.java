@@ -1,17 +1,16 @@
 package ziggy.daemon.collect;
 
-import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.Tally;
 
 /** What the collect thread keeps per event type, made once when the type is first seen. */
-final class TypeState {
+final class TypeState<T> {
     final byte[] name;
-    final TypeFiles files;
+    final T perType;
     final Tally tally;
 
-    TypeState(byte[] name, TypeFiles files, Tally tally) {
+    TypeState(byte[] name, T perType, Tally tally) {
         this.name = name;
-        this.files = files;
+        this.perType = perType;
         this.tally = tally;
     }
 }

@@ -1,22 +1,31 @@
 package ziggy.daemon.control;
 
+import java.util.function.ToLongFunction;
+
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlReplies;
 
-/** The master's answers: STATUS, the two ports, SHUTDOWN; COMMITTED comes with the forwarder. */
+/** A daemon's answers: STATUS, the two ports, COMMITTED for forwarding sources, SHUTDOWN. */
 public final class DaemonCommands implements ControlHandler {
     private final StatusReport status;
     private final int streamPort;
     private final int collectPort;
+    private final ToLongFunction<String> committed;
     private final Runnable stop;
 
-    /** {@code stop} asks the daemon to stop; it must return at once (the stop runs elsewhere). */
-    public DaemonCommands(StatusReport status, int streamPort, int collectPort, Runnable stop) {
+    /**
+     * {@code committed} gives a source's highest seq held durably; {@code stop} asks the daemon to stop
+     * and must return at once (the stop runs elsewhere).
+     */
+    public DaemonCommands(StatusReport status, int streamPort, int collectPort, ToLongFunction<String> committed,
+                          Runnable stop) {
         this.status = status;
         this.streamPort = streamPort;
         this.collectPort = collectPort;
+        this.committed = committed;
         this.stop = stop;
     }
 
@@ -31,10 +40,20 @@ public final class DaemonCommands implements ControlHandler {
                 return ControlReplies.port(collectPort);
             case SHUTDOWN:
                 return ControlReplies.ok();
+            case COMMITTED:
+                return committed(request);
             default:
-                // COMMITTED: this daemon takes no batches yet, so it answers as the original did.
                 return ControlReplies.unknownCommand();
         }
+    }
+
+    private BsonDocument committed(BsonDocument request) {
+        BsonValue source = request.get(ControlReplies.SRC);
+        if (source == null || !source.isString() || source.asString().getValue().isEmpty()) {
+            return ControlReplies.malformedRequest("COMMITTED needs 'src', the source id, as a non-empty string");
+        }
+        String id = source.asString().getValue();
+        return ControlReplies.committed(id, committed.applyAsLong(id));
     }
 
     @Override

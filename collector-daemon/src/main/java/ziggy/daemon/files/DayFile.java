@@ -24,7 +24,10 @@ final class DayFile {
     private Object fileKey;
     private ByteBuffer buffer;
     private int bufferedEvents;
+    private boolean writtenSinceForce;
     long lastAppendNanos;
+    /** Whether the commit journal has this file's length from before this object's first write. */
+    boolean journaled;
 
     DayFile(TypeFiles owner, int day, Path path) {
         this.owner = owner;
@@ -92,8 +95,29 @@ final class DayFile {
         writeWhole(slice);
     }
 
+    /** The file's length now (0 when it does not exist yet). */
+    long sizeOnDisk() throws IOException {
+        if (channel != null) {
+            return channel.size();
+        }
+        try {
+            return Files.size(path);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** fsyncs what was written since the last call; a closed channel was forced when it closed. */
+    void forceIfWritten() throws IOException {
+        if (writtenSinceForce && channel != null) {
+            channel.force(false);
+        }
+        writtenSinceForce = false;
+    }
+
     private void writeWhole(ByteBuffer bytes) throws IOException {
         FileChannel out = open();
+        writtenSinceForce = true;
         long before = out.size();
         try {
             while (bytes.hasRemaining()) {
@@ -151,7 +175,15 @@ final class DayFile {
             FileChannel closing = channel;
             channel = null;
             fileKey = null;
-            closing.close();
+            try {
+                if (writtenSinceForce) {
+                    // Events a commit may yet count must not depend on a channel that is gone.
+                    closing.force(false);
+                    writtenSinceForce = false;
+                }
+            } finally {
+                closing.close();
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import ziggy.daemon.logging.RateLimitedLog;
 import ziggy.daemon.stats.IntakeStats;
@@ -30,6 +32,7 @@ public final class DayFileWriter implements AutoCloseable {
     private static final int RECREATED = 1;
 
     private final Path logPath;
+    private final CommitJournal journal;
     private final IntakeStats stats;
     private final long idleNanos;
     private final int maxOpenFiles;
@@ -39,16 +42,19 @@ public final class DayFileWriter implements AutoCloseable {
     private final RateLimitedLog log = new RateLimitedLog(LOG, 2);
     private long lastFlushNanos;
     private long lastCheckNanos;
+    private long writeFailures;
 
     /** {@code logPath} must exist; it is made absolute here once. */
-    public DayFileWriter(Path logPath, IntakeStats stats, Duration idleClose, int bufferBytes, int maxOpenFiles) {
-        this(logPath, stats, idleClose, bufferBytes, maxOpenFiles, WriteObserver.NONE);
+    public DayFileWriter(Path logPath, CommitJournal journal, IntakeStats stats, Duration idleClose, int bufferBytes,
+                         int maxOpenFiles) {
+        this(logPath, journal, stats, idleClose, bufferBytes, maxOpenFiles, WriteObserver.NONE);
     }
 
     /** As above, telling {@code observer} how each write went. */
-    public DayFileWriter(Path logPath, IntakeStats stats, Duration idleClose, int bufferBytes, int maxOpenFiles,
-                         WriteObserver observer) {
+    public DayFileWriter(Path logPath, CommitJournal journal, IntakeStats stats, Duration idleClose, int bufferBytes,
+                         int maxOpenFiles, WriteObserver observer) {
         this.observer = observer;
+        this.journal = journal;
         this.logPath = logPath.toAbsolutePath().normalize();
         this.stats = stats;
         this.idleNanos = idleClose.toNanos();
@@ -104,8 +110,11 @@ public final class DayFileWriter implements AutoCloseable {
         return file;
     }
 
-    /** Every loop turn: flush on time, and once a second look for deleted files and idle ones. */
-    public void onTick(long nanoTime) {
+    /**
+     * Every loop turn: flush on time, and once a second look for deleted files and idle ones. True when
+     * every buffer was written.
+     */
+    public boolean onTick(long nanoTime) {
         if (nanoTime - lastFlushNanos >= FLUSH_INTERVAL_NANOS) {
             if (nanoTime - lastCheckNanos >= CHECK_INTERVAL_NANOS) {
                 lastCheckNanos = nanoTime;
@@ -113,6 +122,50 @@ public final class DayFileWriter implements AutoCloseable {
                 closeIdle(nanoTime);
             }
             flushAll(nanoTime);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Just after {@link #flushAll}: fsyncs the files written since the last call when {@code force}, and
+     * returns the length of every file the journal knows, which is the state through every event appended.
+     */
+    public Map<String, Long> settle(boolean force) {
+        Map<String, Long> lengths = new HashMap<>();
+        for (DayFile file : files) {
+            if (!file.journaled) {
+                continue;
+            }
+            try {
+                if (force) {
+                    file.forceIfWritten();
+                }
+                lengths.put(file.path.getFileName().toString(), file.sizeOnDisk());
+            } catch (IOException e) {
+                stats.writeErrors.increment();
+                LOG.log(Level.WARNING, "cannot fsync or measure " + file + ": " + e);
+            }
+        }
+        return lengths;
+    }
+
+    /** Writes that failed since the start; their events are lost (and counted in the stats). */
+    public long writeFailures() {
+        return writeFailures;
+    }
+
+    /** Records a file in the journal before its first write, at the length it has now. */
+    private void journal(DayFile file) {
+        if (file.journaled) {
+            return;
+        }
+        String name = file.path.getFileName().toString();
+        try {
+            journal.addFile(name, file.sizeOnDisk());
+            file.journaled = true;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot measure " + file + " for the commit journal: " + e);
         }
     }
 
@@ -152,6 +205,7 @@ public final class DayFileWriter implements AutoCloseable {
     }
 
     private void writeFailed(DayFile file, int lostEvents, IOException e, long nanoTime) {
+        writeFailures++;
         stats.writeErrors.increment();
         stats.lostEvents.add(lostEvents);
         observer.failed(lostEvents, e);
@@ -170,6 +224,7 @@ public final class DayFileWriter implements AutoCloseable {
                     LOG.log(Level.DEBUG, "closing the channel of moved " + file + ": " + e);
                 }
                 stats.recreatedFiles.increment();
+                file.journaled = false;
                 if (log.shouldLog(RECREATED, nanoTime)) {
                     log.log(RECREATED, nanoTime, Level.WARNING, file + " was deleted or moved; writing a new one");
                 }

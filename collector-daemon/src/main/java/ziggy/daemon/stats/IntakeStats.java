@@ -49,6 +49,15 @@ public final class IntakeStats {
 
     // Written by the stream publisher thread.
     public final Counter streamSent = new Counter();
+    /** Forwarder batches taken in, and their events kept. */
+    public final Counter batches = new Counter();
+    public final Counter batchEvents = new Counter();
+    /** Batch events dropped because their seq was already taken from their source (resends). */
+    public final Counter duplicateEvents = new Counter();
+    /** Seqs a source skipped: events its queue dropped or lost before sending. */
+    public final Counter skippedSeqs = new Counter();
+    /** Sources known; set by the collect thread. */
+    public final Gauge sources = new Gauge();
 
     public IntakeStats() {
         for (RejectReason reason : RejectReason.values()) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.ZContext;
 
+import ziggy.daemon.files.CommitJournal;
+import ziggy.daemon.files.DayFileStore;
 import ziggy.daemon.files.DayFileWriter;
+import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.control.ControlReplies;
@@ -31,8 +35,10 @@ class EventIntakeTest {
         IntakeStats stats = new IntakeStats();
         try (ZContext context = new ZContext(1);
              StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats)) {
-            DayFileWriter writer = new DayFileWriter(logPath, stats, Duration.ofSeconds(60), 4096, 16);
-            try (EventIntake intake = new EventIntake(new EventDay(ZoneOffset.UTC), writer, stream, stats, 3)) {
+            CommitJournal journal = CommitJournal.recover(logPath);
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 4096, 16);
+            try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),
+                    stream, stats, new SourceMarks(Map.of(), EventIntake.MAX_SOURCES), 3)) {
                 for (String type : new String[] {"a", "b", "c", "d", "e", "a"}) {
                     byte[] event = ControlReplies.encode(new BsonDocument("type", new BsonString(type))
                             .append("start", new BsonDouble(1_763_900_000)));

@@ -31,7 +31,7 @@ class DayFileWriterTest {
 
     @Test
     void eventsLargerThanTheBufferGoStraightThroughInOrder() throws Exception {
-        try (DayFileWriter writer = new DayFileWriter(logPath, stats, Duration.ofSeconds(60), 4096, 8)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8)) {
             TypeFiles type = writer.filesFor("request");
             ByteBuffer small = bytes(100, 1);
             ByteBuffer large = bytes(10_000, 2);
@@ -50,7 +50,7 @@ class DayFileWriterTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devFull), "needs /dev/full");
         // The day file is a link to a device on which every write fails with ENOSPC, as on a full disk.
         Files.createSymbolicLink(logPath.resolve("request.20261123.bson"), devFull);
-        try (DayFileWriter writer = new DayFileWriter(logPath, stats, Duration.ofSeconds(60), 4096, 8)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8)) {
             TypeFiles full = writer.filesFor("request");
             TypeFiles fine = writer.filesFor("job");
             for (int i = 0; i < 3; i++) {
@@ -70,7 +70,7 @@ class DayFileWriterTest {
 
     @Test
     void aTypeNameThatWouldLeaveTheFolderIsRefused() {
-        try (DayFileWriter writer = new DayFileWriter(logPath, stats, Duration.ofSeconds(60), 4096, 8)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8)) {
             TypeFiles escaping = writer.filesFor("../outside");
             assertThrows(IllegalStateException.class,
                     () -> writer.append(escaping, 20261123, bytes(10, 0), 0, 10, System.nanoTime()));
@@ -79,7 +79,7 @@ class DayFileWriterTest {
 
     @Test
     void pastTheOpenFileLimitTheIdlestIsClosedAndNothingIsLost() throws Exception {
-        try (DayFileWriter writer = new DayFileWriter(logPath, stats, Duration.ofSeconds(60), 4096, 2)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 2)) {
             for (int round = 0; round < 3; round++) {
                 for (int t = 0; t < 5; t++) {
                     writer.append(writer.filesFor("t" + t), 20261123, bytes(10, t), 0, 10, System.nanoTime());

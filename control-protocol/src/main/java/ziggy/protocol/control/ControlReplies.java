@@ -8,6 +8,7 @@ import org.bson.BsonBinaryReader;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -19,6 +20,7 @@ import org.bson.codecs.DecoderContext;
  * <pre>
  * {ok: true}                      SHUTDOWN accepted
  * {port: int32}                   SOCK_STREAM, SOCK_COLLECT
+ * {src: string, seq: int64}       COMMITTED {src}: the highest seq of that source held durably (0: none)
  * {error: "Unknown Command"}      any cmd the daemon does not know (the original daemon's words)
  * {error: "Malformed Request: …"} a request that is not one BSON document with a string cmd
  * {…}                             STATUS, see {@link StatusKeys}
@@ -28,6 +30,8 @@ public final class ControlReplies {
     public static final String CMD = "cmd";
     public static final String OK = "ok";
     public static final String PORT = "port";
+    public static final String SRC = "src";
+    public static final String SEQ = "seq";
     public static final String ERROR = "error";
     public static final String UNKNOWN_COMMAND = "Unknown Command";
     public static final String MALFORMED_REQUEST = "Malformed Request";
@@ -43,6 +47,11 @@ public final class ControlReplies {
 
     public static BsonDocument port(int port) {
         return new BsonDocument(PORT, new BsonInt32(port));
+    }
+
+    /** COMMITTED's answer: the highest seq of {@code source} held durably, 0 when none. */
+    public static BsonDocument committed(String source, long seq) {
+        return new BsonDocument(SRC, new BsonString(source)).append(SEQ, new BsonInt64(seq));
     }
 
     public static BsonDocument error(String message) {

@@ -18,6 +18,14 @@ package ziggy.protocol.control;
  * collect   {endpoint: string, port: int32, connections: int64, accepted: int64, refused: int64, truncated: int64}
  *           connections open now; accepted since the start; peers refused (bad greeting, mechanism, …);
  *           messages cut off by their peer's disconnect
+ * role      string       "master" (day files), "agent" (a queue, forwarding) or "relay" (an agent that takes batches)
+ * batches   {received: int64, events: int64, duplicates: int64, gaps: int64, sources: int32}
+ *           forwarder batches taken; their events taken; events dropped because their seq was already
+ *           taken from that source; events a source skipped (seq jumps); sources known
+ * queue     agents only: {bytes, events, oldest_age (seconds), segments, dropped, corrupt, rejected,
+ *           next_seq, written_seq, synced_seq, acknowledged_seq}
+ * forward   agents only: {upstream: string, connected: bool, mode: connecting|batches|single_frames,
+ *           sent_seq, acknowledged_seq, batches, resends, failovers}
  * </pre>
  * Counts run from the daemon's start.
  */
@@ -50,6 +58,16 @@ public final class StatusKeys {
     public static final String COLLECT_ACCEPTED = "accepted";
     public static final String COLLECT_REFUSED = "refused";
     public static final String COLLECT_TRUNCATED = "truncated";
+
+    public static final String ROLE = "role";
+    public static final String BATCHES = "batches";
+    public static final String BATCHES_RECEIVED = "received";
+    public static final String BATCHES_EVENTS = "events";
+    public static final String BATCHES_DUPLICATES = "duplicates";
+    public static final String BATCHES_GAPS = "gaps";
+    public static final String BATCHES_SOURCES = "sources";
+    public static final String QUEUE = "queue";
+    public static final String FORWARD = "forward";
 
     /** Host under which events without a {@code host} field are counted. */
     public static final String UNKNOWN_HOST = "unknown";

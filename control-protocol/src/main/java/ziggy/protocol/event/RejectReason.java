@@ -33,8 +33,15 @@ public enum RejectReason {
     TOO_MANY_TYPES("too_many_types"),
     /** A message larger than the configured maximum; its bytes were never kept. */
     OVERSIZED("oversized"),
-    /** A message of several frames that is not a shape the daemon takes. */
-    BAD_MULTIPART("bad_multipart");
+    /** A message of several frames that is not a shape the daemon takes (a batch has exactly two). */
+    BAD_MULTIPART("bad_multipart"),
+    /**
+     * A forwarder batch whose header is not a version 1 header, or whose events frame does not hold
+     * exactly the header's {@code n} documents end to end; the good events before the damage are taken.
+     */
+    BAD_BATCH("bad_batch"),
+    /** A batch from a new source when the daemon already tracks its maximum number of sources. */
+    TOO_MANY_SOURCES("too_many_sources");
 
     private final String wireName;
 

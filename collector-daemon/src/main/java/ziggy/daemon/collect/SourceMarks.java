@@ -1,0 +1,125 @@
+package ziggy.daemon.collect;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per forwarding source, the highest seq taken in and the highest seq held durably.
+ *
+ * <p>The collect thread calls {@link #taken} for every batch event it keeps, with the store position
+ * that event got (the count of events appended, or the queue seq); when the store says everything up
+ * to a position is durable, {@link #advance} moves the durable marks, the store persists
+ * {@link #durable()} with its own state, and {@link #publish} makes them what {@code COMMITTED}
+ * answers. Taken marks run ahead of durable ones: a resend of what was taken but not yet durable is
+ * still dropped, because it is already in the store and will be durable with the rest.
+ *
+ * <p>Threads: everything but {@link #committed} runs on the collect thread; {@link #committed} is read
+ * by the control thread.
+ */
+public final class SourceMarks {
+    private final Map<String, Source> sources = new HashMap<>();
+    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final int maxSources;
+    private boolean changed;
+
+    /** {@code recovered}: the durable marks a store found at start-up. */
+    public SourceMarks(Map<String, Long> recovered, int maxSources) {
+        this.maxSources = maxSources;
+        recovered.forEach((id, seq) -> {
+            Source source = new Source();
+            source.taken = seq;
+            source.durable = seq;
+            sources.put(id, source);
+        });
+        published.putAll(recovered);
+    }
+
+    /** The source's highest seq taken in so far; null for a new source past the maximum. */
+    Source source(String id) {
+        Source source = sources.get(id);
+        if (source == null && sources.size() < maxSources) {
+            source = new Source();
+            sources.put(id, source);
+        }
+        return source;
+    }
+
+    /** Records that {@code source}'s events up to {@code seq} are in the store, the last at {@code position}. */
+    void taken(Source source, long seq, long position) {
+        source.taken = seq;
+        long[] last = source.pending.peekLast();
+        if (last != null && last[1] == position) {
+            last[0] = seq;
+        } else {
+            source.pending.addLast(new long[] {seq, position});
+        }
+    }
+
+    /** Moves every source's durable mark to what the store holds through {@code durablePosition}; true when one moved. */
+    public boolean advance(long durablePosition) {
+        boolean moved = false;
+        for (Source source : sources.values()) {
+            while (!source.pending.isEmpty() && source.pending.peekFirst()[1] <= durablePosition) {
+                source.durable = source.pending.removeFirst()[0];
+                moved = true;
+            }
+        }
+        changed |= moved;
+        return moved;
+    }
+
+    /**
+     * The store lost events it had taken: every source goes back to its durable mark, so that what it
+     * sends again is taken again instead of dropped as a duplicate.
+     */
+    void forgetUndurable() {
+        for (Source source : sources.values()) {
+            source.taken = source.durable;
+            source.pending.clear();
+        }
+    }
+
+    /** Whether durable marks moved since the last {@link #publish}. */
+    public boolean changed() {
+        return changed;
+    }
+
+    /** The durable marks, for the store to persist before they are published. */
+    public Map<String, Long> durable() {
+        Map<String, Long> marks = new HashMap<>();
+        sources.forEach((id, source) -> marks.put(id, source.durable));
+        return marks;
+    }
+
+    /** Makes the durable marks the answers to {@code COMMITTED}; call after they are persisted. */
+    public void publish() {
+        sources.forEach((id, source) -> published.put(id, source.durable));
+        changed = false;
+    }
+
+    /** {@code COMMITTED}'s answer: the highest seq of {@code source} held durably, 0 for none. Any thread. */
+    public long committed(String source) {
+        return published.getOrDefault(source, 0L);
+    }
+
+    /** Sources known. Collect thread. */
+    public int size() {
+        return sources.size();
+    }
+
+    /** The published marks, for tests and STATUS. Any thread. */
+    public Map<String, Long> committedMarks() {
+        return Collections.unmodifiableMap(published);
+    }
+
+    /** One source's marks. */
+    static final class Source {
+        long taken;
+        long durable;
+        /** (last seq, its store position) per batch taken and not yet durable, oldest first. */
+        final ArrayDeque<long[]> pending = new ArrayDeque<>();
+    }
+}

@@ -1,0 +1,79 @@
+package ziggy.daemon.files;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+import ziggy.daemon.collect.EventStore;
+
+/**
+ * A master's store: the day files ({@link DayFileWriter}) with their {@link CommitJournal}. An event's
+ * position is its number since the start; everything appended is durable once the writer has flushed
+ * every buffer (and, unless {@code --fsync=never}, fsynced the files), which it does every
+ * {@value DayFileWriter#FLUSH_INTERVAL_MILLIS} ms. The lengths taken at that moment go into the journal
+ * with the marks, so the two always describe the same point.
+ */
+public final class DayFileStore implements EventStore<TypeFiles> {
+    private final DayFileWriter writer;
+    private final CommitJournal journal;
+    private final boolean forceFiles;
+    private long appended;
+    private long durable;
+    private long failuresSeen;
+    private Map<String, Long> durableLengths = Map.of();
+
+    public DayFileStore(DayFileWriter writer, CommitJournal journal, boolean forceFiles) {
+        this.writer = writer;
+        this.journal = journal;
+        this.forceFiles = forceFiles;
+    }
+
+    @Override
+    public TypeFiles perType(String type) {
+        return writer.filesFor(type);
+    }
+
+    @Override
+    public long append(TypeFiles files, int day, ByteBuffer source, int offset, int length, long nanoTime) {
+        writer.append(files, day, source, offset, length, nanoTime);
+        return ++appended;
+    }
+
+    @Override
+    public long onTick(long nanoTime) {
+        if (writer.onTick(nanoTime)) {
+            return settle();
+        }
+        return durable;
+    }
+
+    /** After a flush of every buffer: all appended is durable, unless a write failed since the last time. */
+    private long settle() {
+        durableLengths = writer.settle(forceFiles);
+        long failures = writer.writeFailures();
+        if (failures != failuresSeen) {
+            failuresSeen = failures;
+            durable = appended;
+            return LOST;
+        }
+        durable = appended;
+        return durable;
+    }
+
+    @Override
+    public boolean beforeBatchEvents() {
+        return journal.markDirty();
+    }
+
+    @Override
+    public boolean persistMarks(Map<String, Long> durableMarks) {
+        return journal.commit(durableLengths, durableMarks);
+    }
+
+    @Override
+    public long close() {
+        writer.flushAll(System.nanoTime());
+        long settled = settle();
+        writer.close();
+        return settled;
+    }
+}
