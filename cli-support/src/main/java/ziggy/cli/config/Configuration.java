@@ -1,0 +1,102 @@
+package ziggy.cli.config;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Adds configuration from the environment and a file to a picocli command, in one line before
+ * {@code execute}:
+ * <pre>
+ * CommandLine commandLine = new CommandLine(new Ziggyd());
+ * Configuration.install(commandLine);
+ * </pre>
+ * It adds {@code --config FILE} and {@code --print-config}, sets {@link SettingSources} as the default
+ * provider, and wraps the execution strategy so that the file is checked even when every option came
+ * from flags, and so that {@code --print-config} prints and exits 0 before the command runs. Problems
+ * with the file are {@link picocli.CommandLine.ParameterException}s: the command's own handler prints
+ * them as usage errors (exit 2).
+ */
+public final class Configuration {
+    private Configuration() {
+    }
+
+    public static void install(CommandLine commandLine) {
+        install(commandLine, System.getenv());
+    }
+
+    /** As {@link #install(CommandLine)}, reading {@code environment} instead of the process's. */
+    public static void install(CommandLine commandLine, Map<String, String> environment) {
+        ConfigOptions options = new ConfigOptions();
+        commandLine.addMixin("configuration", options);
+        SettingSources sources = new SettingSources(commandLine, environment);
+        commandLine.setDefaultValueProvider(sources);
+        IExecutionStrategy command = commandLine.getExecutionStrategy();
+        commandLine.setExecutionStrategy(parseResult -> {
+            if (parseResult.isUsageHelpRequested() || parseResult.isVersionHelpRequested()) {
+                return command.execute(parseResult);
+            }
+            sources.file();
+            if (options.printConfig) {
+                print(commandLine.getOut(), sources, parseResult);
+                return commandLine.getCommandSpec().exitCodeOnSuccess();
+            }
+            return command.execute(parseResult);
+        });
+    }
+
+    /**
+     * One line a setting, {@code key = value} then where it came from, in the command's order:
+     * <pre>
+     * collect   = *:3514           # flag
+     * log-path  = /var/log/ziggy   # env ZIGGYD_LOG_PATH
+     * timezone  = UTC              # default
+     * </pre>
+     */
+    private static void print(PrintWriter out, SettingSources sources, ParseResult parseResult) {
+        Map<String, OptionSpec> settings = sources.settings();
+        int keyWidth = settings.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int valueWidth = 0;
+        String[] values = new String[settings.size()];
+        int i = 0;
+        for (OptionSpec option : settings.values()) {
+            values[i] = display(option.getValue());
+            valueWidth = Math.max(valueWidth, values[i].length());
+            i++;
+        }
+        i = 0;
+        for (Map.Entry<String, OptionSpec> setting : settings.entrySet()) {
+            Origin origin = matched(parseResult, setting.getValue()) ? Origin.FLAG : sources.originWithoutFlag(setting.getKey());
+            out.printf("%-" + keyWidth + "s = %-" + valueWidth + "s   # %s%n", setting.getKey(), values[i++], origin);
+        }
+        out.flush();
+    }
+
+    private static boolean matched(ParseResult parseResult, OptionSpec option) {
+        for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
+            if (result.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String display(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Object[] array) {
+            return String.join(",", Arrays.stream(array).map(String::valueOf).toList());
+        }
+        if (value instanceof Collection<?> values) {
+            return String.join(",", values.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
+    }
+}
