@@ -4,18 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 import org.bson.BsonDocument;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
+import ziggy.cli.ControlAddressConverter;
+import ziggy.cli.ErrorReporting;
+import ziggy.cli.VersionProvider;
 import ziggy.protocol.control.ControlClient;
-import ziggy.protocol.endpoint.BadEndpointException;
 import ziggy.protocol.endpoint.Endpoint;
 
 /** {@code ziggyctl}: the status of a running ziggyd, or a clean stop of it. */
@@ -34,7 +34,7 @@ public final class Ziggyctl implements Runnable {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3513", converter = EndpointConverter.class,
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3513", converter = ControlAddressConverter.class,
             scope = CommandLine.ScopeType.INHERIT,
             description = "The daemon's control port (default: ${DEFAULT-VALUE}; a host alone means port 3513).")
     private Endpoint host;
@@ -49,10 +49,7 @@ public final class Ziggyctl implements Runnable {
 
     /** The command with ziggyctl's error handling, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        ErrorReporting errors = new ErrorReporting();
-        return new CommandLine(new Ziggyctl())
-                .setParameterExceptionHandler(errors)
-                .setExecutionExceptionHandler(errors);
+        return ErrorReporting.install(new CommandLine(new Ziggyctl()));
     }
 
     @Override
@@ -115,19 +112,6 @@ public final class Ziggyctl implements Runnable {
             }
             spec.commandLine().getOut().println("ziggyd at " + parent.host + " is stopping");
             spec.commandLine().getOut().flush();
-        }
-    }
-
-    /** {@code HOST:PORT}, with port 3513 (the control port's default) when only a host is given. */
-    static final class EndpointConverter implements ITypeConverter<Endpoint> {
-        @Override
-        public Endpoint convert(String value) {
-            String text = value.indexOf(':') < 0 ? value + ":3513" : value;
-            try {
-                return Endpoint.parse(text, "-H");
-            } catch (BadEndpointException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
         }
     }
 }

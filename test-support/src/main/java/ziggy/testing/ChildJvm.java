@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,23 +32,41 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(String mainClass, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return start(new ProcessBuilder(command));
+    }
+
+    /**
+     * Runs a launcher script that execs its JVM (as packaging/bin/ziggyd does), so that the process
+     * started is the JVM itself and {@link #kill9()} and {@link #terminate} reach it directly.
+     * {@code environment} is added to this process's (JAVA_OPTS, JAVA_HOME).
+     */
+    public static ChildJvm launch(Path launcher, Map<String, String> environment, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return start(builder);
+    }
+
+    private static ChildJvm start(ProcessBuilder builder) {
         try {
             Path log = Files.createTempFile("ziggy-child", ".log");
             log.toFile().deleteOnExit();
-            List<String> command = new ArrayList<>();
-            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(mainClass);
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command)
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
             return new ChildJvm(process, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a child JVM", e);
+            throw new UncheckedIOException("cannot start a child JVM: " + builder.command(), e);
         }
     }
 

@@ -29,7 +29,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
-import ziggy.protocol.endpoint.BadEndpointException;
+import ziggy.cli.CommandFailure;
+import ziggy.cli.ControlAddressConverter;
+import ziggy.cli.ErrorReporting;
+import ziggy.cli.ExitStatus;
+import ziggy.cli.VersionProvider;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.view.events.EventPipeline;
 import ziggy.view.events.FieldCondition;
@@ -71,7 +75,7 @@ public final class Ziggyview implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "BSON files to read (\"-\" is stdin); none: read stdin.")
     private List<String> files = new ArrayList<>();
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST:PORT", converter = EndpointConverter.class,
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST:PORT", converter = ControlAddressConverter.class,
             description = "Follow the live stream of the daemon whose control port is HOST:PORT (e.g. localhost:3513), "
                     + "until Ctrl-C (exit status 0). Events published while not connected are not seen; the files keep them.")
     private Endpoint host;
@@ -129,10 +133,7 @@ public final class Ziggyview implements Callable<Integer> {
 
     /** The command with ziggyview's error handling, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        ErrorReporting errors = new ErrorReporting();
-        return new CommandLine(new Ziggyview())
-                .setParameterExceptionHandler(errors)
-                .setExecutionExceptionHandler(errors);
+        return ErrorReporting.install(new CommandLine(new Ziggyview()));
     }
 
     @Override
@@ -199,7 +200,7 @@ public final class Ziggyview implements Callable<Integer> {
             }
         }
         pipeline.finish();
-        return inputs.damaged() > 0 ? ErrorReporting.RUNTIME_FAILURE : 0;
+        return inputs.damaged() > 0 ? ExitStatus.RUNTIME_FAILURE : 0;
     }
 
     private int readFiles(EventPipeline pipeline) throws IOException {
@@ -230,7 +231,7 @@ public final class Ziggyview implements Callable<Integer> {
             }
         }
         pipeline.finish();
-        return inputs.damaged() > 0 || unreadable ? ErrorReporting.RUNTIME_FAILURE : 0;
+        return inputs.damaged() > 0 || unreadable ? ExitStatus.RUNTIME_FAILURE : 0;
     }
 
     private TypeFilter parseTypes() {
@@ -284,19 +285,6 @@ public final class Ziggyview implements Callable<Integer> {
             return "no such file";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    /** {@code HOST:PORT} for -H, with port 3513 (the control port's default) when only a host is given. */
-    static final class EndpointConverter implements ITypeConverter<Endpoint> {
-        @Override
-        public Endpoint convert(String value) {
-            String text = value.indexOf(':') < 0 ? value + ":3513" : value;
-            try {
-                return Endpoint.parse(text, "-H");
-            } catch (BadEndpointException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 
     /** A day as {@code YYYYMMDD}, checked against the calendar (no 20261131). */

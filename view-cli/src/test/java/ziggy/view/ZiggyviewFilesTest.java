@@ -22,6 +22,7 @@ import org.bson.codecs.BsonDocumentCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ziggy.testing.PythonPeer;
+import ziggy.testing.ToolRun;
 
 /** ziggyview on stdin, named files and --log-path, run as a user runs it (a child JVM). */
 class ZiggyviewFilesTest {
@@ -214,7 +215,7 @@ class ZiggyviewFilesTest {
         return Files.write(dir.resolve(name), out.toByteArray());
     }
 
-    static byte[] bson(String json) {
+    private static byte[] bson(String json) {
         ByteBuffer buffer = new RawBsonDocument(BsonDocument.parse(json), new BsonDocumentCodec()).getByteBuffer().asNIO();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);

@@ -1,0 +1,138 @@
+package ziggy.testing;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The real ziggyd in a child process, a master on free ports writing into a log folder, with a PUSH
+ * socket that sends events the way every Ziggy client does (one BSON document a frame, without
+ * waiting). It runs either on the test class path by class name ({@link #onClassPath}; test-support
+ * must not depend on the daemon's module) or through a launcher script ({@link #launchedBy}).
+ *
+ * <p>It talks to the daemon with JeroMQ and bson directly (not control-protocol's client, which
+ * would make test-support depend on a module whose own tests use it).
+ */
+public final class RealDaemon implements AutoCloseable {
+    public static final String MAIN_CLASS = "ziggy.daemon.Ziggyd";
+    private static final Duration START_LIMIT = Duration.ofSeconds(30);
+
+    private final int collectPort = FreePort.pick();
+    private final int controlPort = FreePort.pick();
+    private final Path logPath;
+    private final Function<String[], ChildJvm> starter;
+    private final ZContext zmq = new ZContext(1);
+    private final ZMQ.Socket push;
+    private ChildJvm process;
+
+    private RealDaemon(Path logPath, Function<String[], ChildJvm> starter) {
+        this.logPath = logPath;
+        this.starter = starter;
+        try {
+            start();
+        } catch (RuntimeException | Error e) {
+            zmq.close();
+            throw e;
+        }
+        push = zmq.createSocket(SocketType.PUSH);
+        push.setLinger(2000);
+        push.setHandshakeIvl(1000); // JeroMQ 0.6.0 may stall in a fresh handshake: give up and redial
+        push.connect("tcp://127.0.0.1:" + collectPort);
+    }
+
+    /** ziggyd by class name in a JVM on the test class path (a small heap, as the launcher gives it). */
+    public static RealDaemon onClassPath(Path logPath) {
+        return new RealDaemon(logPath, args -> ChildJvm.start(MAIN_CLASS, List.of("-Xmx128m"), args));
+    }
+
+    /** ziggyd through {@code launcher} (packaging/bin/ziggyd), with {@code environment} added to this process's. */
+    public static RealDaemon launchedBy(Path launcher, Map<String, String> environment, Path logPath) {
+        return new RealDaemon(logPath, args -> ChildJvm.launch(launcher, environment, args));
+    }
+
+    /** The control port as {@code -H} takes it. */
+    public String control() {
+        return "127.0.0.1:" + controlPort;
+    }
+
+    public Path logPath() {
+        return logPath;
+    }
+
+    /** Starts the daemon (again, after {@link #kill9()}) on the same ports, and waits until it answers STATUS. */
+    public void start() {
+        process = starter.apply(new String[] {"--collect=127.0.0.1:" + collectPort, "--control=127.0.0.1:" + controlPort,
+            "--log-path=" + logPath});
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (status() == null) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                String failure = "ziggyd did not answer STATUS on " + control() + " within " + START_LIMIT
+                        + (process.isAlive() ? "" : " (it exited)") + "; output:\n" + process.output();
+                process.close();
+                throw new AssertionError(failure);
+            }
+        }
+    }
+
+    /**
+     * The STATUS reply, or null when none came within half a second. A fresh REQ socket each time:
+     * one that never got a reply cannot send again, and a fresh one also redials a stalled handshake.
+     */
+    public BsonDocument status() {
+        try (ZMQ.Socket request = zmq.createSocket(SocketType.REQ)) {
+            request.setLinger(0);
+            request.setReceiveTimeOut(500);
+            request.connect("tcp://" + control());
+            request.send(bytes(new BsonDocument("cmd", new BsonString("STATUS"))));
+            byte[] reply = request.recv(0);
+            return reply == null ? null : new RawBsonDocument(reply);
+        }
+    }
+
+    /** Sends without waiting, as Ziggy clients do: while the daemon is down an event may be dropped. */
+    public void send(byte[] event) {
+        push.send(event, ZMQ.DONTWAIT);
+    }
+
+    public void kill9() {
+        process.kill9();
+    }
+
+    /** SIGTERM, then the exit status. */
+    public int terminate() {
+        return process.terminate(Duration.ofSeconds(15));
+    }
+
+    public int awaitExit() {
+        return process.awaitExit(Duration.ofSeconds(15));
+    }
+
+    /** What the daemon printed (stdout and stderr together). */
+    public String output() {
+        return process.output();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+        zmq.close();
+    }
+
+    /** A document's BSON bytes, as a client would send them. */
+    public static byte[] bytes(BsonDocument document) {
+        ByteBuffer buffer = new RawBsonDocument(document, new BsonDocumentCodec()).getByteBuffer().asNIO();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+}
