@@ -1,0 +1,78 @@
+package ziggy.daemon.http;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ziggy.protocol.control.StatusKeys;
+
+/**
+ * {@code /healthcheck}: who this daemon is and whether every {@link HealthCheck} holds. The agent role
+ * adds its own checks (the queue can be appended to, the upstream acknowledged recently) with
+ * {@link #add} before the server starts.
+ */
+public final class DaemonHealth {
+    /** STATUS's role key (master, agent, relay); a STATUS without one is a master's. */
+    private static final String ROLE = "role";
+
+    private final String hostname;
+    private final Supplier<BsonDocument> status;
+    private final List<HealthCheck> checks = new ArrayList<>();
+
+    /** {@code status}: the STATUS reply, for the uptime and the role. */
+    public DaemonHealth(String hostname, Supplier<BsonDocument> status) {
+        this.hostname = hostname;
+        this.status = status;
+    }
+
+    public DaemonHealth add(HealthCheck check) {
+        checks.add(check);
+        return this;
+    }
+
+    /** The reasons of every failing check; empty while the daemon works. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (HealthCheck check : checks) {
+            Optional<String> problem = check.problem();
+            problem.ifPresent(problems::add);
+        }
+        return problems;
+    }
+
+    /** {@code {"module":"ziggyd","hostname":…,"uptime":…,"role":…,"healthy":…}} and {@code "reason"} when failing. */
+    public ObjectNode report(List<String> problems) {
+        BsonDocument now = status.get();
+        BsonValue uptime = now.get(StatusKeys.UPTIME);
+        BsonValue role = now.get(ROLE);
+        ObjectNode report = JsonNodeFactory.instance.objectNode()
+                .put("module", "ziggyd")
+                .put("hostname", hostname)
+                .put("uptime", uptime != null && uptime.isNumber() ? (long) uptime.asNumber().doubleValue() : 0)
+                .put("role", role != null && role.isString() ? role.asString().getValue() : "master")
+                .put("healthy", problems.isEmpty());
+        if (!problems.isEmpty()) {
+            report.put("reason", String.join("; ", problems));
+        }
+        return report;
+    }
+
+    /** This host's name as the resolver gives it, else the kernel's, asked once at start-up. */
+    public static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            String fromEnv = System.getenv("HOSTNAME");
+            return fromEnv == null || fromEnv.isBlank() ? "localhost" : fromEnv;
+        }
+    }
+}

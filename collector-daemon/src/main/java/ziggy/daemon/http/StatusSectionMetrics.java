@@ -1,0 +1,101 @@
+package ziggy.daemon.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+
+/**
+ * A flat STATUS sub-document ({@code queue}, {@code forward}) as metrics, key by key, so that what the
+ * agent role reports appears in {@code /metrics} without a change here. The rules, applied to each key:
+ * <ul>
+ *   <li>a number or boolean becomes {@code ziggyd_<section>_<key>}, a gauge (booleans 0 or 1);</li>
+ *   <li>a key ending {@code _ms} or {@code _millis} is divided by 1000 and named {@code …_seconds};</li>
+ *   <li>a key in {@link #COUNTERS} is a counter: {@code ziggyd_<section>_<key>[_events]_total};</li>
+ *   <li>strings become labels of one {@code ziggyd_<section>_info} gauge of value 1;</li>
+ *   <li>nested documents and arrays, and keys whose names Prometheus reserves, are left out.</li>
+ * </ul>
+ */
+final class StatusSectionMetrics {
+    static final List<String> SECTIONS = List.of("queue", "forward");
+    /** Keys that only grow: counts of events, except where the name already says what it counts. */
+    private static final Set<String> COUNTERS = Set.of("dropped", "corrupt", "rejected", "truncated_bytes", "batches",
+            "resends", "failovers");
+    private static final Set<String> EVENT_COUNTERS = Set.of("dropped", "corrupt", "rejected");
+
+    private StatusSectionMetrics() {
+    }
+
+    static List<MetricSnapshot> of(String section, BsonDocument document) {
+        List<MetricSnapshot> metrics = new ArrayList<>();
+        List<String> labelNames = new ArrayList<>();
+        List<String> labelValues = new ArrayList<>();
+        String prefix = "ziggyd_" + section + "_";
+        for (Map.Entry<String, BsonValue> entry : document.entrySet()) {
+            String key = snake(entry.getKey());
+            BsonValue value = entry.getValue();
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (value.isString()) {
+                labelNames.add(key);
+                labelValues.add(value.asString().getValue());
+            } else if (value.isNumber() || value.isBoolean()) {
+                MetricSnapshot metric = metric(prefix, section, key, StatusMetrics.number(value));
+                if (metric != null) {
+                    metrics.add(metric);
+                }
+            }
+        }
+        if (!labelNames.isEmpty()) {
+            metrics.add(InfoSnapshot.builder().name("ziggyd_" + section)
+                    .help("The " + section + " state's text fields, as labels")
+                    .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of(labelNames, labelValues)).build())
+                    .build());
+        }
+        return metrics;
+    }
+
+    /** Null for a key whose name Prometheus reserves ({@code …_total}, {@code …_info}, …): better absent than a failed scrape. */
+    private static MetricSnapshot metric(String prefix, String section, String key, double value) {
+        if (!PrometheusNaming.isValidMetricName(prefix + key)) {
+            return null;
+        }
+        String help = "STATUS " + section + "." + key;
+        if (COUNTERS.contains(key)) {
+            String name = prefix + key + (EVENT_COUNTERS.contains(key) ? "_events" : "");
+            return StatusMetrics.counter(name, help, value);
+        }
+        for (String millis : List.of("_ms", "_millis")) {
+            if (key.endsWith(millis)) {
+                String name = prefix + key.substring(0, key.length() - millis.length()) + "_seconds";
+                return StatusMetrics.gauge(name, help + " in seconds", value / 1000);
+            }
+        }
+        return StatusMetrics.gauge(prefix + key, help, value);
+    }
+
+    /** camelCase or odd characters to a metric-name-safe snake_case. */
+    static String snake(String key) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                out.append('_');
+            }
+            out.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : '_');
+        }
+        String name = out.toString().toLowerCase(Locale.ROOT);
+        return !name.isEmpty() && Character.isDigit(name.charAt(0)) ? "_" + name : name;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The daemon's HTTP face for operators, on when {@code --http=HOST:PORT} is given: {@code GET /healthcheck}
+ * (200 or 503 with the reason), {@code GET /metrics} (Prometheus text exposition) and {@code GET /status}
+ * (the STATUS reply as JSON).
+ *
+ * <p>Invariants: the server runs on its own one-thread Netty event loop and only reads what the collect
+ * path publishes (counters written with release stores, the observer's histograms), so no HTTP client,
+ * however slow or hostile, can slow collection. Every connection has a deadline for a whole request, a
+ * bounded header size, and the number of connections is bounded.
+ */
+package ziggy.daemon.http;
