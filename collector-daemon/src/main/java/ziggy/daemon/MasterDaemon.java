@@ -24,9 +24,15 @@ import ziggy.daemon.files.CommitJournal;
 import ziggy.daemon.files.DayFileStore;
 import ziggy.daemon.files.DayFileWriter;
 import ziggy.daemon.files.TypeFiles;
+import ziggy.daemon.http.DaemonHealth;
+import ziggy.daemon.http.DaemonPages;
+import ziggy.daemon.http.DayFileWrites;
+import ziggy.daemon.http.HttpServer;
+import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.ZiggyVersion;
+import ziggy.protocol.endpoint.Endpoint;
 import ziggy.protocol.layout.EventDay;
 import ziggy.zmtp.ZmtpOptions;
 import ziggy.zmtp.ZmtpPullServer;
@@ -48,6 +54,8 @@ public final class MasterDaemon {
     private final StreamPublisher stream;
     private final ControlServer control;
     private final CountDownLatch stopRequested;
+    /** The operators' HTTP server ({@code --http}), or null. */
+    private volatile HttpServer http;
     private boolean stopped;
 
     private MasterDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, StreamPublisher stream,
@@ -71,6 +79,11 @@ public final class MasterDaemon {
 
     /** Binds every socket and starts every thread, or fails having left nothing open. */
     public static MasterDaemon start(DaemonSettings settings) throws StartupException {
+        return start(settings, null);
+    }
+
+    /** As {@link #start(DaemonSettings)}, also answering HTTP (health, metrics, status) at {@code httpAt} unless null. */
+    public static MasterDaemon start(DaemonSettings settings, Endpoint httpAt) throws StartupException {
         Path logPath = prepareLogPath(settings.logPath());
         ZContext context = new ZContext(1);
         ZmtpPullServer collect = null;
@@ -81,8 +94,9 @@ public final class MasterDaemon {
                     () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats));
             CommitJournal journal = CommitJournal.recover(logPath);
             SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
+            DayFileWrites writes = new DayFileWrites();
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
-                    DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES);
+                    DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
             EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(settings.zone()),
                     new DayFileStore(writer, journal, settings.fsyncFiles()), stream, stats, marks, EventIntake.MAX_TYPES);
             collect = bindCollect(settings, intake);
@@ -93,6 +107,11 @@ public final class MasterDaemon {
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), commands));
             MasterDaemon daemon = new MasterDaemon(context, collect, intake, stream, control, stopRequested);
+            if (httpAt != null) {
+                daemon.http = startHttp(httpAt, new DaemonPages(status::build,
+                        new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new LogFolderHealth(logPath, writes)),
+                        writes));
+            }
             daemon.collectThread.start();
             stream.start();
             control.start();
@@ -135,6 +154,24 @@ public final class MasterDaemon {
         }
     }
 
+    private static HttpServer startHttp(Endpoint at, DaemonPages pages) throws StartupException {
+        try {
+            return HttpServer.start(at.socketAddress(), pages, HttpServer.Limits.DEFAULTS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("--http " + at + ": interrupted while binding");
+        } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
+            throw new StartupException("--http " + at + ": " + (e instanceof BindException
+                    ? "address already in use or not of this host" : "cannot listen") + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The HTTP server's port, or -1 without {@code --http}. */
+    public int httpPort() {
+        HttpServer server = http;
+        return server == null ? -1 : server.port();
+    }
+
     /** Runs a constructor that binds a socket, turning an address in use into a one-line start-up failure. */
     private static <T> T bind(String what, Supplier<T> binding) throws StartupException {
         try {
@@ -172,6 +209,9 @@ public final class MasterDaemon {
         }
         stopped = true;
         requestStop();
+        if (http != null) {
+            http.close();
+        }
         LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files");
         collect.stop();
         try {
