@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import ziggy.cli.config.Configuration;
 import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.protocol.ZiggyVersion;
@@ -64,21 +65,28 @@ public final class Ziggyd implements Callable<Integer> {
                     + " docs/queue.md says what each risks. Default: ${DEFAULT-VALUE}."})
     String fsync;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT",
+            description = "Answer HTTP GET /healthcheck, /metrics (Prometheus) and /status here, e.g. 127.0.0.1:5555. "
+                    + "Off unless given.")
+    String http;
+
     @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
     boolean[] verbosity = new boolean[0];
 
     @Override
     public Integer call() throws InterruptedException {
         DaemonSettings settings;
+        Endpoint httpAt;
         try {
             settings = settings();
+            httpAt = http == null ? null : Endpoint.parse(http, "--http");
         } catch (IllegalArgumentException e) { // BadEndpointException included
             return usageError(e.getMessage());
         }
         LogSetup.configure(verbosity.length);
         MasterDaemon daemon;
         try {
-            daemon = MasterDaemon.start(settings);
+            daemon = MasterDaemon.start(settings, httpAt);
         } catch (StartupException e) {
             System.err.println("ziggyd: " + e.getMessage());
             return EXIT_FAILURE;
@@ -158,6 +166,7 @@ public final class Ziggyd implements Callable<Integer> {
     /** Runs picocli with one-line usage errors; returns the exit code. */
     static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Ziggyd());
+        Configuration.install(commandLine);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("ziggyd: " + e.getMessage() + " (see ziggyd --help)");
