@@ -1,12 +1,9 @@
-package ziggy.queue.bench;
+package ziggy.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,7 +29,7 @@ import ziggy.queue.QueueOptions;
  * {@link DiskQueue#endBatch()}, and everything acknowledged as it is appended (so that old segments are
  * deleted and the disk use stays bounded, as with a forwarder keeping up). The queue folder is under
  * {@code -Dziggy.bench.dir} (default the temp folder); run it on the disk the queue will use.
- * The command is in {@code docs/queue.md}.
+ * The command is in {@code docs/performance.md}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -53,8 +50,7 @@ public class QueueAppendBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        Path parent = Path.of(System.getProperty("ziggy.bench.dir", System.getProperty("java.io.tmpdir")));
-        folder = Files.createTempDirectory(parent, "ziggy-queue-bench");
+        folder = BenchFolders.create("ziggy-queue-bench");
         queue = DiskQueue.open(folder, QueueOptions.of(1L << 30, FullPolicy.BLOCK, FsyncPolicy.parse(fsync)));
         for (int i = 0; i < EVENT_BYTES; i++) {
             event.put(i, (byte) i);
@@ -64,11 +60,7 @@ public class QueueAppendBenchmark {
     @TearDown(Level.Trial)
     public void close() throws IOException {
         queue.close();
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        BenchFolders.delete(folder);
     }
 
     @Benchmark

@@ -1,0 +1,24 @@
+"""A libzmq (pyzmq) PULL receiver that only counts: the reference rate the issue's targets are set against.
+
+    /usr/bin/python3 pull_count.py PORT EVENTS
+
+Prints 'bound' once listening, then the rate from its first receive to its last: 'rate N'.
+"""
+import sys
+import time
+
+import zmq
+
+port, count = sys.argv[1], int(sys.argv[2])
+context = zmq.Context()
+pull = context.socket(zmq.PULL)
+pull.setsockopt(zmq.RCVHWM, 0)
+pull.bind('tcp://127.0.0.1:' + port)
+print('bound', flush=True)
+recv = pull.recv
+recv()
+started = time.perf_counter()
+for _ in range(count - 1):
+    recv()
+elapsed = time.perf_counter() - started
+print('rate %.0f' % ((count - 1) / elapsed), flush=True)

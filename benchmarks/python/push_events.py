@@ -1,0 +1,52 @@
+"""One libzmq (pyzmq) PUSH sender of pre-encoded Ziggy events, as fast as libzmq takes them.
+
+    /usr/bin/python3 push_events.py PORT EVENTS [SIZE]
+
+Events of exactly SIZE bytes (default 250) in 4 types, the same 1,000 encoded events over and over;
+SNDHWM 0 so nothing is dropped at the sender. Used by benchmarks/run.sh both for ziggyd and for the
+libzmq receiver beside it, so the two are fed by the same sender. Prints the sender's own rate.
+"""
+import os
+import sys
+import time
+
+import bson
+import zmq
+
+port, count = sys.argv[1], int(sys.argv[2])
+size = int(sys.argv[3]) if len(sys.argv) > 3 else 250
+
+
+def event(i, pad):
+    kind = ['request', 'request.sql', 'job', 'cache.get'][i % 4]
+    start = time.time()
+    return bson.encode({
+        'type': kind, 'id': os.urandom(8).hex(), 'host': 'web-%d' % (i % 8), 'pid': 4242,
+        'start': start, 'end': start + 0.012,
+        'body': {'path': '/api/v1/items/%06d' % i, 'status': 200, 'pad': 'x' * pad}})
+
+
+events = []
+for i in range(1000):
+    pad = size - len(event(i, 0))
+    if pad < 0:
+        sys.exit('size %d is too small: an event takes at least %d bytes' % (size, len(event(i, 0))))
+    events.append(event(i, pad))
+
+context = zmq.Context()
+push = context.socket(zmq.PUSH)
+push.setsockopt(zmq.SNDHWM, 0)
+push.setsockopt(zmq.LINGER, -1)
+handshakes = push.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)
+push.connect('tcp://127.0.0.1:' + port)
+send = push.send
+started = time.perf_counter()
+for i in range(count):
+    send(events[i % 1000])
+elapsed = time.perf_counter() - started
+# Closing before the handshake has ended would drop the queued events (libzmq issue 3774).
+handshakes.recv_multipart()
+handshakes.close(linger=0)
+push.close()
+context.term()
+print('sender: %d events of %d bytes in %.2f s, %.0f/s' % (count, size, elapsed, count / elapsed), flush=True)

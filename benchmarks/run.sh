@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# The speed scenarios of issue 9, with real processes, printed as one table.
+#
+#   benchmarks/run.sh [--runs R] [--events N] [--size BYTES] [--backlog-events N]
+#                     [--latency-events N] [--latency-rate EVENTS/S] [--work DIR] [--keep]
+#
+# Needs a build (`mvn -q -DskipTests package`, which fills packaging/target/lib and
+# benchmarks/target/lib) and Debian's /usr/bin/python3 with python3-zmq and python3-bson.
+# Each scenario runs R times (default 5); the table gives the median and the range. Every run starts
+# fresh daemons on free ports with their folders under --work (default a temp folder, deleted
+# unless --keep). A tiny run: benchmarks/run.sh --runs 1 --events 20000 --backlog-events 20000 --latency-events 5000
+#
+# Scenarios (targets from the issue; the libzmq receiver is fed by the same sender in the same run):
+#   master      one libzmq sender -> ziggyd master writing day files; beside it the same sender -> a
+#               libzmq PULL that only counts. Rate from the master's STATUS; day files must grow by
+#               exactly the bytes the master counted.
+#   agent       ziggy-bench -> agent (default fsync) -> master; every event checked in the master's
+#               day files. Beside it the libzmq pair again.
+#   backlog     an agent takes N events while its master is down, then drains them into the master;
+#               agent RSS sampled throughout.
+#   latency     ziggy-bench at a fixed rate -> agent -> master, event end to arrival on the master's
+#               stream; also master alone.
+#   rss         the largest RSS of the daemons during master and agent.
+# Scenarios that need the agent role skip with one line when `ziggyd --help` has no --forward.
+set -euo pipefail
+
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+ziggyd="$root/packaging/bin/ziggyd"
+bench="$root/packaging/bin/ziggy-bench"
+python=/usr/bin/python3
+pydir="$root/benchmarks/python"
+
+runs=5
+events=2000000
+size=250
+backlog_events=2000000
+latency_events=1000000
+latency_rate=100000
+work=""
+keep=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --events) events=$2; shift 2 ;;
+    --size) size=$2; shift 2 ;;
+    --backlog-events) backlog_events=$2; shift 2 ;;
+    --latency-events) latency_events=$2; shift 2 ;;
+    --latency-rate) latency_rate=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --keep) keep=true; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+for tool in "$ziggyd" "$bench"; do
+  if ! "$tool" --version >/dev/null 2>&1; then
+    echo "run.sh: $tool does not run; build first: mvn -q -DskipTests package" >&2
+    exit 1
+  fi
+done
+if ! "$python" -c 'import zmq, bson' 2>/dev/null; then
+  echo "run.sh: $python lacks zmq or bson (apt-get install python3-zmq python3-bson)" >&2
+  exit 1
+fi
+if [ -z "$work" ]; then
+  work=$(mktemp -d /tmp/ziggy-run.XXXXXX)
+fi
+mkdir -p "$work"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  wait 2>/dev/null || true
+  if [ "$keep" = false ]; then
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+has_agent=false
+if "$ziggyd" --help 2>&1 | grep -q -- '--forward'; then
+  has_agent=true
+fi
+
+free_port() {
+  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_ready CONTROL_PORT: until the daemon answers STATUS (30 s).
+wait_ready() {
+  for _ in $(seq 300); do
+    if "$python" "$pydir/status.py" "$1" 0.5 >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "run.sh: the daemon on control port $1 did not answer within 30 s" >&2
+  return 1
+}
+
+# start_daemon NAME ARGS...: starts ziggyd, sets daemon_pid; output in $work/NAME.log.
+start_daemon() {
+  local name=$1
+  shift
+  "$ziggyd" "$@" >"$work/$name.log" 2>&1 &
+  daemon_pid=$!
+  pids+=("$daemon_pid")
+}
+
+stop_daemon() {
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# sample_rss PID FILE: the largest RSS (KiB) of PID, every 0.2 s until it exits, into FILE.
+sample_rss() {
+  local pid=$1 file=$2 max=0 rss
+  while rss=$(ps -o rss= -p "$pid" 2>/dev/null); do
+    rss=${rss// /}
+    if [ -n "$rss" ] && [ "$rss" -gt "$max" ]; then
+      max=$rss
+      echo "$max" >"$file"
+    fi
+    sleep 0.2
+  done
+}
+
+# field NAME LINE: the value of NAME=... in a result line.
+field() {
+  sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"
+}
+
+# libzmq_rate N: one libzmq sender into a libzmq PULL that counts; prints its events/s.
+libzmq_rate() {
+  local port out
+  port=$(free_port)
+  out="$work/pull.$RANDOM.out"
+  "$python" "$pydir/pull_count.py" "$port" "$1" >"$out" 2>&1 &
+  local pull=$!
+  pids+=("$pull")
+  for _ in $(seq 100); do grep -q bound "$out" && break; sleep 0.05; done
+  "$python" "$pydir/push_events.py" "$port" "$1" "$size" >/dev/null
+  wait "$pull"
+  sed -n 's/^rate //p' "$out"
+}
+
+# stats FILE: "median min max" of the numbers in FILE, one a line.
+stats() {
+  sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- - -" } else { print v[int((NR + 1) / 2)], v[1], v[NR] } }'
+}
+
+results="$work/results"
+mkdir -p "$results"
+
+run_master() {
+  local run=$1 dir="$work/master-$run"
+  mkdir -p "$dir/log"
+  local collect control
+  collect=$(free_port); control=$(free_port)
+  start_daemon "master-$run" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" --log-path="$dir/log"
+  local master=$daemon_pid
+  wait_ready "$control"
+  sample_rss "$master" "$dir/rss" &
+  "$bench" watch --control="127.0.0.1:$control" --events="$events" --check-files="$dir/log" >"$dir/watch.out" 2>&1 &
+  local watch=$!
+  for _ in $(seq 200); do grep -q ready "$dir/watch.out" && break; sleep 0.05; done
+  "$python" "$pydir/push_events.py" "$collect" "$events" "$size" >"$dir/sender.out"
+  wait "$watch" || true
+  stop_daemon "$master"
+  local line
+  line=$(grep '^result' "$dir/watch.out" || echo "result complete=false")
+  local rate libzmq
+  rate=$(field events_per_s "$line")
+  libzmq=$(libzmq_rate "$events")
+  echo "${rate:-0}" >>"$results/master.rate"
+  echo "$libzmq" >>"$results/master.libzmq"
+  awk -v a="${rate:-0}" -v b="$libzmq" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/master.ratio"
+  [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/master.problems"
+  cat "$dir/rss" >>"$results/rss.master" 2>/dev/null || true
+  echo "master run $run: $line; libzmq $libzmq/s" >&2
+}
+
+# start_agent NAME FORWARD_COLLECT FORWARD_CONTROL: sets agent_pid, agent_collect, agent_control.
+start_agent() {
+  local name=$1
+  agent_collect=$(free_port); agent_control=$(free_port)
+  mkdir -p "$work/$name/queue"
+  start_daemon "$name" --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$agent_control" \
+    --forward="127.0.0.1:$2" --forward-control="127.0.0.1:$3" --queue-path="$work/$name/queue"
+  agent_pid=$daemon_pid
+  wait_ready "$agent_control"
+}
+
+run_agent() {
+  local run=$1 dir="$work/agent-$run"
+  mkdir -p "$dir/log"
+  local collect control
+  collect=$(free_port); control=$(free_port)
+  start_daemon "agent-master-$run" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" --log-path="$dir/log"
+  local master=$daemon_pid
+  wait_ready "$control"
+  start_agent "agent-$run-agent" "$collect" "$control"
+  sample_rss "$master" "$dir/rss.master" &
+  sample_rss "$agent_pid" "$dir/rss.agent" &
+  "$bench" send --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$control" --events="$events" \
+    --size="$size" --check-files="$dir/log" >"$dir/send.out" 2>&1 || true
+  stop_daemon "$agent_pid"
+  stop_daemon "$master"
+  local line rate libzmq
+  line=$(grep '^result' "$dir/send.out" || echo "result complete=false")
+  rate=$(field events_per_s "$line")
+  libzmq=$(libzmq_rate "$events")
+  echo "${rate:-0}" >>"$results/agent.rate"
+  echo "$libzmq" >>"$results/agent.libzmq"
+  awk -v a="${rate:-0}" -v b="$libzmq" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/agent.ratio"
+  [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/agent.problems"
+  cat "$dir/rss.master" >>"$results/rss.master" 2>/dev/null || true
+  cat "$dir/rss.agent" >>"$results/rss.agent" 2>/dev/null || true
+  echo "agent run $run: $line; libzmq $libzmq/s" >&2
+}
+
+run_backlog() {
+  local run=$1 dir="$work/backlog-$run"
+  mkdir -p "$dir/log"
+  local collect control
+  collect=$(free_port); control=$(free_port)
+  start_agent "backlog-$run-agent" "$collect" "$control"
+  sample_rss "$agent_pid" "$dir/rss.agent" &
+  # The master is down: the agent keeps everything in its queue. Its own STATUS counts what it took.
+  "$bench" send --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$agent_control" \
+    --events="$backlog_events" --size="$size" >"$dir/fill.out" 2>&1 || true
+  start_daemon "backlog-$run-master" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" --log-path="$dir/log"
+  local master=$daemon_pid
+  "$bench" watch --control="127.0.0.1:$control" --events="$backlog_events" --check-files="$dir/log" \
+    --stall-seconds=30 >"$dir/watch.out" 2>&1 &
+  local watch=$!
+  wait "$watch" || true
+  stop_daemon "$agent_pid"
+  stop_daemon "$master"
+  local line
+  line=$(grep '^result' "$dir/watch.out" || echo "result complete=false")
+  echo "$(field events_per_s "$line")" >>"$results/backlog.rate"
+  cat "$dir/rss.agent" >>"$results/rss.backlog" 2>/dev/null || true
+  [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/backlog.problems"
+  echo "backlog run $run: $line; agent max RSS $(cat "$dir/rss.agent" 2>/dev/null) KiB" >&2
+}
+
+# run_latency RUN WITH_AGENT
+run_latency() {
+  local run=$1 with_agent=$2 name dir
+  name=$([ "$with_agent" = true ] && echo latency || echo latency-master)
+  dir="$work/$name-$run"
+  mkdir -p "$dir/log"
+  local collect control target
+  collect=$(free_port); control=$(free_port)
+  start_daemon "$name-$run-master" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" --log-path="$dir/log"
+  local master=$daemon_pid
+  wait_ready "$control"
+  target=$collect
+  if [ "$with_agent" = true ]; then
+    start_agent "$name-$run-agent" "$collect" "$control"
+    target=$agent_collect
+  fi
+  "$bench" send --collect="127.0.0.1:$target" --control="127.0.0.1:$control" --events="$latency_events" \
+    --size="$size" --rate="$latency_rate" --latency >"$dir/send.out" 2>&1 || true
+  [ "$with_agent" = true ] && stop_daemon "$agent_pid"
+  stop_daemon "$master"
+  local line
+  line=$(grep '^result' "$dir/send.out" || echo "result complete=false")
+  field p50_ms "$line" >>"$results/$name.p50"
+  field p99_ms "$line" >>"$results/$name.p99"
+  field max_ms "$line" >>"$results/$name.max"
+  [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/$name.problems"
+  echo "$name run $run: $line" >&2
+}
+
+echo "ziggy benchmarks: $runs runs, $events events of $size bytes; backlog $backlog_events; latency $latency_events at $latency_rate/s" >&2
+for run in $(seq "$runs"); do
+  run_master "$run"
+  run_latency "$run" false
+  if [ "$has_agent" = true ]; then
+    run_agent "$run"
+    run_backlog "$run"
+    run_latency "$run" true
+  fi
+done
+
+# row LABEL TARGET VALUE_FILE UNIT [EXTRA]
+row() {
+  local label=$1 target=$2 file=$3 unit=$4 extra=${5:-}
+  if [ ! -s "$file" ]; then
+    printf '| %s | %s | skipped | %s |\n' "$label" "$target" "$extra"
+    return
+  fi
+  read -r median low high < <(stats "$file")
+  printf '| %s | %s | %s %s (%s–%s) | %s |\n' "$label" "$target" "$median" "$unit" "$low" "$high" "$extra"
+}
+
+problems() {
+  if [ -s "$results/$1.problems" ]; then
+    echo "$(wc -l <"$results/$1.problems") run(s) incomplete"
+  else
+    echo "all complete"
+  fi
+}
+
+skip_note="skipped: ziggyd --help has no --forward (no agent role in this build)"
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg); $runs runs, medians (range)"
+echo
+echo "| scenario | target | measured | notes |"
+echo "| --- | --- | --- | --- |"
+row "master alone, events/s (STATUS)" "≥ 0.85 × libzmq" "$results/master.rate" "/s" "$(problems master); bytes in files checked"
+row "  libzmq PULL, same sender" "—" "$results/master.libzmq" "/s"
+row "  ratio master / libzmq" "≥ 0.85" "$results/master.ratio" "×"
+if [ "$has_agent" = true ]; then
+  row "agent → master, events/s at master" "≥ 0.40 × libzmq" "$results/agent.rate" "/s" "$(problems agent); every event checked in files"
+  row "  libzmq PULL, same run" "—" "$results/agent.libzmq" "/s"
+  row "  ratio agent path / libzmq" "≥ 0.40" "$results/agent.ratio" "×"
+  row "backlog drain ($backlog_events events)" "≥ 300 k/s" "$results/backlog.rate" "/s" "$(problems backlog)"
+  row "  agent RSS while draining" "≤ 262144 KiB" "$results/rss.backlog" "KiB"
+  row "latency p99, agent in → master stream" "≤ 200 ms" "$results/latency.p99" "ms" "$(problems latency)"
+  row "  p50" "—" "$results/latency.p50" "ms"
+  row "  agent RSS (master and agent runs)" "≤ 262144 KiB" "$results/rss.agent" "KiB"
+else
+  printf '| agent → master | ≥ 0.40 × libzmq | %s | |\n' "$skip_note"
+  printf '| backlog drain | ≥ 300 k/s, RSS ≤ 256 MiB | %s | |\n' "$skip_note"
+  printf '| latency, agent in → master stream | p99 ≤ 200 ms | %s | |\n' "$skip_note"
+fi
+row "latency p99, master alone at ${latency_rate}/s" "(≤ 200 ms)" "$results/latency-master.p99" "ms" "$(problems latency-master)"
+row "  p50" "—" "$results/latency-master.p50" "ms"
+row "master RSS (-Xmx192m)" "≤ 262144 KiB" "$results/rss.master" "KiB"

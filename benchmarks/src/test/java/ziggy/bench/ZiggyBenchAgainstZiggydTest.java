@@ -1,0 +1,105 @@
+package ziggy.bench;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import ziggy.protocol.control.ControlClient;
+import ziggy.protocol.control.StatusKeys;
+import ziggy.protocol.endpoint.Endpoint;
+import ziggy.testing.ChildJvm;
+import ziggy.testing.FreePort;
+
+/**
+ * ziggy-bench against a real ziggyd in a child JVM, with a tiny N: what it reports must be what the
+ * daemon counted and wrote. No timing is judged.
+ */
+class ZiggyBenchAgainstZiggydTest {
+    @TempDir
+    Path logPath;
+
+    private ChildJvm daemon;
+    private String collect;
+    private String control;
+
+    @BeforeEach
+    void startMaster() {
+        collect = "127.0.0.1:" + FreePort.pick();
+        control = "127.0.0.1:" + FreePort.pick();
+        daemon = ChildJvm.start("ziggy.daemon.Ziggyd", List.of("-Xmx128m"),
+                "--collect=" + collect, "--control=" + control, "--log-path=" + logPath);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> totalEvents() >= 0);
+    }
+
+    @AfterEach
+    void stopMaster() {
+        daemon.close();
+    }
+
+    @Test
+    void sendReportsWhatTheDaemonCountedAndFindsEveryEventInTheDayFilesOnce() {
+        Run run = run("send", "--collect=" + collect, "--control=" + control, "--events=3001", "--connections=3",
+                "--size=300", "--types=request:3,request.sql", "--latency", "--check-files=" + logPath);
+
+        assertEquals(0, run.exitCode, run.output);
+        assertEquals(3001, totalEvents());
+        assertTrue(run.output.contains("result events=3001 taken=3001 "), run.output);
+        assertTrue(run.output.contains("files=exact"), run.output);
+        assertTrue(run.output.contains("day files: 3,001 of 3,001 events found once, 0 missing, 0 twice"), run.output);
+        assertTrue(run.output.contains("latency_samples="), run.output);
+    }
+
+    @Test
+    void watchMeasuresADaemonThatAnotherSenderFeeds() {
+        StringWriter watched = new StringWriter();
+        CommandLine watch = ZiggyBench.commandLine().setOut(new PrintWriter(watched, true));
+        CompletableFuture<Integer> watching = CompletableFuture.supplyAsync(() -> watch.execute(
+                "watch", "--control=" + control, "--events=2000", "--check-files=" + logPath));
+        await().atMost(Duration.ofSeconds(20)).until(() -> watched.toString().contains("ready"));
+
+        Run sent = run("send", "--collect=" + collect, "--control=" + control, "--events=2000", "--rate=20000");
+
+        assertEquals(0, sent.exitCode, sent.output);
+        assertEquals(0, watching.join(), watched.toString());
+        assertTrue(watched.toString().contains("result taken=2000 "), watched.toString());
+        assertTrue(watched.toString().contains("file_bytes=500000 files=exact"), watched.toString());
+    }
+
+    @Test
+    void aBadTypeMixIsOneLineAndExitStatusTwo() {
+        Run run = run("send", "--collect=" + collect, "--control=" + control, "--types=request..sql");
+
+        assertEquals(2, run.exitCode);
+        assertEquals("ziggy-bench: 'request..sql' is not a valid event type", run.errors.strip());
+        assertEquals(0, totalEvents());
+    }
+
+    private long totalEvents() {
+        try (ControlClient client = new ControlClient(Endpoint.parse(control, "control"), Duration.ofSeconds(5))) {
+            BsonDocument status = client.status();
+            return status.getDocument(StatusKeys.TOTAL).getNumber(StatusKeys.TOTAL_EVENTS).longValue();
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = ZiggyBench.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    private record Run(int exitCode, String output, String errors) {
+    }
+}
