@@ -113,6 +113,11 @@ public final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
+        killIfAlive(process);
+    }
+
+    /** SIGKILL to a child process that still runs, and a wait for it to go, so no test leaves one behind. */
+    static void killIfAlive(Process process) {
         if (process.isAlive()) {
             process.destroyForcibly();
             try {
