@@ -38,6 +38,10 @@ import java.util.zip.CRC32C;
  * record in it is acknowledged (or when {@code drop-oldest} drops it, counted), and never while it is the
  * head.
  *
+ * <p>A relay (a ziggyd that collects from agents and forwards too) also uses {@link #limitReaders} and
+ * {@link #discardAfter}, so that its forwarder never reads what its own commit journal does not cover yet
+ * and a restart throws away exactly that (docs/queue.md, "For relays").
+ *
  * <p>Threads: {@link #append} and {@link #endBatch} come from one collect thread; {@link #ack}, cursors
  * and {@link #stats} from others; a background thread flushes and fsyncs on the {@link FsyncPolicy}'s
  * clock. One lock guards the in-memory state; fsync and the state file are written outside it.
@@ -78,6 +82,11 @@ public final class DiskQueue implements AutoCloseable {
     private long syncedSeq;
     private volatile long acknowledged;
     private volatile long seqFloor;
+    /** Cursors read no record above it ({@link #limitReaders}); no limit until the first call. */
+    private volatile long readLimit = Long.MAX_VALUE;
+    /** {@link #discardAfter} must come before the first append and the first cursor read since open. */
+    private boolean appendedSinceOpen;
+    private boolean readSinceOpen;
     /** Bytes of all segment files plus the append buffer. */
     private long usedBytes;
     private long dropped;
@@ -254,6 +263,7 @@ public final class DiskQueue implements AutoCloseable {
             buffer.put(at + RecordFormat.HEADER_BYTES, buf, off, len);
             buffer.position(at + recordBytes);
             nextSeq = seq + 1;
+            appendedSinceOpen = true;
             head().recordAppended(seq);
             usedBytes += recordBytes;
             return seq;
@@ -273,6 +283,7 @@ public final class DiskQueue implements AutoCloseable {
             return reject("write failed", "cannot write to " + head().path);
         }
         nextSeq = seq + 1;
+        appendedSinceOpen = true;
         head().recordAppended(seq);
         usedBytes += record.capacity();
         afterWrite();
@@ -601,6 +612,126 @@ public final class DiskQueue implements AutoCloseable {
         return segments.get(segments.size() - 1);
     }
 
+    /**
+     * From now on no cursor reads a record with a seq above {@code seq}, on top of the rule that only
+     * written (or fsynced) records are visible; a cursor held back at the limit goes on when it grows.
+     * Until the first call there is no limit. For a relay: it lets the forwarder read a record only after
+     * the relay's journal says the record is covered, so that {@link #discardAfter} may later throw away
+     * everything above the journal's seq knowing that no upstream ever saw it. Meant to grow; lowering it
+     * holds back only what cursors have not read yet. Cheap: one volatile write, from any thread.
+     */
+    public void limitReaders(long seq) {
+        readLimit = seq;
+    }
+
+    long readLimit() {
+        return readLimit;
+    }
+
+    /**
+     * Removes every record with a seq above {@code seq} from the segment files, so that the next append
+     * gets {@code seq + 1}: the segment holding the first record above it is cut at that record (or right
+     * after its last good record at or below {@code seq}, when damaged bytes lie in between), later
+     * segments are deleted, and the cut file, the folder and the state file are fsynced. Records missing
+     * below {@code seq} (damaged, or in a segment moved aside) stay missing. When the queue already ends
+     * at or below {@code seq} nothing is removed; if it ends below, the next seq still becomes
+     * {@code seq + 1}, so that seqs another reader may have seen are never handed out again.
+     *
+     * <p>For a relay after a restart, with {@code seq} from its journal, before anything else uses the
+     * queue. Only safe when no cursor ever read a record above {@code seq} (see {@link #limitReaders}):
+     * the seqs above it are handed out again. Repeating the call with the same seq changes nothing, so an
+     * {@link IOException} part way is mended by closing the queue, opening it and calling it again.
+     *
+     * @return how many events were removed (0 when none was above {@code seq})
+     * @throws IllegalStateException    after the first append or cursor read since the queue was opened
+     * @throws IllegalArgumentException when {@code seq} is below the acknowledged seq
+     * @throws IOException              when a segment cannot be read, cut or deleted, or the state file written
+     */
+    public long discardAfter(long seq) throws IOException {
+        lock.lock();
+        try {
+            if (closed || appendedSinceOpen || readSinceOpen) {
+                throw new IllegalStateException("discardAfter(" + seq + ") must come before the first append and the"
+                        + " first read since the queue was opened" + (closed ? ", and before it is closed" : ""));
+            }
+            if (seq < acknowledged) {
+                throw new IllegalArgumentException("cannot discard after seq " + seq + ": seqs up to " + acknowledged
+                        + " are acknowledged");
+            }
+            long end = nextSeq - 1;
+            if (seq == end) {
+                return 0;
+            }
+            long discarded = seq < end ? cutSegmentsAfter(seq) : 0;
+            nextSeq = seq + 1;
+            writtenSeq = seq;
+            syncedSeq = seq;
+            // Lowering the floor is what frees the seqs above seq again; safe only because no reader saw them.
+            seqFloor = nextSeq;
+            ageSamples.clear();
+            for (Segment segment : segments) {
+                if (segment.records > 0) {
+                    ageSamples.add(new long[] {segment.lastSeq, segment.createdMillis});
+                }
+            }
+            writeLedger();
+            if (seq < end) {
+                LOG.log(System.Logger.Level.INFO, "queue: discarded " + discarded + " events above seq " + seq
+                        + " (the queue ended at seq " + end + "); the next seq is " + nextSeq);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "queue: ends at seq " + end + ", below the kept seq " + seq
+                        + ": seqs " + (end + 1) + ".." + seq + " are missing; the next seq is " + nextSeq);
+            }
+            return discarded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the segments that begin above {@code seq + 1} and cuts the others back to their records at
+     * or below {@code seq}. Only segments based at or below {@code seq + 1} stay, because a reopen takes
+     * every segment's name as a lower bound of the next seq; the last one kept becomes the head, and when
+     * none is kept an empty head is begun at {@code seq + 1}. The head channel is replaced before the old
+     * files go, so that a failure part way leaves a queue that still closes.
+     */
+    private long cutSegmentsAfter(long seq) throws IOException {
+        long discarded = 0;
+        List<Segment> gone = new ArrayList<>();
+        for (Segment segment : segments) {
+            if (segment.baseSeq > seq + 1) {
+                gone.add(segment);
+                discarded += segment.records;
+            } else if (segment.lastSeq > seq) {
+                SegmentCut cut = SegmentCut.after(segment, seq);
+                long before = segment.size;
+                discarded += segment.records - cut.keptRecords();
+                cut.apply(segment);
+                usedBytes -= before - segment.size;
+            }
+        }
+        if (gone.isEmpty()) {
+            return discarded;
+        }
+        FileChannel oldChannel = headChannel;
+        segments.removeAll(gone);
+        if (segments.isEmpty()) {
+            nextSeq = seq + 1; // the base of the new head
+            Segment fresh = beginSegment();
+            segments.add(fresh);
+            usedBytes += fresh.size;
+        } else {
+            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+        }
+        oldChannel.close();
+        for (Segment segment : gone) {
+            usedBytes -= segment.size;
+            Files.deleteIfExists(segment.path);
+        }
+        AtomicFile.syncFolder(folder);
+        return discarded;
+    }
+
     /** A cursor that reads events from {@code seq} on (the forwarder passes acknowledged seq + 1). */
     public QueueCursor cursor(long seq) {
         return new QueueCursor(this, seq);
@@ -617,6 +748,7 @@ public final class DiskQueue implements AutoCloseable {
     Located locate(long seq, long afterBase) {
         lock.lock();
         try {
+            readSinceOpen = true;
             for (int i = 0; i < segments.size(); i++) {
                 Segment segment = segments.get(i);
                 boolean isHead = i == segments.size() - 1;

@@ -14,8 +14,9 @@ import java.nio.file.StandardOpenOption;
  * <p>{@link #read} copies whole events end to end into the caller's buffer, which is exactly the second
  * frame of a forwarded batch; a batch never spans a gap in seqs, so its events are
  * {@link #batchFirstSeq()} .. {@link #batchFirstSeq()} + n - 1. No object is made per event. A cursor
- * sees only records that are visible (written, or fsynced unless fsync is never), skips damaged
- * bytes, and moves past segments deleted under it. One thread uses a cursor at a time.
+ * sees only records that are visible (written, or fsynced unless fsync is never) and at or below the
+ * queue's {@link DiskQueue#limitReaders read limit}, skips damaged bytes, and moves past segments deleted
+ * under it. One thread uses a cursor at a time.
  */
 public final class QueueCursor implements AutoCloseable {
     private final DiskQueue queue;
@@ -68,6 +69,7 @@ public final class QueueCursor implements AutoCloseable {
 
     private int readBatch(ByteBuffer dst, int maxEvents) throws IOException {
         int count = 0;
+        long readLimit = queue.readLimit();
         long limit = segment == null ? 0 : queue.refresh(segment).readableEnd();
         while (count < maxEvents) {
             if (segment == null) {
@@ -85,6 +87,11 @@ public final class QueueCursor implements AutoCloseable {
                 long seq = reader.seq();
                 if (seq < nextSeq) {
                     continue;
+                }
+                if (seq > readLimit) {
+                    // Held back by DiskQueue#limitReaders: read it from here once the limit grows.
+                    reader.seek(reader.recordOffset());
+                    break;
                 }
                 int length = reader.payloadLength();
                 if ((count > 0 && seq != nextSeq) || length > dst.remaining()) {

@@ -38,6 +38,23 @@ final class Segment {
         records++;
     }
 
+    /**
+     * Forgets everything from byte {@code offset} on (the file was cut there): {@code keptRecords} records
+     * stay, the last of them at {@code lastKeptSeq}, and damaged ranges past the cut are gone.
+     */
+    void cutBack(long offset, long keptRecords, long lastKeptSeq) {
+        size = offset;
+        readableEnd = offset;
+        records = keptRecords;
+        if (keptRecords == 0) {
+            firstSeq = baseSeq;
+            lastSeq = baseSeq - 1;
+        } else {
+            lastSeq = lastKeptSeq;
+        }
+        damaged = damaged.stream().filter(range -> range[1] <= offset).toList();
+    }
+
     /** The records with a seq above {@code acked}, counting any gaps as records. */
     long unacknowledged(long acked) {
         if (records == 0 || lastSeq <= acked) {
