@@ -1,0 +1,96 @@
+package ziggy.system.tools;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ziggy.testing.FreePort;
+import ziggy.testing.RealDaemon;
+import ziggy.testing.ToolRun;
+
+/** {@code packaging/bin/ziggyctl} against a {@code packaging/bin/ziggyd}, and against none. */
+class ZiggyctlLauncherTest {
+    @TempDir
+    Path logPath;
+
+    @Test
+    void statusShowsTheDaemonAsATableAndAsJsonThenShutdownStopsItCleanly() {
+        try (RealDaemon daemon = Launchers.ziggyd(logPath)) {
+            double now = System.currentTimeMillis() / 1000.0;
+            daemon.send(bson("{type: 'request', host: 'web1', start: " + now + ", end: " + (now + 0.01) + "}"));
+            daemon.send(bson("{type: 'request', host: 'web1', start: " + now + "}"));
+            daemon.send(bson("{type: 'request.sql', host: 'web2', start: " + now + "}"));
+            daemon.send(new byte[] {1, 2, 3}); // not BSON: rejected, counted
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                BsonDocument status = daemon.status();
+                return status != null && status.getDocument("total").getNumber("events").longValue() == 3;
+            });
+
+            ToolRun json = Launchers.run("ziggyctl", null, "-H", daemon.control(), "status", "--json");
+            assertEquals(0, json.exitCode(), json.stderr());
+            List<JsonNode> lines = json.jsonLines();
+            assertEquals(1, lines.size(), json.stdout());
+            JsonNode status = lines.get(0);
+            assertEquals(3, status.at("/total/events").asLong());
+            assertEquals(2, status.at("/events/request/count").asLong());
+            assertEquals(1, status.at("/events/request.sql/count").asLong());
+            assertEquals(2, status.at("/hosts/web1/count").asLong());
+            assertTrue(status.get("last").isNumber() && status.get("lag").isNumber(), status.toString());
+            long rejected = 0;
+            for (JsonNode count : status.get("rejected")) {
+                rejected += count.asLong();
+            }
+            assertEquals(1, rejected, status.get("rejected").toString());
+
+            ToolRun table = Launchers.run("ziggyctl", null, "status", "-H", daemon.control());
+            assertEquals(0, table.exitCode(), table.stderr());
+            List<String> rows = table.stdout().lines().toList();
+            assertTrue(rows.get(0).matches("ziggyd \\S+ at " + daemon.control().replace(".", "\\.") + ", up \\d+ s"), rows.get(0));
+            assertTrue(rows.stream().anyMatch(row -> row.matches("last event +\\d+ s ago \\(lag -?\\d+\\.\\d{3} s\\)")), table.stdout());
+            assertTrue(rows.stream().anyMatch(row -> row.matches("taken in +3 events, \\d+ bytes")), table.stdout());
+            assertTrue(rows.stream().anyMatch(row -> row.matches("rejected +1: 1 \\S+")), table.stdout());
+            assertTrue(rows.stream().anyMatch(row -> row.matches("request +2 +\\d+ s ago")), table.stdout());
+            assertTrue(rows.stream().anyMatch(row -> row.matches("request\\.sql +1 +\\d+ s ago")), table.stdout());
+            assertTrue(rows.stream().anyMatch(row -> row.matches("web2 +1 +\\d+ s ago")), table.stdout());
+
+            ToolRun shutdown = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown");
+            assertEquals(0, shutdown.exitCode(), shutdown.stderr());
+            assertEquals("ziggyd at " + daemon.control() + " is stopping", shutdown.stdout().strip());
+            assertEquals(0, daemon.awaitExit(), daemon.output());
+        }
+    }
+
+    @Test
+    void aDaemonThatDoesNotAnswerIsOneLineAndExitOneWithinFiveSeconds() {
+        String nobody = "127.0.0.1:" + FreePort.pick();
+        for (String command : List.of("status", "shutdown")) {
+            ToolRun run = Launchers.run("ziggyctl", null, "-H", nobody, command);
+            run.assertOneLineFailure(1);
+            assertTrue(run.took().compareTo(Duration.ofSeconds(5)) < 0, command + " took " + run.took());
+            assertTrue(run.stderr().startsWith("ziggyctl: no reply from the control port " + nobody), run.stderr());
+        }
+    }
+
+    @Test
+    void badFlagsAreOneLineAndExitTwoAndVersionNamesTheTool() {
+        Launchers.run("ziggyctl", null).assertOneLineFailure(2);
+        Launchers.run("ziggyctl", null, "restart").assertOneLineFailure(2);
+        Launchers.run("ziggyctl", null, "status", "--tables").assertOneLineFailure(2);
+        ToolRun version = Launchers.run("ziggyctl", null, "--version");
+        assertEquals(0, version.exitCode(), version.stderr());
+        assertTrue(version.stdout().startsWith("ziggyctl "), version.stdout());
+        assertFalse(version.stdout().contains("unknown"), "the build stamps the version: " + version.stdout());
+    }
+
+    private static byte[] bson(String json) {
+        return RealDaemon.bytes(BsonDocument.parse(json));
+    }
+}
