@@ -9,10 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Unmatched;
 import ziggy.bench.load.DaemonWatch;
 import ziggy.bench.load.LoadGenerator;
 import ziggy.bench.load.LoadReport;
@@ -170,7 +170,8 @@ public final class ZiggyBench implements Runnable {
     @Command(name = "jmh", mixinStandardHelpOptions = false,
             description = {"Runs the JMH benchmarks of the hot paths; every argument goes to JMH (try 'jmh -h', 'jmh -l')."})
     static final class Jmh implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "JMH-ARGS")
+        /** Options and all: JMH parses them, so picocli must not. */
+        @Unmatched
         private String[] arguments = new String[0];
 
         @Override
