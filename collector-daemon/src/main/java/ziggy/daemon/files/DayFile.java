@@ -108,11 +108,14 @@ final class DayFile {
     }
 
     /** fsyncs what was written since the last call; a closed channel was forced when it closed. */
-    void forceIfWritten() throws IOException {
-        if (writtenSinceForce && channel != null) {
+    /** Whether it had anything to force. */
+    boolean forceIfWritten() throws IOException {
+        boolean forcing = writtenSinceForce && channel != null;
+        if (forcing) {
             channel.force(false);
         }
         writtenSinceForce = false;
+        return forcing;
     }
 
     private void writeWhole(ByteBuffer bytes) throws IOException {

@@ -139,11 +139,15 @@ public final class DayFileWriter implements AutoCloseable {
             }
             try {
                 if (force) {
-                    file.forceIfWritten();
+                    long startNanos = System.nanoTime();
+                    if (file.forceIfWritten()) {
+                        observer.synced(System.nanoTime() - startNanos);
+                    }
                 }
                 lengths.put(file.path.getFileName().toString(), file.sizeOnDisk());
             } catch (IOException e) {
                 stats.writeErrors.increment();
+                observer.failed(0, e);
                 LOG.log(Level.WARNING, "cannot fsync or measure " + file + ": " + e);
             }
         }

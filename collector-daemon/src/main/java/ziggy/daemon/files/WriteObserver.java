@@ -18,6 +18,10 @@ public interface WriteObserver {
         }
 
         @Override
+        public void synced(long nanos) {
+        }
+
+        @Override
         public void failed(int lostEvents, IOException cause) {
         }
     };
@@ -27,6 +31,9 @@ public interface WriteObserver {
 
     /** One pass writing every day file that had buffered events (the periodic flush, or the last one) took {@code nanos}. */
     void flushed(long nanos);
+
+    /** One day file was fsynced (before a forwarder's batch is acknowledged), which took {@code nanos}. */
+    void synced(long nanos);
 
     /** A write to a day file failed and {@code lostEvents} events were lost with it (the writer counts and logs them too). */
     void failed(int lostEvents, IOException cause);

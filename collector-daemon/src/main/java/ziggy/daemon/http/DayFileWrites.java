@@ -10,7 +10,7 @@ import ziggy.daemon.files.WriteObserver;
 import ziggy.daemon.stats.Counter;
 
 /**
- * What the day-file writer reports about its writes: how long each write and each flush pass took
+ * What the day-file writer reports about its writes: how long each write, each flush pass and each fsync took
  * (Prometheus histograms), how many events and bytes reached the files, and whether the latest write
  * failed. Written on the collect thread, once per buffer written; read by the HTTP thread.
  */
@@ -34,16 +34,24 @@ public final class DayFileWrites implements WriteObserver {
             .classicOnly()
             .classicUpperBounds(LATENCY_BOUNDS_SECONDS)
             .build();
+    private final Histogram fsyncSeconds = Histogram.builder()
+            .name("ziggyd_day_file_fsync_seconds")
+            .help("Time of one fsync of a day file, done before acknowledging a forwarder's batch unless --fsync=never")
+            .unit(Unit.SECONDS)
+            .classicOnly()
+            .classicUpperBounds(LATENCY_BOUNDS_SECONDS)
+            .build();
     // Written by the collect thread only.
     private final Counter eventsWritten = new Counter();
     private final Counter bytesWritten = new Counter();
     /** The latest failure's message, or null once a write succeeded after it. */
     private volatile String latestFailure;
 
-    /** Adds the two latency histograms to {@code registry}. */
+    /** Adds the latency histograms to {@code registry}. */
     public void register(PrometheusRegistry registry) {
         registry.register(writeSeconds);
         registry.register(flushSeconds);
+        registry.register(fsyncSeconds);
     }
 
     @Override
@@ -59,6 +67,11 @@ public final class DayFileWrites implements WriteObserver {
     @Override
     public void flushed(long nanos) {
         flushSeconds.observe(nanos / NANOS_PER_SECOND);
+    }
+
+    @Override
+    public void synced(long nanos) {
+        fsyncSeconds.observe(nanos / NANOS_PER_SECOND);
     }
 
     @Override
