@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Random sequences of append, batch end, acknowledge, read and restart, checked after every step
- * against a model that is only a list: the seqs handed out, the acknowledged seq, and what a reader
- * from any seq must get. Fixed seeds run every time, plus one new seed; a failure names its seed,
+ * Random sequences of append, batch end, acknowledge, read, read limit and restart (sometimes with a
+ * relay's discard of everything above a seq), checked after every step against a model that is only a
+ * list: the seqs handed out, the acknowledged seq, the read limit, and what a reader from any seq must get. Fixed seeds run every time, plus one new seed; a failure names its seed,
  * and {@code -Dziggy.queue.seed=N} replays just that one.
  */
 class QueueModelPropertyTest {
@@ -51,6 +51,7 @@ class QueueModelPropertyTest {
         List<Long> ids = new ArrayList<>();
         ids.add(-1L);
         long acked = 0;
+        long readLimit = Long.MAX_VALUE;
         long nextId = 0;
         DiskQueue queue = DiskQueue.open(folder, options);
         QueueCursor follower = queue.cursor(1);
@@ -58,7 +59,7 @@ class QueueModelPropertyTest {
         try {
             for (int step = 0; step < 250; step++) {
                 int op = random.nextInt(100);
-                if (op < 45) {
+                if (op < 41) {
                     int count = 1 + random.nextInt(40);
                     for (int i = 0; i < count; i++) {
                         long id = nextId++;
@@ -66,6 +67,10 @@ class QueueModelPropertyTest {
                         ids.add(id);
                     }
                     queue.endBatch();
+                } else if (op < 45) {
+                    // The first limit may fall anywhere above the acknowledged seq; later ones only grow.
+                    readLimit = (readLimit == Long.MAX_VALUE ? acked : readLimit) + random.nextInt(60);
+                    queue.limitReaders(readLimit);
                 } else if (op < 60) {
                     long last = ids.size() - 1;
                     if (last > acked) {
@@ -76,7 +81,8 @@ class QueueModelPropertyTest {
                     long from = acked + 1 + random.nextInt(ids.size() - (int) acked);
                     queue.sync();
                     List<TestEvents.Read> read = TestEvents.readAll(queue, from, 1 + random.nextInt(50));
-                    assertEquals(ids.size() - from, read.size(), "events from seq " + from);
+                    long visibleLast = Math.min(ids.size() - 1, readLimit);
+                    assertEquals(Math.max(0, visibleLast - from + 1), read.size(), "events from seq " + from);
                     for (TestEvents.Read event : read) {
                         assertEquals(ids.get((int) event.seq()), event.id(), "id at seq " + event.seq());
                         assertArrayEquals(TestEvents.of(event.id()), event.event());
@@ -88,6 +94,7 @@ class QueueModelPropertyTest {
                         assertTrue(event.seq() == followed + 1 || event.seq() - 1 <= acked,
                                 "a cursor that only reads on sees every unacknowledged seq once: after " + followed
                                         + " came " + event.seq() + ", acknowledged " + acked);
+                        assertTrue(event.seq() <= readLimit, "seq " + event.seq() + " is above the limit " + readLimit);
                         followed = event.seq();
                         assertEquals(ids.get((int) followed), event.id());
                     }
@@ -97,6 +104,16 @@ class QueueModelPropertyTest {
                     queue = DiskQueue.open(folder, options);
                     follower = queue.cursor(acked + 1);
                     followed = acked;
+                    readLimit = Long.MAX_VALUE;
+                    if (random.nextBoolean()) {
+                        // A relay's restart: keep what its journal covered, and read nothing above it until it grows.
+                        long last = ids.size() - 1;
+                        long kept = acked + random.nextInt((int) (last - acked) + 1);
+                        assertEquals(last - kept, queue.discardAfter(kept), "events discarded above seq " + kept);
+                        ids.subList((int) kept + 1, ids.size()).clear();
+                        readLimit = kept;
+                        queue.limitReaders(readLimit);
+                    }
                 }
                 QueueStats stats = queue.stats();
                 assertEquals(acked, stats.acknowledgedSeq());
