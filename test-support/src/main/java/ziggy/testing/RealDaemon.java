@@ -1,6 +1,5 @@
 package ziggy.testing;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.function.Function;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.RawBsonDocument;
-import org.bson.codecs.BsonDocumentCodec;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -93,7 +91,7 @@ public final class RealDaemon implements AutoCloseable {
             request.setLinger(0);
             request.setReceiveTimeOut(500);
             request.connect("tcp://" + control());
-            request.send(bytes(new BsonDocument("cmd", new BsonString("STATUS"))));
+            request.send(TestEvents.bytes(new BsonDocument("cmd", new BsonString("STATUS"))));
             byte[] reply = request.recv(0);
             return reply == null ? null : new RawBsonDocument(reply);
         }
@@ -128,11 +126,8 @@ public final class RealDaemon implements AutoCloseable {
         zmq.close();
     }
 
-    /** A document's BSON bytes, as a client would send them. */
+    /** A document's BSON bytes, as a client sends them (the same as {@link TestEvents#bytes}). */
     public static byte[] bytes(BsonDocument document) {
-        ByteBuffer buffer = new RawBsonDocument(document, new BsonDocumentCodec()).getByteBuffer().asNIO();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+        return TestEvents.bytes(document);
     }
 }

@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ziggy.protocol.control.StatusKeys;
 
 /**
- * {@code /healthcheck}: who this daemon is and whether every {@link HealthCheck} holds. The agent role
- * adds its own checks (the queue can be appended to, the upstream acknowledged recently) with
- * {@link #add} before the server starts.
+ * {@code /healthcheck}: who this daemon is and whether every {@link HealthCheck} holds. Every daemon
+ * checks its forwarding state; the role adds what only it knows with {@link #add} before the server
+ * starts (a master its log folder, {@link LogFolderHealth}).
  */
 public final class DaemonHealth {
     /** STATUS's role key (master, agent, relay); a STATUS without one is a master's. */
@@ -28,10 +28,14 @@ public final class DaemonHealth {
     private final Supplier<BsonDocument> status;
     private final List<HealthCheck> checks = new ArrayList<>();
 
-    /** {@code status}: the STATUS reply, for the uptime and the role. */
+    /**
+     * {@code status}: the STATUS reply, for the uptime, the role, and the forwarding state, which is
+     * checked from the start ({@link ForwardingHealth}; it holds trivially on a master).
+     */
     public DaemonHealth(String hostname, Supplier<BsonDocument> status) {
         this.hostname = hostname;
         this.status = status;
+        checks.add(new ForwardingHealth(status, ForwardingHealth.DEFAULT_ACK_THRESHOLD));
     }
 
     public DaemonHealth add(HealthCheck check) {

@@ -87,6 +87,12 @@ public final class StatusMetrics implements MultiCollector {
                     "The latest event's receive time minus its end (else its start)", number(lag)));
         }
         metrics.add(gauge("ziggyd_uptime_seconds", "Seconds since the daemon started", number(report.get(StatusKeys.UPTIME))));
+        BsonValue role = report.get("role");
+        if (role != null && role.isString()) {
+            metrics.add(InfoSnapshot.builder().name("ziggyd_role").help("What this daemon does: master, agent or relay")
+                    .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("role", role.asString().getValue())).build())
+                    .build());
+        }
         BsonValue version = report.get(StatusKeys.VERSION);
         metrics.add(InfoSnapshot.builder().name("ziggyd_build").help("The daemon's version, as a label")
                 .dataPoint(InfoDataPointSnapshot.builder()

@@ -16,22 +16,27 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
 /**
- * A flat STATUS sub-document ({@code queue}, {@code forward}) as metrics, key by key, so that what the
+ * A flat STATUS sub-document ({@code queue}, {@code forward}, {@code batches}) as metrics, key by key, so that what the
  * agent role reports appears in {@code /metrics} without a change here. The rules, applied to each key:
  * <ul>
  *   <li>a number or boolean becomes {@code ziggyd_<section>_<key>}, a gauge (booleans 0 or 1);</li>
- *   <li>a key ending {@code _ms} or {@code _millis} is divided by 1000 and named {@code …_seconds};</li>
- *   <li>a key in {@link #COUNTERS} is a counter: {@code ziggyd_<section>_<key>[_events]_total};</li>
+ *   <li>a key in seconds ({@code oldest_age}) is named {@code …_seconds}; a key ending {@code _ms} or
+ *       {@code _millis} is divided by 1000 and named {@code …_seconds};</li>
+ *   <li>a key in {@link #COUNTERS} is a counter under the name given there, plus {@code _total};</li>
  *   <li>strings become labels of one {@code ziggyd_<section>_info} gauge of value 1;</li>
  *   <li>nested documents and arrays, and keys whose names Prometheus reserves, are left out.</li>
  * </ul>
  */
 final class StatusSectionMetrics {
-    static final List<String> SECTIONS = List.of("queue", "forward");
-    /** Keys that only grow: counts of events, except where the name already says what it counts. */
-    private static final Set<String> COUNTERS = Set.of("dropped", "corrupt", "rejected", "truncated_bytes", "batches",
-            "resends", "failovers");
-    private static final Set<String> EVENT_COUNTERS = Set.of("dropped", "corrupt", "rejected");
+    static final List<String> SECTIONS = List.of("queue", "forward", "batches");
+    /** Keys that only grow, per section, and the name each counter gets (the unit it counts, where the key does not say). */
+    private static final Map<String, Map<String, String>> COUNTERS = Map.of(
+            "queue", Map.of("dropped", "dropped_events", "corrupt", "corrupt_events", "rejected", "rejected_events"),
+            "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers"),
+            "batches", Map.of("received", "received", "events", "events", "duplicates", "duplicate_events",
+                    "gaps", "gap_events"));
+    /** Keys in seconds whose names do not say so. */
+    private static final Set<String> SECONDS = Set.of("oldest_age");
 
     private StatusSectionMetrics() {
     }
@@ -72,9 +77,12 @@ final class StatusSectionMetrics {
             return null;
         }
         String help = "STATUS " + section + "." + key;
-        if (COUNTERS.contains(key)) {
-            String name = prefix + key + (EVENT_COUNTERS.contains(key) ? "_events" : "");
-            return StatusMetrics.counter(name, help, value);
+        String counter = COUNTERS.getOrDefault(section, Map.of()).get(key);
+        if (counter != null) {
+            return StatusMetrics.counter(prefix + counter, help, value);
+        }
+        if (SECONDS.contains(key)) {
+            return StatusMetrics.gauge(prefix + key + "_seconds", help + " (seconds)", value);
         }
         for (String millis : List.of("_ms", "_millis")) {
             if (key.endsWith(millis)) {

@@ -1,9 +1,16 @@
 package ziggy.daemon.http;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +28,33 @@ final class PrometheusText {
             "(" + NAME + ")(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*})? (\\S+)( -?[0-9]+)?");
 
     private PrometheusText() {
+    }
+
+    /** Runs Prometheus' own linter when it is installed (Debian's prometheus package); CI installs it where it can. */
+    static void checkWithPromtoolWhereInstalled(String text) throws IOException, InterruptedException {
+        Path promtool = null;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "promtool"))) {
+                promtool = Path.of(dir, "promtool");
+                break;
+            }
+        }
+        if (promtool == null) {
+            System.out.println("promtool is not on PATH; the metrics were checked by the strict parser only");
+            return;
+        }
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = check.getOutputStream()) {
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!check.waitFor(30, TimeUnit.SECONDS)) {
+            check.destroyForcibly();
+            throw new AssertionError("promtool check metrics did not finish");
+        }
+        if (check.exitValue() != 0 || !said.isBlank()) {
+            throw new AssertionError("promtool check metrics (exit " + check.exitValue() + "): " + said);
+        }
     }
 
     static void checkStrictly(String text) {

@@ -12,13 +12,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
@@ -138,7 +136,7 @@ class ZiggydHttpTest {
         String text = response.body();
 
         PrometheusText.checkStrictly(text);
-        promtoolCheck(text);
+        PrometheusText.checkWithPromtoolWhereInstalled(text);
 
         assertEquals(EVENTS, sample(text, "ziggyd_events_received_total"));
         assertEquals(EVENTS, sample(text, "ziggyd_type_events_received_total{type=\"request\"}"));
@@ -159,28 +157,6 @@ class ZiggydHttpTest {
             }
         }
         throw new AssertionError("no sample " + series + " in\n" + text);
-    }
-
-    /** Runs Prometheus' own linter when it is installed (Debian's prometheus package); CI installs it where it can. */
-    private static void promtoolCheck(String text) throws IOException, InterruptedException {
-        Path promtool = null;
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "promtool"))) {
-                promtool = Path.of(dir, "promtool");
-                break;
-            }
-        }
-        if (promtool == null) {
-            System.out.println("promtool is not on PATH; /metrics was checked by the strict parser only");
-            return;
-        }
-        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-        check.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-        check.getOutputStream().close();
-        String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(check.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, check.exitValue(), "promtool check metrics: " + said);
-        assertEquals("", said.strip(), "promtool's lint findings");
     }
 
     @Test

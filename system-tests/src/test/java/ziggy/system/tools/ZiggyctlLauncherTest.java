@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ziggy.testing.TestEvents.bson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -90,7 +91,4 @@ class ZiggyctlLauncherTest {
         assertFalse(version.stdout().contains("unknown"), "the build stamps the version: " + version.stdout());
     }
 
-    private static byte[] bson(String json) {
-        return RealDaemon.bytes(BsonDocument.parse(json));
-    }
 }

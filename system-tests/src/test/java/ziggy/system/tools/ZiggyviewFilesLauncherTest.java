@@ -17,12 +17,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ziggy.testing.RealDaemon;
+import ziggy.testing.TestEvents;
 import ziggy.testing.ToolRun;
 
 /**
@@ -160,7 +160,7 @@ class ZiggyviewFilesLauncherTest {
     }
 
     private static long send(String json) {
-        byte[] event = RealDaemon.bytes(BsonDocument.parse(json));
+        byte[] event = TestEvents.bson(json);
         daemon.send(event);
         return event.length;
     }

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
-import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ziggy.testing.FreePort;
 import ziggy.testing.RealDaemon;
+import ziggy.testing.TestEvents;
 import ziggy.testing.ToolRun;
 
 /** {@code packaging/bin/ziggyview -H}: the live stream of a {@code packaging/bin/ziggyd}, and of none. */
@@ -98,6 +98,6 @@ class ZiggyviewLiveLauncherTest {
     }
 
     private byte[] event(String type, String phase) {
-        return RealDaemon.bytes(BsonDocument.parse("{type: '" + type + "', phase: '" + phase + "', n: " + sequence.incrementAndGet() + "}"));
+        return TestEvents.bson("{type: '" + type + "', phase: '" + phase + "', n: " + sequence.incrementAndGet() + "}");
     }
 }

@@ -3,7 +3,7 @@ package ziggy.view.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static ziggy.view.events.Events.bytes;
+import static ziggy.testing.TestEvents.bson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,11 +30,11 @@ class EventPipelineTest {
     void filtersThenLimitsAndSaysWhenItWantsNoMore() throws Exception {
         EventPipeline pipeline = new EventPipeline(TypeFilter.parse("request"),
                 List.of(FieldCondition.parse("body.status=500")), 0, 2, new JsonPrinter(out, false));
-        assertTrue(pipeline.offer(bytes("{type: 'request', n: 1, body: {status: 500}}")));
-        assertTrue(pipeline.offer(bytes("{type: 'request.sql', n: 2, body: {status: 500}}")));
-        assertTrue(pipeline.offer(bytes("{type: 'request', n: 3, body: {status: 200}}")));
-        assertFalse(pipeline.offer(bytes("{type: 'request', n: 4, body: {status: 500}}")));
-        assertFalse(pipeline.offer(bytes("{type: 'request', n: 5, body: {status: 500}}")));
+        assertTrue(pipeline.offer(bson("{type: 'request', n: 1, body: {status: 500}}")));
+        assertTrue(pipeline.offer(bson("{type: 'request.sql', n: 2, body: {status: 500}}")));
+        assertTrue(pipeline.offer(bson("{type: 'request', n: 3, body: {status: 200}}")));
+        assertFalse(pipeline.offer(bson("{type: 'request', n: 4, body: {status: 500}}")));
+        assertFalse(pipeline.offer(bson("{type: 'request', n: 5, body: {status: 500}}")));
         pipeline.finish();
 
         List<JsonNode> nodes = printed();
@@ -46,7 +46,7 @@ class EventPipelineTest {
     @Test
     void prettyOutputIsTheSameJsonIndented() throws Exception {
         new EventPipeline(TypeFilter.all(), List.of(), 0, Long.MAX_VALUE, new JsonPrinter(out, true))
-                .offer(bytes("{type: 'request', body: {when: {$date: '2026-11-23T10:00:00Z'}, big: {$numberLong: '9007199254740993'}}}"));
+                .offer(bson("{type: 'request', body: {when: {$date: '2026-11-23T10:00:00Z'}, big: {$numberLong: '9007199254740993'}}}"));
         String text = out.toString();
         assertTrue(text.contains("\n  \"body\""), text);
         JsonNode node = json.readTree(text);

@@ -3,13 +3,13 @@ package ziggy.view.events;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static ziggy.view.events.Events.event;
+import static ziggy.testing.TestEvents.document;
 
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 
 class FieldConditionTest {
-    private final RawBsonDocument request = event("{type: 'request', host: 'web1', body: {response: {status: 500},"
+    private final RawBsonDocument request = document("{type: 'request', host: 'web1', body: {response: {status: 500},"
             + " size: {$numberLong: '1024'}, ratio: 0.5, cached: false, user: null, tags: ['a', 'b'],"
             + " oid: {$oid: '5f1d7a3c9b1e8a0012345678'}}}");
 
@@ -45,7 +45,7 @@ class FieldConditionTest {
     @Test
     void anEmptyValueIsAllowedAndAValuesOwnEqualsSignsAreKept() {
         assertFalse(FieldCondition.parse("host=").test(request));
-        assertTrue(FieldCondition.parse("q=a=b").test(event("{q: 'a=b'}")));
+        assertTrue(FieldCondition.parse("q=a=b").test(document("{q: 'a=b'}")));
     }
 
     @Test

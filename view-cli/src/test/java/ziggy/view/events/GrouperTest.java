@@ -1,7 +1,7 @@
 package ziggy.view.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ziggy.view.events.Events.event;
+import static ziggy.testing.TestEvents.document;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +18,12 @@ class GrouperTest {
     @Test
     void subEventsComeOutTogetherRightBeforeTheirParent() {
         Grouper grouper = grouper(100);
-        grouper.accept(event("{type: 'request.sql', id: 'a'}"));
-        grouper.accept(event("{type: 'request.sql', id: 'b'}"));
-        grouper.accept(event("{type: 'request.cache', id: 'a'}"));
-        grouper.accept(event("{type: 'request', id: 'b'}"));
-        grouper.accept(event("{type: 'request.sql.cursor', id: 'a'}"));
-        grouper.accept(event("{type: 'request', id: 'a'}"));
+        grouper.accept(document("{type: 'request.sql', id: 'a'}"));
+        grouper.accept(document("{type: 'request.sql', id: 'b'}"));
+        grouper.accept(document("{type: 'request.cache', id: 'a'}"));
+        grouper.accept(document("{type: 'request', id: 'b'}"));
+        grouper.accept(document("{type: 'request.sql.cursor', id: 'a'}"));
+        grouper.accept(document("{type: 'request', id: 'a'}"));
 
         assertEquals(List.of("request.sql/b", "request/b",
                 "request.sql/a", "request.cache/a", "request.sql.cursor/a", "request/a"), out);
@@ -34,8 +34,8 @@ class GrouperTest {
     void eventsWithoutAnIdAndParentsWithoutChildrenPassStraightThrough() {
         List<String> seen = new ArrayList<>();
         Grouper grouper = new Grouper(100, e -> seen.add(e.getString("type").getValue()));
-        grouper.accept(event("{type: 'request.sql'}"));
-        grouper.accept(event("{type: 'request', id: 'x'}"));
+        grouper.accept(document("{type: 'request.sql'}"));
+        grouper.accept(document("{type: 'request', id: 'x'}"));
         assertEquals(List.of("request.sql", "request"), seen);
         assertEquals(0, grouper.heldCount());
     }
@@ -43,10 +43,10 @@ class GrouperTest {
     @Test
     void theBoundPassesOnTheOldestGroupWithoutItsParentAndLosesNothing() {
         Grouper grouper = grouper(3);
-        grouper.accept(event("{type: 'r.sql', id: '1'}"));
-        grouper.accept(event("{type: 'r.sql', id: '2'}"));
-        grouper.accept(event("{type: 'r.sql', id: '1'}"));
-        grouper.accept(event("{type: 'r.sql', id: '3'}")); // four held: group 1 (two events) goes
+        grouper.accept(document("{type: 'r.sql', id: '1'}"));
+        grouper.accept(document("{type: 'r.sql', id: '2'}"));
+        grouper.accept(document("{type: 'r.sql', id: '1'}"));
+        grouper.accept(document("{type: 'r.sql', id: '3'}")); // four held: group 1 (two events) goes
 
         assertEquals(List.of("r.sql/1", "r.sql/1"), out);
         assertEquals(2, grouper.heldCount());

@@ -2,18 +2,15 @@ package ziggy.view.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static ziggy.testing.TestEvents.bson;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.bson.BsonDocument;
-import org.bson.RawBsonDocument;
-import org.bson.codecs.BsonDocumentCodec;
 import org.junit.jupiter.api.Test;
 import ziggy.view.events.EventPipeline;
 import ziggy.view.events.JsonPrinter;
@@ -44,12 +41,5 @@ class BsonInputsTest {
         assertTrue(reports.get(0).startsWith(first), reports.get(0));
         assertEquals("ziggyview: shredded.bson: 5 more damaged stretches not shown; " + 4 * (BsonInputs.REPORTED_PER_INPUT + 5)
                 + " bytes skipped in all", reports.get(reports.size() - 1));
-    }
-
-    private static byte[] bson(String json) {
-        ByteBuffer buffer = new RawBsonDocument(BsonDocument.parse(json), new BsonDocumentCodec()).getByteBuffer().asNIO();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 }
