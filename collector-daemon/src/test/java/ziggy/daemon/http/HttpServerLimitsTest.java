@@ -76,10 +76,11 @@ class HttpServerLimitsTest {
     }
 
     @Test
-    void hugeHeadersAre431AndAHugeRequestLineIs414() throws Exception {
+    void hugeHeadersAre431AHugeRequestLineIs414AndAHugeBodyIs413() throws Exception {
         assertEquals(431, rawStatus("GET /healthcheck HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4096) + "\r\n\r\n"));
         assertEquals(414, rawStatus("GET /" + "a".repeat(4096) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
         assertEquals(400, rawStatus("NOT HTTP AT ALL\r\n\r\n"));
+        assertEquals(413, rawStatus("GET /status HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + "b".repeat(5000)));
         assertEquals(200, send(HttpRequest.newBuilder(uri("/healthcheck"))).statusCode());
     }
 
