@@ -188,8 +188,10 @@ start_agent() {
   local name=$1
   agent_collect=$(free_port); agent_control=$(free_port)
   mkdir -p "$work/$name/queue"
+  # Room for the whole backlog scenario, with the records' own overhead: a full queue would block the sender.
   start_daemon "$name" --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$agent_control" \
-    --forward="127.0.0.1:$2" --forward-control="127.0.0.1:$3" --queue-path="$work/$name/queue"
+    --forward="127.0.0.1:$2" --forward-control="127.0.0.1:$3" --queue-path="$work/$name/queue" \
+    --queue-max-bytes="$(( backlog_events * (size + 64) / 1048576 + 1024 ))m"
   agent_pid=$daemon_pid
   wait_ready "$agent_control"
 }
