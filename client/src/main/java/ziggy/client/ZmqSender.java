@@ -15,10 +15,12 @@ import zmq.ZError;
  * (never waiting), and one daemon thread, the only owner of the JeroMQ PUSH socket, sends each as a single
  * frame, as Ziggy's Python client does.
  *
- * <p>The socket connects with libzmq's {@code ZMQ_IMMEDIATE} semantics, so an event is only handed to a live connection: with no
- * daemon, sends time out, the queue fills and further events are dropped and counted, rather than vanishing
- * into a pipe to nowhere. JeroMQ reconnects by itself. {@code sent} therefore means "handed to a connected
- * peer"; an event in flight when a connection breaks is lost without a count (TCP gives no receipt).
+ * <p>The thread hands events to JeroMQ only while a {@link ConnectionWatch} says a connection has finished
+ * its greeting: with no daemon, or one that accepts TCP and never answers, events wait in the queue, the
+ * queue fills and further events are dropped and counted, rather than vanishing into a pipe to nowhere.
+ * {@code sent} therefore means "handed to a connected peer". JeroMQ reconnects by itself, and its pipe
+ * (made once, at connect) outlives each connection, so what it holds goes out on the next one; only what
+ * JeroMQ had already written towards a connection that breaks is lost without a count (TCP gives no receipt).
  *
  * <p>Closing (explicitly or from the JVM shutdown hook) lets the thread drain the queue until the close
  * timeout, then lingers the socket for what remains of it; whatever is still queued is counted
@@ -103,27 +105,32 @@ final class ZmqSender implements EventSink {
     private void run() {
         ZMQ.Context zmq = ZMQ.context(1);
         ZMQ.Socket socket = zmq.socket(SocketType.PUSH);
+        ConnectionWatch watch = null;
         try {
-            // JeroMQ's flag reads the other way round from libzmq's ZMQ_IMMEDIATE: its default (true)
-            // attaches a pipe at connect(), which queues to nowhere while no daemon listens. False is
-            // libzmq's ZMQ_IMMEDIATE=1: sends wait for a completed connection.
-            socket.setImmediate(false);
+            // JeroMQ's default (immediate=true, libzmq's ZMQ_IMMEDIATE=0) makes the pipe once, at connect(),
+            // and keeps it across reconnects. With immediate=false JeroMQ makes a pipe per TCP connection,
+            // before its greeting, and throws it away, events and all, when that connection fails; a
+            // stalled handshake cut by the limit below then lost every event it held while they counted as
+            // sent. The watch keeps events out of the pipe while no connection is up instead.
+            socket.setImmediate(true);
             socket.setSendTimeOut(SEND_WAIT_MILLIS);
             // JeroMQ 0.6.0's connecting side leaves a few percent of fresh connections stuck in the ZMTP
-            // handshake; with immediate=false no pipe is attached until it completes, so every send waits
-            // forever. A handshake limit makes JeroMQ drop the stuck session and dial again.
+            // greeting. A handshake limit makes JeroMQ drop the stuck connection and dial again.
             socket.setHandshakeIvl(HANDSHAKE_LIMIT_MILLIS);
             // A deep pipe lets JeroMQ's I/O thread batch many small frames per write; with the default HWM
-            // (1000) the sender stalls on the I/O thread and tops out near 250 k events/s here. Cost: up to
-            // this many events in flight, lost uncounted if the connection breaks.
+            // (1000) the sender stalls on the I/O thread and tops out near 250 k events/s here.
             socket.setSndHWM(SEND_HWM);
             socket.setLinger(0);
+            watch = new ConnectionWatch(zmq, socket);
             socket.connect(endpoint);
-            sendUntilClosed(socket);
+            sendUntilClosed(socket, watch);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "ziggy client: the sender for " + endpoint + " failed", e);
         } finally {
             countUnsent();
+            if (watch != null) {
+                watch.close();
+            }
             long left = closeDeadlineNanos - System.nanoTime();
             socket.setLinger(closing ? (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(left)) : 0);
             socket.close();
@@ -131,7 +138,7 @@ final class ZmqSender implements EventSink {
         }
     }
 
-    private void sendUntilClosed(ZMQ.Socket socket) {
+    private void sendUntilClosed(ZMQ.Socket socket, ConnectionWatch watch) {
         List<byte[]> batch = new ArrayList<>(BATCH);
         while (true) {
             byte[] first;
@@ -151,7 +158,7 @@ final class ZmqSender implements EventSink {
             queue.drainTo(batch, BATCH - 1);
             inHand = batch.size();
             for (int i = 0; i < batch.size(); i++) {
-                if (!sendOne(socket, batch.get(i))) {
+                if (!sendOne(socket, watch, batch.get(i), i == 0)) {
                     inHand = 0;
                     counters.dropped(DropReason.UNSENT_AT_CLOSE, batch.size() - i,
                             "no connection to " + endpoint + " before the close timeout");
@@ -163,9 +170,17 @@ final class ZmqSender implements EventSink {
         }
     }
 
-    /** False only when closing has run out of time; every other outcome is counted here. */
-    private boolean sendOne(ZMQ.Socket socket, byte[] event) {
+    /**
+     * False only when closing has run out of time; every other outcome is counted here. The connection is
+     * looked at once per batch and whenever JeroMQ's pipe is full: an event handed over just after a
+     * connection broke stays in the pipe for the next one.
+     */
+    private boolean sendOne(ZMQ.Socket socket, ConnectionWatch watch, byte[] event, boolean firstOfBatch) {
+        boolean checkConnection = firstOfBatch;
         while (true) {
+            if (checkConnection && !awaitConnection(watch)) {
+                return false;
+            }
             if (socket.send(event, 0)) {
                 counters.sent();
                 return true;
@@ -175,10 +190,25 @@ final class ZmqSender implements EventSink {
                 counters.dropped(DropReason.SEND_FAILED, "JeroMQ error " + errno + " sending to " + endpoint);
                 return true;
             }
-            if (closing && System.nanoTime() - closeDeadlineNanos >= 0) {
+            if (closeTimedOut()) {
+                return false;
+            }
+            checkConnection = true;
+        }
+    }
+
+    /** Waits for a connection that has finished its greeting; false if closing runs out of time first. */
+    private boolean awaitConnection(ConnectionWatch watch) {
+        while (!watch.awaitUp(POLL_MILLIS)) {
+            if (closeTimedOut()) {
                 return false;
             }
         }
+        return true;
+    }
+
+    private boolean closeTimedOut() {
+        return closing && System.nanoTime() - closeDeadlineNanos >= 0;
     }
 
     private void countUnsent() {

@@ -4,6 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +100,44 @@ class NetworkSenderTest {
                 assertTrue(pull.recv() != null, "event " + i);
             }
         }
+        assertEquals(0, Ziggy.stats().dropped());
+    }
+
+    /**
+     * A daemon that takes the TCP connection and never answers the greeting (as a JeroMQ handshake that
+     * stalls, a few percent of the time, does) must not swallow the queued events: once the handshake limit
+     * cuts it, they go to the next daemon on that port.
+     */
+    @Test
+    void eventsOutliveAConnectionWhoseGreetingNeverCompletes() throws Exception {
+        int port = FreePort.pick();
+        try (ServerSocket mute = new ServerSocket()) {
+            mute.setReuseAddress(true);
+            mute.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            Ziggy.configure("127.0.0.1", port);
+            for (int i = 0; i < 10; i++) {
+                try (Context early = Ziggy.context("early")) {
+                    Ziggy.set("i", i);
+                }
+            }
+            try (Socket silent = mute.accept()) {
+                // Longer than the sender's handshake limit (1 s): JeroMQ gives up on this one and redials.
+                await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+                assertEquals(0, Ziggy.stats().sent(), "nothing counts as sent before a greeting completes");
+                assertEquals(10, Ziggy.stats().queued());
+            }
+        }
+        try (ZContext zmq = new ZContext()) {
+            ZMQ.Socket pull = zmq.createSocket(SocketType.PULL);
+            pull.bind("tcp://127.0.0.1:" + port);
+            pull.setReceiveTimeOut(5000);
+            for (int i = 0; i < 10; i++) {
+                byte[] frame = pull.recv();
+                assertTrue(frame != null, "event " + i + " did not arrive; " + Ziggy.stats());
+                assertEquals(i, new RawBsonDocument(frame).getDocument("body").getInt32("i").getValue());
+            }
+        }
+        assertEquals(10, Ziggy.stats().sent());
         assertEquals(0, Ziggy.stats().dropped());
     }
 
