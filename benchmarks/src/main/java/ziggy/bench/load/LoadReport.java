@@ -23,10 +23,6 @@ public record LoadReport(long sent, DaemonTotals taken, double seconds, double s
                 && (files == null || files.exact());
     }
 
-    public long takenEvents() {
-        return taken.events();
-    }
-
     /** Lines for people, then one {@code result} line of key=value pairs for scripts. */
     public String describe() {
         StringBuilder out = new StringBuilder();

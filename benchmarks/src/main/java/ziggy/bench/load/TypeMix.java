@@ -47,8 +47,4 @@ public final class TypeMix {
     public String typeAt(int slot) {
         return slots.get(slot);
     }
-
-    public List<String> distinctTypes() {
-        return slots.stream().distinct().toList();
-    }
 }
