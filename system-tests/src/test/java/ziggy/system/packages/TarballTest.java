@@ -125,6 +125,10 @@ class TarballTest {
                      "--collect=127.0.0.1:" + agentCollect, "--control=" + agentControl,
                      "--forward=127.0.0.1:" + master.status().getDocument("collect").getInt32("port").getValue(),
                      "--forward-control=" + master.control(), "--queue-path=" + queue)) {
+            // Up before sending: pyzmq's linger, not the agent's start-up, should bound the send.
+            await().atMost(ARRIVAL).pollInterval(Duration.ofMillis(500))
+                    .until(() -> tool("ziggyctl", "-H", agentControl, "status").exitCode() == 0 || !agent.isAlive());
+            assertTrue(agent.isAlive(), agent.output());
             PythonPeer.run(SEND_WITH_PYZMQ, Duration.ofSeconds(30), "tcp://127.0.0.1:" + agentCollect, "5").assertSuccess();
 
             List<JsonNode> arrived = await().atMost(ARRIVAL).pollInterval(Duration.ofMillis(500))
@@ -134,7 +138,7 @@ class TarballTest {
 
             ToolRun status = tool("ziggyctl", "-H", agentControl, "status", "--json");
             assertEquals(0, status.exitCode(), status.stderr() + agent.output());
-            assertTrue(JSON.readTree(status.stdout()).isObject(), status.stdout());
+            assertEquals(5, JSON.readTree(status.stdout()).path("total").path("events").asLong(), status.stdout());
             assertEquals(0, agent.terminate(Duration.ofSeconds(15)), agent.output());
         }
     }
