@@ -34,8 +34,8 @@ public final class DaemonHealth {
      */
     public DaemonHealth(String hostname, Supplier<BsonDocument> status) {
         this.hostname = hostname;
-        this.status = status;
-        checks.add(new ForwardingHealth(status, ForwardingHealth.DEFAULT_ACK_THRESHOLD));
+        this.status = RecentStatus.of(status);
+        checks.add(new ForwardingHealth(this.status, ForwardingHealth.DEFAULT_ACK_THRESHOLD));
     }
 
     public DaemonHealth add(HealthCheck check) {

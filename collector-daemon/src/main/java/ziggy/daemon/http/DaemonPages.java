@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-/** What each path answers: {@code /healthcheck}, {@code /metrics}, {@code /status}; null for any other path. */
+/**
+ * What each path answers: {@code /healthcheck}, {@code /metrics}, {@code /status}; null for any other path.
+ * STATUS is built at most every {@link RecentStatus#MAX_AGE}, so pages may be that much behind.
+ */
 public final class DaemonPages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,9 +23,9 @@ public final class DaemonPages {
 
     /** {@code status} builds the STATUS reply; {@code writes} has the day-file latencies. */
     public DaemonPages(Supplier<BsonDocument> status, DaemonHealth health, DayFileWrites writes) {
-        this.status = status;
+        this.status = RecentStatus.of(status);
         this.health = health;
-        this.metrics = new MetricsPage(new StatusMetrics(status, writes), writes);
+        this.metrics = new MetricsPage(new StatusMetrics(this.status, writes), writes);
     }
 
     HttpReply answer(String path) throws JsonProcessingException {
