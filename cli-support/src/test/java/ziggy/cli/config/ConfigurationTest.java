@@ -163,6 +163,47 @@ class ConfigurationTest {
                 "fsync              = false        # default"), lines);
     }
 
+    @Command(name = "zctl", subcommands = ZctlStatus.class)
+    static final class Zctl implements Runnable {
+        @Option(names = {"-H", "--host"}, defaultValue = "127.0.0.1:3513")
+        String host;
+
+        @Override
+        public void run() {
+        }
+    }
+
+    @Command(name = "status")
+    static final class ZctlStatus implements Callable<Integer> {
+        static ZctlStatus ran;
+
+        @Option(names = "--json")
+        boolean json;
+
+        @CommandLine.ParentCommand
+        Zctl parent;
+
+        @Override
+        public Integer call() {
+            ran = this;
+            return 0;
+        }
+    }
+
+    @Test
+    void aToolWithSubcommandsTakesTheirFlagsFromTheEnvironmentAndTheFileToo() throws IOException {
+        Path file = config("host = other:4513");
+        env.put("ZCTL_JSON", "true");
+        CommandLine commandLine = new CommandLine(new Zctl());
+        Configuration.install(commandLine, env);
+        commandLine.setErr(new PrintWriter(err, true));
+
+        assertEquals(0, commandLine.execute("--config", file.toString(), "status"), err.toString());
+
+        assertTrue(ZctlStatus.ran.json);
+        assertEquals("other:4513", ZctlStatus.ran.parent.host);
+    }
+
     @Test
     void helpStillWorksAndNamesTheNewFlags() {
         assertEquals(0, run("--help"));
