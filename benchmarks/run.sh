@@ -141,7 +141,7 @@ libzmq_rate() {
   "$python" "$pydir/pull_count.py" "$port" "$1" >"$out" 2>&1 &
   local pull=$!
   pids+=("$pull")
-  for _ in $(seq 100); do grep -q bound "$out" && break; sleep 0.05; done
+  for _ in $(seq 100); do grep -qs bound "$out" && break; sleep 0.05; done
   "$python" "$pydir/push_events.py" "$port" "$1" "$size" >/dev/null
   wait "$pull"
   sed -n 's/^rate //p' "$out"
@@ -166,7 +166,7 @@ run_master() {
   sample_rss "$master" "$dir/rss" &
   "$bench" watch --control="127.0.0.1:$control" --events="$events" --check-files="$dir/log" >"$dir/watch.out" 2>&1 &
   local watch=$!
-  for _ in $(seq 200); do grep -q ready "$dir/watch.out" && break; sleep 0.05; done
+  for _ in $(seq 200); do grep -qs ready "$dir/watch.out" && break; sleep 0.05; done
   "$python" "$pydir/push_events.py" "$collect" "$events" "$size" >"$dir/sender.out"
   wait "$watch" || true
   stop_daemon "$master"
