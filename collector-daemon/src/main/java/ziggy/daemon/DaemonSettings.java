@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 
+import ziggy.daemon.agent.ForwardSettings;
 import ziggy.protocol.endpoint.Endpoint;
 
 /**
@@ -11,15 +12,16 @@ import ziggy.protocol.endpoint.Endpoint;
  *
  * @param collect where the collect endpoint listens
  * @param control where the control port listens; the stream binds a random port on its host
- * @param logPath the folder of the day files
+ * @param logPath the folder of the day files; null for an agent
  * @param zone the time zone whose midnight separates day files
  * @param maxMessageBytes larger messages are rejected as oversized
  * @param idleClose a day file not written for this long is closed (and reopened on its next event)
  * @param fsyncFiles whether day files are fsynced before a forwarder's batch is acknowledged ({@code --fsync}
  *                   other than {@code never})
+ * @param forward the agent's queue and upstreams; null for a master
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
-                             Duration idleClose, boolean fsyncFiles) {
+                             Duration idleClose, boolean fsyncFiles, ForwardSettings forward) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,17 +14,11 @@ import org.zeromq.ZMQException;
 
 import zmq.ZError;
 import ziggy.daemon.collect.EventIntake;
-import ziggy.daemon.collect.SourceMarks;
 import ziggy.daemon.control.ControlServer;
 import ziggy.daemon.control.DaemonCommands;
 import ziggy.daemon.control.StatusReport;
-import ziggy.daemon.files.CommitJournal;
-import ziggy.daemon.files.DayFileStore;
-import ziggy.daemon.files.DayFileWriter;
-import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.http.DaemonHealth;
 import ziggy.daemon.http.DaemonPages;
-import ziggy.daemon.http.DayFileWrites;
 import ziggy.daemon.http.HttpServer;
 import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.stats.IntakeStats;
@@ -38,11 +30,12 @@ import ziggy.zmtp.ZmtpOptions;
 import ziggy.zmtp.ZmtpPullServer;
 
 /**
- * A running master, and the one place that builds its parts: the stream publisher, the day-file
- * writer and the event intake that feeds both, the collect endpoint that drives the intake on its
- * own I/O thread, and the control server. A start-up failure closes what was built. The stop runs in
- * the order that loses nothing: the collect thread first (it takes what is already queued, then
- * writes and closes every day file), then the stream, then the control port (after SHUTDOWN's reply).
+ * A running daemon, master or agent, and the one place that builds its parts: the stream publisher,
+ * the store of its role ({@link DaemonStorage}: day files, or a queue and its forwarder) and the event
+ * intake that feeds both, the collect endpoint that drives the intake on its own I/O thread, and the
+ * control server. A start-up failure closes what was built. The stop runs in the order that loses
+ * nothing: the collect thread first (it takes what is already queued, then writes and closes the
+ * store), then the forwarder and queue, the stream, and the control port (after SHUTDOWN's reply).
  */
 public final class MasterDaemon {
     private static final Logger LOG = System.getLogger(MasterDaemon.class.getName());
@@ -50,6 +43,7 @@ public final class MasterDaemon {
 
     private final ZContext context;
     private final ZmtpPullServer collect;
+    private final DaemonStorage<?> storage;
     private final Thread collectThread;
     private final StreamPublisher stream;
     private final ControlServer control;
@@ -58,10 +52,11 @@ public final class MasterDaemon {
     private volatile HttpServer http;
     private boolean stopped;
 
-    private MasterDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, StreamPublisher stream,
-                         ControlServer control, CountDownLatch stopRequested) {
+    private MasterDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
+                         StreamPublisher stream, ControlServer control, CountDownLatch stopRequested) {
         this.context = context;
         this.collect = collect;
+        this.storage = storage;
         this.stream = stream;
         this.control = control;
         this.stopRequested = stopRequested;
@@ -84,61 +79,50 @@ public final class MasterDaemon {
 
     /** As {@link #start(DaemonSettings)}, also answering HTTP (health, metrics, status) at {@code httpAt} unless null. */
     public static MasterDaemon start(DaemonSettings settings, Endpoint httpAt) throws StartupException {
-        Path logPath = prepareLogPath(settings.logPath());
         ZContext context = new ZContext(1);
         ZmtpPullServer collect = null;
+        DaemonStorage<?> storage = null;
         try {
             CountDownLatch stopRequested = new CountDownLatch(1);
             IntakeStats stats = new IntakeStats();
             StreamPublisher stream = bind("the stream port on host " + settings.control().host(),
                     () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats));
-            CommitJournal journal = CommitJournal.recover(logPath);
-            SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
-            DayFileWrites writes = new DayFileWrites();
-            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
-                    DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
-            EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(settings.zone()),
-                    new DayFileStore(writer, journal, settings.fsyncFiles()), stream, stats, marks, EventIntake.MAX_TYPES);
+            storage = settings.forward() == null ? DaemonStorage.master(settings, stats)
+                    : DaemonStorage.agent(settings.forward(), stats);
+            EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
             collect = bindCollect(settings, intake);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
-                    collect.counters(), stream.port(), stream::subscriptionCount);
-            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), marks::committed,
+                    collect.counters(), stream.port(), stream::subscriptionCount, storage.role);
+            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
                     stopRequested::countDown);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), commands));
-            MasterDaemon daemon = new MasterDaemon(context, collect, intake, stream, control, stopRequested);
+            MasterDaemon daemon = new MasterDaemon(context, collect, intake, storage, stream, control, stopRequested);
             if (httpAt != null) {
                 daemon.http = startHttp(httpAt, new DaemonPages(status::build,
-                        new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new LogFolderHealth(logPath, writes)),
-                        writes));
+                        storage.logPath == null ? new DaemonHealth(DaemonHealth.localHostname(), status::build)
+                                : new DaemonHealth(DaemonHealth.localHostname(), status::build)
+                                        .add(new LogFolderHealth(storage.logPath, storage.writes)),
+                        storage.writes));
             }
             daemon.collectThread.start();
+            storage.start();
             stream.start();
             control.start();
             LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
-                    + " (port " + collect.localPort() + ") into " + logPath + ", days in " + settings.zone()
+                    + " (port " + collect.localPort() + ") into " + storage.destination + ", days in " + settings.zone()
                     + "; control " + settings.control() + ", stream port " + stream.port());
             return daemon;
         } catch (StartupException | RuntimeException e) {
             if (collect != null) {
                 collect.close();
             }
+            if (storage != null) {
+                storage.close();
+            }
             context.close();
             throw e;
         }
-    }
-
-    private static Path prepareLogPath(Path logPath) throws StartupException {
-        Path absolute = logPath.toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(absolute);
-        } catch (IOException e) {
-            throw new StartupException("--log-path " + logPath + ": cannot create the folder: " + e.getMessage());
-        }
-        if (!Files.isWritable(absolute)) {
-            throw new StartupException("--log-path " + logPath + ": the folder is not writable");
-        }
-        return absolute;
     }
 
     /** The collect endpoint: our ZMTP 3 PULL server, which hands each message to the intake without a copy. */
@@ -212,7 +196,7 @@ public final class MasterDaemon {
         if (http != null) {
             http.close();
         }
-        LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files");
+        LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files or the queue");
         collect.stop();
         try {
             collectThread.join(COLLECT_STOP_WAIT.toMillis());
@@ -222,6 +206,7 @@ public final class MasterDaemon {
         if (collectThread.isAlive()) {
             LOG.log(Level.ERROR, "the collect thread did not finish within " + COLLECT_STOP_WAIT + "; files may miss events");
         }
+        storage.close();
         stream.close();
         control.close();
         context.close();

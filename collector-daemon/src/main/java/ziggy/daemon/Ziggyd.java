@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -16,7 +17,12 @@ import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.daemon.agent.ForwardSettings;
+import ziggy.forward.ForwarderOptions;
+import ziggy.forward.Upstream;
 import ziggy.queue.FsyncPolicy;
+import ziggy.queue.FullPolicy;
+import ziggy.queue.QueueOptions;
 
 /**
  * {@code ziggyd}: reads the command line, starts a {@link MasterDaemon}, waits for SHUTDOWN or a
@@ -42,9 +48,31 @@ public final class Ziggyd implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String control;
 
-    @Option(names = "--log-path", paramLabel = "DIR", required = true,
-            description = "Folder of the day files <type>.<YYYYMMDD>.bson; made if missing.")
+    @Option(names = "--log-path", paramLabel = "DIR",
+            description = "Master: folder of the day files <type>.<YYYYMMDD>.bson; made if missing.")
     Path logPath;
+
+    @Option(names = "--forward", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = {"Agent: keep collected events in a disk queue and forward them to these upstreams' collect ports,"
+                    + " the first that answers, in order. With other agents forwarding to it, an agent is a relay."})
+    String forward;
+
+    @Option(names = "--forward-control", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "Agent: the upstreams' control ports, one per --forward upstream. Default: each upstream's host, port 3513.")
+    String forwardControl;
+
+    @Option(names = "--queue-path", paramLabel = "DIR", defaultValue = "/var/spool/ziggy",
+            description = "Agent: the disk queue's folder; made if missing, locked while the agent runs. Default: ${DEFAULT-VALUE}.")
+    Path queuePath;
+
+    @Option(names = "--queue-max-bytes", paramLabel = "SIZE", defaultValue = "1g",
+            description = "Agent: the most the queue holds on disk, e.g. 512m, 20g. Default: ${DEFAULT-VALUE}.")
+    String queueMaxBytes;
+
+    @Option(names = "--queue-full", paramLabel = "POLICY", defaultValue = "block",
+            description = {"Agent: when the queue is full, block (stop reading clients; they drop, counted on their side) or"
+                    + " drop-oldest (delete the oldest unacknowledged events, counted in STATUS). Default: ${DEFAULT-VALUE}."})
+    String queueFull;
 
     @Option(names = "--timezone", paramLabel = "ZONE", defaultValue = "UTC",
             description = "Time zone whose midnight starts a new day file, e.g. Europe/Paris. Default: ${DEFAULT-VALUE}.")
@@ -120,8 +148,20 @@ public final class Ziggyd implements Callable<Integer> {
             throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);
         }
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
+        if ((logPath == null) == (forward == null)) {
+            throw new IllegalArgumentException(logPath == null
+                    ? "give --log-path DIR (a master writing day files) or --forward HOST:PORT (an agent forwarding them)"
+                    : "--log-path and --forward: a daemon is a master (day files) or an agent (forwarding), not both");
+        }
         return new DaemonSettings(collectAt, controlAt, logPath, zone, maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
-                !(fsyncPolicy instanceof FsyncPolicy.Never));
+                !(fsyncPolicy instanceof FsyncPolicy.Never), forward == null ? null : forwardSettings(fsyncPolicy));
+    }
+
+    private ForwardSettings forwardSettings(FsyncPolicy fsyncPolicy) {
+        List<Upstream> upstreams = Upstream.parseAll(forward, forwardControl);
+        QueueOptions queue = QueueOptions.of(ByteSize.parse(queueMaxBytes, "--queue-max-bytes"), FullPolicy.parse(queueFull),
+                fsyncPolicy).withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
+        return new ForwardSettings(queuePath, queue, upstreams, ForwarderOptions.defaults());
     }
 
     private static int usageError(String message) {

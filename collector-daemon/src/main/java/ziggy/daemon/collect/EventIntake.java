@@ -36,8 +36,6 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     public static final int MAX_TYPES = 10_000;
     /** Forwarding sources tracked; each is a few dozen bytes and a line of the commit journal. */
     public static final int MAX_SOURCES = 10_000;
-    /** How often the store is asked what is durable, at most. */
-    private static final long COMMIT_CHECK_NANOS = 10_000_000L;
     /** What {@link #take} returns for an event rejected for what it is, and for one the store could not take. */
     private static final long REJECTED = -1;
     private static final long NOT_STORED = -2;
@@ -56,7 +54,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private Tally unknownHost;
     private Tally otherHosts;
     private long loopNanos = System.nanoTime();
-    private long lastCommitCheck = loopNanos;
+    private long lastDurable;
+    private boolean commitFailed;
     /** Whether batch events were taken since the marks were last persisted. */
     private boolean batchEventsSincePersist;
 
@@ -290,8 +289,10 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     public void onLoopTurn(long nanoTime) {
         loopNanos = nanoTime;
         long durable = store.onTick(nanoTime);
-        if (durable == EventStore.LOST || nanoTime - lastCommitCheck >= COMMIT_CHECK_NANOS) {
-            lastCommitCheck = nanoTime;
+        // In the very turn the store settles: a master's journal must pair its marks with the file lengths of
+        // that moment, before any later batch event is written (a later turn could write some, unrecorded).
+        if (durable != lastDurable || commitFailed) {
+            lastDurable = durable;
             commitThrough(durable);
         }
     }
@@ -303,9 +304,12 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
             return;
         }
         marks.advance(durablePosition);
-        if (marks.changed() && store.persistMarks(marks.durable())) {
-            marks.publish();
-            batchEventsSincePersist = false;
+        if (marks.changed() || store.needsCommit(durablePosition)) {
+            commitFailed = !store.persistMarks(marks.durable());
+            if (!commitFailed) {
+                marks.publish();
+                batchEventsSincePersist = false;
+            }
         }
     }
 

@@ -47,6 +47,14 @@ public interface EventStore<T> {
      */
     boolean persistMarks(Map<String, Long> durableMarks);
 
+    /**
+     * Whether the store wants its state persisted at {@code durablePosition} even though no mark moved
+     * (a relay's queue lets its readers past only what its journal covers).
+     */
+    default boolean needsCommit(long durablePosition) {
+        return false;
+    }
+
     /** Writes everything and closes; returns the position through which all is durable, or {@link #LOST}. */
     long close();
 }

@@ -25,10 +25,12 @@ public final class StatusReport {
     private final int streamPort;
     private final IntSupplier subscriptions;
     private final ZmtpCounters collectCounters;
+    private final RoleSection role;
 
     public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, ZmtpCounters collectCounters,
-                        int streamPort, IntSupplier subscriptions) {
+                        int streamPort, IntSupplier subscriptions, RoleSection role) {
         this.stats = stats;
+        this.role = role;
         this.collectCounters = collectCounters;
         this.collectEndpoint = collectEndpoint;
         this.collectPort = collectPort;
@@ -49,7 +51,7 @@ public final class StatusReport {
         for (RejectReason reason : RejectReason.values()) {
             rejected.append(reason.wireName(), new BsonInt64(stats.rejected(reason).get()));
         }
-        return new BsonDocument()
+        BsonDocument status = new BsonDocument()
                 .append(StatusKeys.LAST, time(stats.lastReceive()))
                 .append(StatusKeys.LAG, time(stats.lastLag()))
                 .append(StatusKeys.EVENTS, events)
@@ -83,6 +85,8 @@ public final class StatusReport {
                         .append(StatusKeys.COLLECT_ACCEPTED, new BsonInt64(collectCounters.connectionsAccepted()))
                         .append(StatusKeys.COLLECT_REFUSED, new BsonInt64(collectCounters.refusedTotal()))
                         .append(StatusKeys.COLLECT_TRUNCATED, new BsonInt64(collectCounters.truncatedMessages())));
+        role.appendTo(status);
+        return status;
     }
 
     private static BsonDocument tally(Tally tally) {

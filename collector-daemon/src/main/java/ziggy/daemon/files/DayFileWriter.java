@@ -90,6 +90,7 @@ public final class DayFileWriter implements AutoCloseable {
         }
         try {
             makeRoomForOneMore(file);
+            journal(file);
             long startNanos = System.nanoTime();
             file.writeDirect(source, offset, length, nanoTime);
             observer.written(1, length, System.nanoTime() - startNanos);
@@ -198,6 +199,7 @@ public final class DayFileWriter implements AutoCloseable {
             if (!file.isOpen()) {
                 makeRoomForOneMore(file);
             }
+            journal(file);
             long startNanos = System.nanoTime();
             file.flush(pool);
             if (events > 0) {

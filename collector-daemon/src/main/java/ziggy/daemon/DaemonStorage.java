@@ -1,0 +1,145 @@
+package ziggy.daemon;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.bson.BsonString;
+
+import ziggy.daemon.agent.AgentStatus;
+import ziggy.daemon.agent.ForwardSettings;
+import ziggy.daemon.agent.QueueStore;
+import ziggy.daemon.agent.RelayJournal;
+import ziggy.daemon.collect.EventIntake;
+import ziggy.daemon.collect.EventStore;
+import ziggy.daemon.collect.SourceMarks;
+import ziggy.daemon.control.RoleSection;
+import ziggy.daemon.files.CommitJournal;
+import ziggy.daemon.files.DayFileStore;
+import ziggy.daemon.files.DayFileWriter;
+import ziggy.daemon.files.TypeFiles;
+import ziggy.daemon.http.DayFileWrites;
+import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stream.StreamPublisher;
+import ziggy.forward.QueueForwarder;
+import ziggy.protocol.control.StatusKeys;
+import ziggy.protocol.layout.EventDay;
+import ziggy.queue.DiskQueue;
+import ziggy.queue.QueueFolderException;
+
+/**
+ * What a daemon's role decides: where collected events go (a master's day files, an agent's queue and
+ * its forwarder), the source marks recovered with them, and what STATUS says of the role.
+ *
+ * @param <T> what the store keeps per event type
+ */
+final class DaemonStorage<T> {
+    private static final Logger LOG = System.getLogger(DaemonStorage.class.getName());
+
+    final EventStore<T> store;
+    final SourceMarks marks;
+    final RoleSection role;
+    /** Where the events end up, for the start-up log line. */
+    final String destination;
+    /** A master's folder and its write observer (for HTTP health and metrics); null for an agent. */
+    final Path logPath;
+    final DayFileWrites writes;
+    private final DiskQueue queue;
+    private final QueueForwarder forwarder;
+
+    private DaemonStorage(EventStore<T> store, SourceMarks marks, RoleSection role, String destination, Path logPath,
+                          DayFileWrites writes, DiskQueue queue, QueueForwarder forwarder) {
+        this.store = store;
+        this.marks = marks;
+        this.role = role;
+        this.destination = destination;
+        this.logPath = logPath;
+        this.writes = writes;
+        this.queue = queue;
+        this.forwarder = forwarder;
+    }
+
+    /** A master: day files in {@code settings.logPath()}, cut back to their commit journal. */
+    static DaemonStorage<TypeFiles> master(DaemonSettings settings, IntakeStats stats) throws StartupException {
+        Path logPath = prepareLogPath(settings.logPath());
+        CommitJournal journal = CommitJournal.recover(logPath);
+        SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
+        DayFileWrites writes = new DayFileWrites();
+        DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
+                DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
+        return new DaemonStorage<>(new DayFileStore(writer, journal, settings.fsyncFiles()), marks,
+                status -> status.append(StatusKeys.ROLE, new BsonString("master")), "day files in " + logPath, logPath, writes,
+                null, null);
+    }
+
+    /** An agent (a relay, once other agents forward to it): a disk queue and its forwarder. */
+    static DaemonStorage<Void> agent(ForwardSettings forward, IntakeStats stats) throws StartupException {
+        DiskQueue queue;
+        try {
+            queue = DiskQueue.open(forward.queuePath(), forward.queue());
+        } catch (QueueFolderException e) {
+            throw new StartupException("--queue-path " + forward.queuePath() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new StartupException("--queue-path " + forward.queuePath() + ": cannot open the queue: " + e.getMessage());
+        }
+        try {
+            RelayJournal journal = RelayJournal.recover(queue);
+            SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
+            QueueForwarder forwarder = new QueueForwarder(queue, forward.upstreams(), forward.forwarder());
+            AgentStatus status = new AgentStatus(queue, forwarder, stats);
+            return new DaemonStorage<>(new QueueStore(queue, journal), marks, status::appendTo,
+                    "a queue in " + queue.folder() + ", forwarded to " + forward.upstreams(), null, null, queue, forwarder);
+        } catch (RuntimeException e) {
+            closeQuietly(queue);
+            throw e;
+        }
+    }
+
+    EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, IntakeStats stats) {
+        return new EventIntake<>(eventDay, store, stream, stats, marks, EventIntake.MAX_TYPES);
+    }
+
+    /** Starts forwarding, for an agent. */
+    void start() {
+        if (forwarder != null) {
+            forwarder.start();
+        }
+    }
+
+    /** After the collect thread has closed the store: stops the forwarder and closes the queue. */
+    void close() {
+        if (forwarder != null) {
+            try {
+                forwarder.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "stopping the forwarder: " + e.getMessage());
+            }
+        }
+        if (queue != null) {
+            closeQuietly(queue);
+        }
+    }
+
+    private static void closeQuietly(DiskQueue queue) {
+        try {
+            queue.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the queue: " + e.getMessage());
+        }
+    }
+
+    private static Path prepareLogPath(Path logPath) throws StartupException {
+        Path absolute = logPath.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new StartupException("--log-path " + logPath + ": cannot create the folder: " + e.getMessage());
+        }
+        if (!Files.isWritable(absolute)) {
+            throw new StartupException("--log-path " + logPath + ": the folder is not writable");
+        }
+        return absolute;
+    }
+}

@@ -1,0 +1,165 @@
+package ziggy.daemon.agent;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+
+import ziggy.protocol.control.ControlReplies;
+import ziggy.queue.AtomicFile;
+import ziggy.queue.DiskQueue;
+
+/**
+ * A relay's record of what it has acknowledged to the agents that forward through it: their marks, and
+ * the queue seq {@code through} which the relay's own queue holds every event those marks stand for.
+ *
+ * <p>The queue's readers (the relay's own forwarder) see no seq past {@code through}
+ * ({@link DiskQueue#limitReaders}): so after a kill -9, every event past it can be thrown away
+ * ({@link DiskQueue#discardAfter}) without anything having gone upstream, and the agents send those again
+ * from their acknowledged marks. Nothing twice, nothing lost; single-frame events of local clients
+ * taken after the last commit (at most a few ms) are thrown away with them, as on a master.
+ *
+ * <p>One BSON document, {@code relay-marks} in the queue folder, replaced whole ({@link AtomicFile}):
+ * {@code {v: 1, through: int64, marks: [{src, seq}]}}. A plain agent, which never takes a batch, has none
+ * and its readers are never held back.
+ */
+public final class RelayJournal {
+    public static final String FILE_NAME = "relay-marks";
+    private static final Logger LOG = System.getLogger(RelayJournal.class.getName());
+    private static final long FAILURE_LOG_NANOS = 10_000_000_000L;
+
+    private final Path file;
+    private final DiskQueue queue;
+    private final Map<String, Long> recovered;
+    private long through;
+    private boolean holdsReaders;
+    private long lastFailureLog = System.nanoTime() - FAILURE_LOG_NANOS;
+
+    private RelayJournal(Path file, DiskQueue queue, Map<String, Long> recovered, long through, boolean holdsReaders) {
+        this.file = file;
+        this.queue = queue;
+        this.recovered = recovered;
+        this.through = through;
+        this.holdsReaders = holdsReaders;
+    }
+
+    /**
+     * Reads the journal of {@code queue}'s folder, before anything is appended: when there is one, events
+     * past its {@code through} are discarded and readers held to it. An unreadable journal is moved aside
+     * and reported; the relay then starts with no marks (its agents' resends may be written twice).
+     */
+    public static RelayJournal recover(DiskQueue queue) {
+        Path file = queue.folder().resolve(FILE_NAME);
+        BsonDocument document;
+        try {
+            document = ControlReplies.decode(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return new RelayJournal(file, queue, Map.of(), 0, false);
+        } catch (IOException | IllegalArgumentException e) {
+            Path aside = file.resolveSibling(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
+            LOG.log(Level.ERROR, "cannot read the relay journal " + file + " (" + e.getMessage() + "); moved to " + aside
+                    + "; starting with no marks (agents resend what they hold; some events may be forwarded twice)");
+            try {
+                Files.move(file, aside);
+            } catch (IOException moveFailed) {
+                LOG.log(Level.ERROR, "cannot move " + file + " aside: " + moveFailed.getMessage());
+            }
+            return new RelayJournal(file, queue, Map.of(), 0, false);
+        }
+        Map<String, Long> marks = new HashMap<>();
+        BsonValue array = document.get("marks");
+        if (array != null && array.isArray()) {
+            for (BsonValue mark : array.asArray()) {
+                BsonDocument entry = mark.asDocument();
+                marks.put(entry.getString("src").getValue(), entry.getNumber("seq").longValue());
+            }
+        }
+        long through = Math.max(document.getNumber("through").longValue(), queue.stats().acknowledgedSeq());
+        try {
+            queue.discardAfter(through);
+        } catch (IOException e) {
+            // Holding readers back now would keep what could not be thrown away from ever leaving: let it go.
+            LOG.log(Level.ERROR, "cannot throw away the queue's events past seq " + through + " (" + e.getMessage()
+                    + "); forwarding them: events the agents send again may reach the master twice");
+            return new RelayJournal(file, queue, marks, through, false);
+        }
+        queue.limitReaders(through);
+        return new RelayJournal(file, queue, marks, through, true);
+    }
+
+    /** The agents' marks as recovered. */
+    public Map<String, Long> recoveredMarks() {
+        return Map.copyOf(recovered);
+    }
+
+    /** Whether the queue's readers are held to what this journal covers. */
+    boolean holdsReaders() {
+        return holdsReaders;
+    }
+
+    long through() {
+        return through;
+    }
+
+    /**
+     * Before the first batch event ever: from now on readers see only what a commit covers. Everything
+     * appended so far ({@code lastAppended}) is single-frame events, covered at once.
+     */
+    boolean beforeBatchEvents(long lastAppended) {
+        if (holdsReaders) {
+            return true;
+        }
+        if (!persist(lastAppended, Map.of())) {
+            return false;
+        }
+        through = lastAppended;
+        holdsReaders = true;
+        queue.limitReaders(through);
+        return true;
+    }
+
+    /** The queue holds everything through {@code durableSeq}; the marks stand for it: persist, then let readers on. */
+    boolean commit(long durableSeq, Map<String, Long> marks) {
+        long newThrough = Math.max(through, durableSeq);
+        if (!persist(newThrough, marks)) {
+            return false;
+        }
+        through = newThrough;
+        if (holdsReaders) {
+            queue.limitReaders(through);
+        }
+        return true;
+    }
+
+    private boolean persist(long seq, Map<String, Long> marks) {
+        BsonArray markArray = new BsonArray();
+        new TreeMap<>(marks).forEach((src, mark) -> markArray.add(new BsonDocument("src", new BsonString(src))
+                .append("seq", new BsonInt64(mark))));
+        BsonDocument document = new BsonDocument("v", new BsonInt32(1))
+                .append("through", new BsonInt64(seq))
+                .append("marks", markArray);
+        try {
+            AtomicFile.write(file, ControlReplies.encode(document));
+            return true;
+        } catch (IOException e) {
+            long now = System.nanoTime();
+            if (now - lastFailureLog > FAILURE_LOG_NANOS) {
+                lastFailureLog = now;
+                LOG.log(Level.ERROR, "cannot write the relay journal " + file + ": " + e + "; acknowledging nothing until it can");
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package ziggy.daemon.forwarding;
+
+import java.time.Duration;
+
+import ziggy.testing.PythonPeer;
+
+/** A libzmq client (pyzmq) sending events with ids {@code prefix-0 … prefix-(n-1)}, as Ziggy clients do. */
+final class EventLoad {
+    private static final String SENDER = """
+            import os, socket, sys, time, zmq, bson
+            port, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+            pause_every = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+            context = zmq.Context()
+            push = context.socket(zmq.PUSH)
+            push.setsockopt(zmq.SNDHWM, 0)
+            push.connect('tcp://127.0.0.1:' + port)
+            host = socket.gethostname()
+            for i in range(count):
+                now = time.time()
+                push.send(bson.encode({'type': 'request' if i % 3 else 'request.sql', 'id': '%s-%d' % (prefix, i),
+                                       'host': host, 'pid': os.getpid(), 'start': now, 'end': now + 0.01,
+                                       'body': {'n': i, 'path': '/p/%d' % i}}))
+                if pause_every and i % pause_every == pause_every - 1:
+                    time.sleep(0.01)
+            push.close(linger=-1)
+            context.term()
+            """;
+
+    private EventLoad() {
+    }
+
+    /** Sends them all and waits until the sender has handed every one to the collect port. */
+    static void send(int collectPort, String prefix, int count) {
+        PythonPeer.run(SENDER, Duration.ofSeconds(120), String.valueOf(collectPort), prefix, String.valueOf(count)).assertSuccess();
+    }
+
+    /** Starts sending at a gentle pace (10 ms of rest every {@code pauseEvery} events); the caller waits for it. */
+    static Process start(int collectPort, String prefix, int count, int pauseEvery) {
+        return PythonPeer.start(SENDER, String.valueOf(collectPort), prefix, String.valueOf(count), String.valueOf(pauseEvery));
+    }
+}

@@ -1,0 +1,156 @@
+package ziggy.daemon.forwarding;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ziggy.protocol.control.StatusKeys;
+import ziggy.testing.PythonPeer;
+
+/**
+ * Agents, relays and masters as real processes, killed with -9 at the worst moments: every event the
+ * first agent took ends up in the master's files exactly once, checked by id.
+ */
+class ForwardingProcessTest {
+    private static final Duration DELIVERY_LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void pythonHasZmq() {
+        PythonPeer.requireZmqAndBson();
+    }
+
+    @Test
+    void theAgentKeepsEventsWhileTheMasterIsDownAndDeliversThemWhenItComes() {
+        Path logPath = dir.resolve("log");
+        int events = 20_000;
+        try (DaemonProcess master = DaemonProcess.master(logPath);
+             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master).start()) {
+            EventLoad.send(agent.collectPort, "down", events);
+            await().atMost(DELIVERY_LIMIT).until(() -> agent.totalEvents() == events);
+            assertEquals(0, agent.queue("acknowledged_seq"), "nothing acknowledged while the master is down");
+
+            master.start();
+
+            awaitDelivered(agent, events);
+            assertExactlyOnce(MasterFiles.idCounts(logPath), "down", events);
+        }
+    }
+
+    @Test
+    void aMasterKilledMidStreamAndStartedAgainEndsWithEveryEventOnce() throws Exception {
+        Path logPath = dir.resolve("log");
+        int events = 60_000;
+        try (DaemonProcess master = DaemonProcess.master(logPath).start();
+             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master).start()) {
+            Process sender = EventLoad.start(agent.collectPort, "mid", events, 2_000);
+            await().atMost(DELIVERY_LIMIT).until(() -> master.totalEvents() > 10_000);
+            master.kill9();
+            long beforeKill = MasterFiles.events(logPath);
+            assertTrue(beforeKill < events, "the kill came mid-stream (" + beforeKill + " in the files)");
+
+            master.start();
+
+            assertTrue(sender.waitFor(60, TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
+            awaitDelivered(agent, events);
+            assertExactlyOnce(MasterFiles.idCounts(logPath), "mid", events);
+        }
+    }
+
+    @Test
+    void anAgentKilledWhileForwardingABacklogSendsTheRestOnceAfterARestart() {
+        Path logPath = dir.resolve("log");
+        int events = 60_000;
+        try (DaemonProcess master = DaemonProcess.master(logPath);
+             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master).start()) {
+            EventLoad.send(agent.collectPort, "backlog", events);
+            await().atMost(DELIVERY_LIMIT).until(() -> agent.totalEvents() == events);
+            master.start();
+            await().atMost(DELIVERY_LIMIT).pollInterval(Duration.ofMillis(20)).until(() -> master.totalEvents() > 5_000);
+            agent.kill9();
+            assertTrue(MasterFiles.events(logPath) < events, "the kill came while a backlog was left");
+
+            agent.start();
+
+            awaitDelivered(agent, events);
+            assertExactlyOnce(MasterFiles.idCounts(logPath), "backlog", events);
+        }
+    }
+
+    @Test
+    void aRelayKilledInAThreeTierChainLosesNothingAndDuplicatesNothing() throws Exception {
+        Path logPath = dir.resolve("log");
+        int events = 60_000;
+        try (DaemonProcess master = DaemonProcess.master(logPath).start();
+             DaemonProcess relay = DaemonProcess.agent(dir.resolve("relay-queue"), master).start();
+             DaemonProcess agent = DaemonProcess.agent(dir.resolve("agent-queue"), relay).start()) {
+            Process sender = EventLoad.start(agent.collectPort, "tier", events, 2_000);
+            await().atMost(DELIVERY_LIMIT).until(() -> master.totalEvents() > 10_000);
+            relay.kill9();
+
+            relay.start();
+
+            assertTrue(sender.waitFor(60, TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
+            awaitDelivered(agent, events);
+            await().atMost(DELIVERY_LIMIT).until(() -> relay.queue("acknowledged_seq") == relay.queue("next_seq") - 1);
+            assertEquals("relay", relay.status().getString(StatusKeys.ROLE).getValue());
+            assertExactlyOnce(MasterFiles.idCounts(logPath), "tier", events);
+        }
+    }
+
+    @Test
+    void whenTheFirstMasterDiesTheAgentFailsOverToTheSecond() throws Exception {
+        Path firstLog = dir.resolve("first");
+        Path secondLog = dir.resolve("second");
+        int events = 30_000;
+        try (DaemonProcess first = DaemonProcess.master(firstLog).start();
+             DaemonProcess second = DaemonProcess.master(secondLog).start();
+             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), first, second).start()) {
+            Process sender = EventLoad.start(agent.collectPort, "failover", events, 2_000);
+            await().atMost(DELIVERY_LIMIT).until(() -> first.totalEvents() > 5_000);
+            first.kill9();
+
+            assertTrue(sender.waitFor(60, TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
+            awaitDelivered(agent, events);
+            assertTrue(second.totalEvents() > 0, "the second master took over");
+            assertEquals("127.0.0.1:" + second.collectPort,
+                    agent.status().getDocument(StatusKeys.FORWARD).getString("upstream").getValue());
+            // What the first master wrote but had not acknowledged when it died went to the second as well:
+            // across the two every event is there, and each master alone holds every event at most once.
+            Map<String, Integer> firstCounts = MasterFiles.idCounts(firstLog);
+            Map<String, Integer> secondCounts = MasterFiles.idCounts(secondLog);
+            firstCounts.forEach((id, count) -> assertEquals(1, count, "first master, id " + id));
+            secondCounts.forEach((id, count) -> assertEquals(1, count, "second master, id " + id));
+            Map<String, Integer> union = MasterFiles.idCounts(firstLog, secondLog);
+            for (int i = 0; i < events; i++) {
+                assertTrue(union.containsKey("failover-" + i), "failover-" + i + " is in one of the masters' files");
+            }
+        }
+    }
+
+    /** Waits until the agent's upstream has acknowledged everything the agent queued. */
+    private static void awaitDelivered(DaemonProcess agent, int events) {
+        await().atMost(DELIVERY_LIMIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertEquals(events, agent.queue("acknowledged_seq"), () -> "agent status: " + agent.status().toJson());
+        });
+    }
+
+    private static void assertExactlyOnce(Map<String, Integer> counts, String prefix, int events) {
+        for (int i = 0; i < events; i++) {
+            Integer count = counts.get(prefix + "-" + i);
+            assertEquals(1, count == null ? 0 : count, prefix + "-" + i + " in the master's files");
+        }
+        assertEquals(events, counts.size(), "no event the agent did not take");
+    }
+}
