@@ -112,15 +112,18 @@ public final class Ziggyd implements Callable<Integer> {
             return usageError(e.getMessage());
         }
         LogSetup.configure(verbosity.length);
+        // Before the start, which may take a while (queue recovery): a SIGTERM then still ends with status 0.
+        SignalStop signalStop = new SignalStop();
+        Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
         MasterDaemon daemon;
         try {
             daemon = MasterDaemon.start(settings, httpAt);
         } catch (StartupException e) {
             System.err.println("ziggyd: " + e.getMessage());
+            signalStop.exitingNormally();
             return EXIT_FAILURE;
         }
-        SignalStop signalStop = new SignalStop(daemon);
-        Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
+        signalStop.started(daemon);
         daemon.awaitStopRequest();
         daemon.stop();
         signalStop.exitingNormally();
@@ -174,11 +177,11 @@ public final class Ziggyd implements Callable<Integer> {
      * the process with status 0 (the JVM would otherwise report 143 or 130 for the signal).
      */
     private static final class SignalStop implements Runnable {
-        private final MasterDaemon daemon;
+        private volatile MasterDaemon daemon;
         private volatile boolean exitingNormally;
 
-        SignalStop(MasterDaemon daemon) {
-            this.daemon = daemon;
+        void started(MasterDaemon running) {
+            daemon = running;
         }
 
         void exitingNormally() {
@@ -190,7 +193,11 @@ public final class Ziggyd implements Callable<Integer> {
             if (exitingNormally) {
                 return;
             }
-            daemon.stop();
+            MasterDaemon running = daemon;
+            if (running != null) {
+                running.stop();
+            }
+            // Not started yet: whatever the start had opened is crash-safe (queue, journal), so stopping here loses nothing.
             System.err.flush();
             Runtime.getRuntime().halt(EXIT_OK);
         }
