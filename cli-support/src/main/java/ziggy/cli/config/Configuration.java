@@ -14,8 +14,7 @@ import picocli.CommandLine.ParseResult;
  * Adds configuration from the environment and a file to a picocli command, in one line before
  * {@code execute}:
  * <pre>
- * CommandLine commandLine = new CommandLine(new Ziggyd());
- * Configuration.install(commandLine);
+ * CommandLine commandLine = Configuration.install(new CommandLine(new Ziggyd()));
  * </pre>
  * It adds {@code --config FILE} and {@code --print-config}, sets {@link SettingSources} as the default
  * provider, and wraps the execution strategy so that the file is checked even when every option came
@@ -27,12 +26,13 @@ public final class Configuration {
     private Configuration() {
     }
 
-    public static void install(CommandLine commandLine) {
-        install(commandLine, System.getenv());
+    /** Returns {@code commandLine}, for chaining with the other installers. */
+    public static CommandLine install(CommandLine commandLine) {
+        return install(commandLine, System.getenv());
     }
 
     /** As {@link #install(CommandLine)}, reading {@code environment} instead of the process's. */
-    public static void install(CommandLine commandLine, Map<String, String> environment) {
+    public static CommandLine install(CommandLine commandLine, Map<String, String> environment) {
         ConfigOptions options = new ConfigOptions();
         commandLine.addMixin("configuration", options);
         SettingSources sources = new SettingSources(commandLine, environment);
@@ -49,6 +49,7 @@ public final class Configuration {
             }
             return command.execute(parseResult);
         });
+        return commandLine;
     }
 
     /**
