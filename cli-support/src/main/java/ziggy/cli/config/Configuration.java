@@ -7,6 +7,7 @@ import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParseResult;
  * provider, and wraps the execution strategy so that the file is checked even when every option came
  * from flags, and so that {@code --print-config} prints and exits 0 before the command runs. Problems
  * with the file are {@link picocli.CommandLine.ParameterException}s: the command's own handler prints
- * them as usage errors (exit 2).
+ * them as usage errors (exit 2). Install it after the command's parameter-exception handler: it wraps
+ * that handler so that a bad value from the environment or the file says where it came from.
  */
 public final class Configuration {
     private Configuration() {
@@ -37,6 +39,8 @@ public final class Configuration {
         commandLine.addMixin("configuration", options);
         SettingSources sources = new SettingSources(commandLine, environment);
         commandLine.setDefaultValueProvider(sources);
+        IParameterExceptionHandler usageErrors = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((error, args) -> usageErrors.handleParseException(sources.naming(error), args));
         IExecutionStrategy command = commandLine.getExecutionStrategy();
         commandLine.setExecutionStrategy(parseResult -> {
             if (parseResult.isUsageHelpRequested() || parseResult.isVersionHelpRequested()) {

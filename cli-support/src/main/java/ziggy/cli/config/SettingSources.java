@@ -29,6 +29,8 @@ public final class SettingSources implements IDefaultValueProvider {
     private final Map<String, String> environment;
     private final String envPrefix;
     private final Map<String, Origin> origins = new HashMap<>();
+    /** The raw value each answer gave, to tell a bad value of ours from one typed on the command line. */
+    private final Map<String, String> answers = new HashMap<>();
     private ConfigFile file;
 
     SettingSources(CommandLine commandLine, Map<String, String> environment) {
@@ -66,12 +68,14 @@ public final class SettingSources implements IDefaultValueProvider {
         String fromEnv = environment.get(variable);
         if (fromEnv != null && !fromEnv.isBlank()) {
             origins.put(key, Origin.env(variable));
+            answers.put(key, fromEnv);
             return fromEnv;
         }
         ConfigFile config = file();
         ConfigFile.Entry entry = config == null ? null : config.entries().get(key);
         if (entry != null) {
             origins.put(key, Origin.file(config.path() + ":" + entry.line()));
+            answers.put(key, entry.value());
             return entry.value();
         }
         return null;
@@ -134,6 +138,23 @@ public final class SettingSources implements IDefaultValueProvider {
             }
         }
         return settings;
+    }
+
+    /**
+     * {@code error} with where its bad value came from when that was the environment or the file
+     * ("Invalid value for option '--idle-close-seconds': 'soon' is not an int (from file ziggyd.conf:3)"),
+     * so the user knows what to fix; otherwise {@code error} itself.
+     */
+    ParameterException naming(ParameterException error) {
+        if (!(error.getArgSpec() instanceof OptionSpec option)) {
+            return error;
+        }
+        String key = keyOf(option);
+        if (key == null || !origins.containsKey(key) || error.getValue() == null || !error.getValue().equals(answers.get(key))) {
+            return error;
+        }
+        return new ParameterException(error.getCommandLine(), error.getMessage() + " (from " + origins.get(key) + ")",
+                error, option, error.getValue());
     }
 
     /** Where {@code key}'s value came from when the command line did not set it: env, file or default. */

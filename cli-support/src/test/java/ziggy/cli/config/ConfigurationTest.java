@@ -60,13 +60,13 @@ class ConfigurationTest {
     private int run(String... args) {
         ran = new Zdemo();
         CommandLine commandLine = new CommandLine(ran);
-        Configuration.install(commandLine, env);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler((e, ignored) -> {
             e.getCommandLine().getErr().println("zdemo: " + e.getMessage());
             return 2;
         });
+        Configuration.install(commandLine, env);
         return commandLine.execute(args);
     }
 
@@ -137,6 +137,23 @@ class ConfigurationTest {
         assertUsageError(config("config = other.conf"), ":1: unknown key 'config'");
         assertUsageError(config("help = true"), ":1: unknown key 'help'");
         assertUsageError(folder.resolve("missing.conf"), "cannot read config file " + folder.resolve("missing.conf") + ": no such file");
+    }
+
+    @Test
+    void aBadValueFromTheEnvironmentOrTheFileSaysWhereItCameFrom() throws IOException {
+        Path file = config("log-path = /x", "idle-close-seconds = soon");
+        assertEquals(2, run("--config", file.toString()));
+        assertEquals("zdemo: Invalid value for option '--idle-close-seconds': 'soon' is not an int (from file " + file + ":2)",
+                err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        env.put("ZDEMO_IDLE_CLOSE_SECONDS", "later");
+        assertEquals(2, run("--config", file.toString()));
+        assertTrue(err.toString().strip().endsWith("'later' is not an int (from env ZDEMO_IDLE_CLOSE_SECONDS)"), err.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("--config", file.toString(), "--idle-close-seconds=never"));
+        assertTrue(err.toString().strip().endsWith("'never' is not an int"), "a flag's own mistake: " + err);
     }
 
     private void assertUsageError(Path file, String expected) {
