@@ -213,7 +213,6 @@ public final class Ziggyd implements Callable<Integer> {
     /** Runs picocli with one-line usage errors; returns the exit code. */
     static int run(String... args) {
         CommandLine commandLine = new CommandLine(new Ziggyd());
-        Configuration.install(commandLine);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("ziggyd: " + e.getMessage() + " (see ziggyd --help)");
@@ -223,6 +222,8 @@ public final class Ziggyd implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             throw e;
         });
+        // After the handlers: it wraps the usage-error handler so a bad ZIGGYD_* or file value names its source.
+        Configuration.install(commandLine);
         return commandLine.execute(args);
     }
 
