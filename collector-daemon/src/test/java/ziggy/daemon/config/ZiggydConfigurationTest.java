@@ -84,6 +84,16 @@ class ZiggydConfigurationTest {
     }
 
     @Test
+    void aBadValueInTheEnvironmentIsNamedWithItsVariableAndExits2() {
+        try (ChildJvm child = ziggyd(Map.of("ZIGGYD_MAX_MESSAGE_BYTES", "lots"), "--log-path=" + folder)) {
+            assertEquals(2, child.awaitExit(EXIT_WITHIN), child.output());
+            String output = child.output().strip();
+            assertFalse(output.contains("\n"), output);
+            assertTrue(output.contains("'lots' is not an int (from env ZIGGYD_MAX_MESSAGE_BYTES)"), output);
+        }
+    }
+
+    @Test
     void aDaemonConfiguredByEnvironmentAndFileRunsWithThoseSettings() throws Exception {
         int httpPort = FreePort.pick();
         Path logPath = folder.resolve("log");
