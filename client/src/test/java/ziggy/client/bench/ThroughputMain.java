@@ -3,6 +3,7 @@ package ziggy.client.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 import ziggy.client.Context;
 import ziggy.client.Stats;
 import ziggy.client.Timer;
@@ -11,7 +12,8 @@ import ziggy.client.Ziggy;
 /**
  * Events per second from application threads into a running {@code ziggyd}, at the default settings:
  * {@code ThroughputMain HOST PORT THREADS EVENTS_PER_THREAD [EVENTS_PER_SECOND]}; with a rate, the threads
- * together offer that many events a second (each paces itself every 1,000 events), else as many as they can.
+ * together offer that many events a second (each paces itself every 1,000 events, sleeping while it is ahead),
+ * else as many as they can.
  * Each event is the benchmark's context (five
  * fields and a timer). The rate runs from the threads' start until the last one has closed its last
  * context; then {@code Ziggy.close()} flushes, and the counters say whether anything was dropped.
@@ -42,8 +44,10 @@ public final class ThroughputMain {
                 for (int i = 0; i < perThread; i++) {
                     if (nanosPerThousand > 0 && i % 1000 == 0) {
                         paced += nanosPerThousand;
-                        while (System.nanoTime() < paced) {
-                            Thread.onSpinWait();
+                        // Sleep, not spin, while ahead: spinning threads would take the two cores from the
+                        // sender and the daemon, which an application thread between requests does not.
+                        for (long ahead = paced - System.nanoTime(); ahead > 0; ahead = paced - System.nanoTime()) {
+                            LockSupport.parkNanos(ahead);
                         }
                     }
                     try (Context request = Ziggy.context("request")) {
