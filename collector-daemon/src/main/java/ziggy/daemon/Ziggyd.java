@@ -31,8 +31,10 @@ import ziggy.queue.QueueOptions;
  */
 @Command(name = "ziggyd", mixinStandardHelpOptions = true, versionProvider = Ziggyd.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Collects Ziggy events over ZeroMQ and writes them into one BSON file per type and day,",
-                "<log-path>/<type>.<YYYYMMDD>.bson, publishing every event on a live stream."})
+        header = "Collect Ziggy events: a master writes daily BSON files, an agent queues and forwards them.",
+        description = {"Collects Ziggy events over ZeroMQ. A master (--log-path) writes them into one BSON file per type",
+                "and day, <log-path>/<type>.<YYYYMMDD>.bson, and publishes every event on a live stream. An agent",
+                "(--forward) keeps them in a disk queue and forwards them upstream, acknowledged, losing nothing."})
 public final class Ziggyd implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;

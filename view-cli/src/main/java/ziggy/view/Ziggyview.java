@@ -47,6 +47,7 @@ import ziggy.view.live.SignalStop;
 /** {@code ziggyview}: reads Ziggy events from stdin, files, a log folder's day files or a daemon's live stream. */
 @Command(name = "ziggyview", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
+        header = "Print Ziggy events from files, stdin or a daemon's live stream as JSON.",
         description = {
             "Prints Ziggy events as JSON, one document a line (--pretty: indented).",
             "Reads BSON from stdin when neither -H nor --log-path is given, or from the FILEs named; "

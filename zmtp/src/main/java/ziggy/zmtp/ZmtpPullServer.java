@@ -182,16 +182,13 @@ public final class ZmtpPullServer implements AutoCloseable {
                 connection.onWritable();
             }
             if (key.isReadable() && !connection.onReadable(handler)) {
-                if (connection.inHandshake()) {
-                    refuse(connection, new PeerRefusal(RefusalReason.ABANDONED_HANDSHAKE, "the peer hung up during the handshake"));
-                } else {
-                    lose(connection, "closed the connection");
-                }
+                hungUp(connection, "closed the connection");
             }
         } catch (PeerRefusal refusal) {
             refuse(connection, refusal);
         } catch (IOException e) {
-            lose(connection, "lost the connection (" + e.getMessage() + ")");
+            // A peer that closes with our greeting unread resets the connection instead of closing it.
+            hungUp(connection, "lost the connection (" + e.getMessage() + ")");
         } catch (RuntimeException bug) {
             // A bug of ours, met on this peer's bytes: it costs this connection, not the endpoint.
             log.log(Level.ERROR, "bug", "closing peer " + connection.peer() + " after an internal error", bug);
@@ -265,6 +262,15 @@ public final class ZmtpPullServer implements AutoCloseable {
         counters.peerRefused(refusal.reason());
         log.log(Level.WARNING, refusal.reason().name(), "refused peer " + connection.peer() + ": " + refusal.getMessage());
         close(connection);
+    }
+
+    /** The peer went away by itself: before its handshake ended, a refusal of its own; after, a loss. */
+    private void hungUp(PeerConnection connection, String how) {
+        if (connection.inHandshake()) {
+            refuse(connection, new PeerRefusal(RefusalReason.ABANDONED_HANDSHAKE, "the peer " + how + " during the handshake"));
+        } else {
+            lose(connection, how);
+        }
     }
 
     /** The peer went away; part of a message it had begun to send is lost and counted. */

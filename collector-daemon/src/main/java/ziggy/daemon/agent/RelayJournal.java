@@ -3,22 +3,14 @@ package ziggy.daemon.agent;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
-import org.bson.BsonString;
-import org.bson.BsonValue;
 
-import ziggy.protocol.control.ControlReplies;
-import ziggy.queue.AtomicFile;
+import ziggy.daemon.collect.JournalFile;
 import ziggy.queue.DiskQueue;
 
 /**
@@ -31,23 +23,21 @@ import ziggy.queue.DiskQueue;
  * from their acknowledged marks. Nothing twice, nothing lost; single-frame events of local clients
  * taken after the last commit (at most a few ms) are thrown away with them, as on a master.
  *
- * <p>One BSON document, {@code relay-marks} in the queue folder, replaced whole ({@link AtomicFile}):
+ * <p>One BSON document, {@code relay-marks} in the queue folder, replaced whole ({@link JournalFile}):
  * {@code {v: 1, through: int64, marks: [{src, seq}]}}. A plain agent, which never takes a batch, has none
  * and its readers are never held back.
  */
 public final class RelayJournal {
     public static final String FILE_NAME = "relay-marks";
     private static final Logger LOG = System.getLogger(RelayJournal.class.getName());
-    private static final long FAILURE_LOG_NANOS = 10_000_000_000L;
 
-    private final Path file;
+    private final JournalFile file;
     private final DiskQueue queue;
     private final Map<String, Long> recovered;
     private long through;
     private boolean holdsReaders;
-    private long lastFailureLog = System.nanoTime() - FAILURE_LOG_NANOS;
 
-    private RelayJournal(Path file, DiskQueue queue, Map<String, Long> recovered, long through, boolean holdsReaders) {
+    private RelayJournal(JournalFile file, DiskQueue queue, Map<String, Long> recovered, long through, boolean holdsReaders) {
         this.file = file;
         this.queue = queue;
         this.recovered = recovered;
@@ -61,32 +51,14 @@ public final class RelayJournal {
      * and reported; the relay then starts with no marks (its agents' resends may be written twice).
      */
     public static RelayJournal recover(DiskQueue queue) {
-        Path file = queue.folder().resolve(FILE_NAME);
-        BsonDocument document;
-        try {
-            document = ControlReplies.decode(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return new RelayJournal(file, queue, Map.of(), 0, false);
-        } catch (IOException | IllegalArgumentException e) {
-            Path aside = file.resolveSibling(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
-            LOG.log(Level.ERROR, "cannot read the relay journal " + file + " (" + e.getMessage() + "); moved to " + aside
-                    + "; starting with no marks (agents resend what they hold; some events may be forwarded twice)");
-            try {
-                Files.move(file, aside);
-            } catch (IOException moveFailed) {
-                LOG.log(Level.ERROR, "cannot move " + file + " aside: " + moveFailed.getMessage());
-            }
+        JournalFile file = new JournalFile(queue.folder().resolve(FILE_NAME));
+        Optional<BsonDocument> read = file.read("starting with no marks (agents resend what they hold;"
+                + " some events may be forwarded twice)");
+        if (read.isEmpty()) {
             return new RelayJournal(file, queue, Map.of(), 0, false);
         }
-        Map<String, Long> marks = new HashMap<>();
-        BsonValue array = document.get("marks");
-        if (array != null && array.isArray()) {
-            for (BsonValue mark : array.asArray()) {
-                BsonDocument entry = mark.asDocument();
-                marks.put(entry.getString("src").getValue(), entry.getNumber("seq").longValue());
-            }
-        }
-        long through = Math.max(document.getNumber("through").longValue(), queue.stats().acknowledgedSeq());
+        Map<String, Long> marks = JournalFile.marksOf(read.get());
+        long through = Math.max(read.get().getNumber("through").longValue(), queue.stats().acknowledgedSeq());
         try {
             queue.discardAfter(through);
         } catch (IOException e) {
@@ -144,22 +116,6 @@ public final class RelayJournal {
     }
 
     private boolean persist(long seq, Map<String, Long> marks) {
-        BsonArray markArray = new BsonArray();
-        new TreeMap<>(marks).forEach((src, mark) -> markArray.add(new BsonDocument("src", new BsonString(src))
-                .append("seq", new BsonInt64(mark))));
-        BsonDocument document = new BsonDocument("v", new BsonInt32(1))
-                .append("through", new BsonInt64(seq))
-                .append("marks", markArray);
-        try {
-            AtomicFile.write(file, ControlReplies.encode(document));
-            return true;
-        } catch (IOException e) {
-            long now = System.nanoTime();
-            if (now - lastFailureLog > FAILURE_LOG_NANOS) {
-                lastFailureLog = now;
-                LOG.log(Level.ERROR, "cannot write the relay journal " + file + ": " + e + "; acknowledging nothing until it can");
-            }
-            return false;
-        }
+        return file.write(JournalFile.withMarks(new BsonDocument("v", new BsonInt32(1)).append("through", new BsonInt64(seq)), marks));
     }
 }

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.bson.BsonArray;
@@ -20,8 +20,8 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
-import ziggy.protocol.control.ControlReplies;
-import ziggy.queue.AtomicFile;
+import ziggy.daemon.collect.JournalFile;
+
 
 /**
  * The master's record of what it has acknowledged: per forwarding source the highest seq held, and the
@@ -29,7 +29,7 @@ import ziggy.queue.AtomicFile;
  * acknowledgements stand: files cut back to the recorded lengths hold each acknowledged event once, and
  * every event past them is one its source still has and sends again.
  *
- * <p>One BSON document in {@code <log-path>/.ziggyd-commits}, replaced whole ({@link AtomicFile}):
+ * <p>One BSON document in {@code <log-path>/.ziggyd-commits}, replaced whole ({@link JournalFile}):
  * <pre>
  * v      int32    1
  * dirty  bool     batch events may have been written past the lengths below
@@ -47,15 +47,13 @@ public final class CommitJournal {
     public static final String FILE_NAME = ".ziggyd-commits";
     private static final Logger LOG = System.getLogger(CommitJournal.class.getName());
     private static final int VERSION = 1;
-    private static final long FAILURE_LOG_NANOS = 10_000_000_000L;
 
-    private final Path file;
+    private final JournalFile file;
     private final Map<String, Long> lengths = new TreeMap<>();
     private Map<String, Long> marks;
     private boolean dirty;
-    private long lastFailureLog = System.nanoTime() - FAILURE_LOG_NANOS;
 
-    private CommitJournal(Path file, Map<String, Long> marks) {
+    private CommitJournal(JournalFile file, Map<String, Long> marks) {
         this.file = file;
         this.marks = marks;
     }
@@ -66,25 +64,14 @@ public final class CommitJournal {
      * then starts with no marks, so its sources send again from their own acknowledged seqs.
      */
     public static CommitJournal recover(Path logPath) {
-        Path file = logPath.resolve(FILE_NAME);
-        BsonDocument document;
-        try {
-            document = ControlReplies.decode(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return new CommitJournal(file, new HashMap<>());
-        } catch (IOException | IllegalArgumentException e) {
-            Path aside = file.resolveSibling(FILE_NAME + ".unreadable-" + System.currentTimeMillis());
-            LOG.log(Level.ERROR, "cannot read the commit journal " + file + " (" + e.getMessage() + "); moved to " + aside
-                    + "; starting with no acknowledged seqs (sources resend what they hold; some events may be written twice)");
-            moveAside(file, aside);
+        JournalFile file = new JournalFile(logPath.resolve(FILE_NAME));
+        Optional<BsonDocument> read = file.read("starting with no acknowledged seqs (sources resend what they hold;"
+                + " some events may be written twice)");
+        if (read.isEmpty()) {
             return new CommitJournal(file, new HashMap<>());
         }
-        Map<String, Long> marks = new HashMap<>();
-        for (BsonValue mark : array(document, "marks")) {
-            BsonDocument entry = mark.asDocument();
-            marks.put(entry.getString("src").getValue(), entry.getNumber("seq").longValue());
-        }
-        CommitJournal journal = new CommitJournal(file, marks);
+        BsonDocument document = read.get();
+        CommitJournal journal = new CommitJournal(file, JournalFile.marksOf(document));
         boolean dirty = document.getBoolean("dirty", BsonBoolean.FALSE).getValue();
         for (BsonValue length : array(document, "files")) {
             BsonDocument entry = length.asDocument();
@@ -122,14 +109,6 @@ public final class CommitJournal {
         } catch (IOException e) {
             LOG.log(Level.ERROR, "cannot cut " + dayFile + " back to " + committed + " bytes: " + e.getMessage()
                     + "; events after that point may be written twice");
-        }
-    }
-
-    private static void moveAside(Path file, Path aside) {
-        try {
-            Files.move(file, aside);
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot move " + file + " aside: " + e.getMessage());
         }
     }
 
@@ -178,27 +157,12 @@ public final class CommitJournal {
     }
 
     private boolean persist() {
-        BsonArray markArray = new BsonArray();
-        new TreeMap<>(marks).forEach((src, seq) -> markArray.add(new BsonDocument("src", new BsonString(src))
-                .append("seq", new BsonInt64(seq))));
         BsonArray fileArray = new BsonArray();
         lengths.forEach((name, length) -> fileArray.add(new BsonDocument("name", new BsonString(name))
                 .append("length", new BsonInt64(length))));
         BsonDocument document = new BsonDocument("v", new BsonInt32(VERSION))
                 .append("dirty", BsonBoolean.valueOf(dirty))
-                .append("marks", markArray)
                 .append("files", fileArray);
-        try {
-            AtomicFile.write(file, ControlReplies.encode(document));
-            return true;
-        } catch (IOException e) {
-            // Without the journal the master must not acknowledge: the caller does not publish marks.
-            long now = System.nanoTime();
-            if (now - lastFailureLog > FAILURE_LOG_NANOS) {
-                lastFailureLog = now;
-                LOG.log(Level.ERROR, "cannot write the commit journal " + file + ": " + e + "; acknowledging nothing until it can");
-            }
-            return false;
-        }
+        return file.write(JournalFile.withMarks(document, marks));
     }
 }
