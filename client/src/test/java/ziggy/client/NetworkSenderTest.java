@@ -103,6 +103,43 @@ class NetworkSenderTest {
         assertEquals(0, Ziggy.stats().dropped());
     }
 
+    @Test
+    void eventsClosedWhileTheDaemonRestartsGoToTheNewOne() {
+        int port = FreePort.pick();
+        Ziggy.configure("127.0.0.1", port);
+        try (ZContext first = new ZContext()) {
+            ZMQ.Socket pull = first.createSocket(SocketType.PULL);
+            pull.bind("tcp://127.0.0.1:" + port);
+            pull.setReceiveTimeOut(5000);
+            sendNumbered("before", 10);
+            for (int i = 0; i < 10; i++) {
+                assertTrue(pull.recv() != null, "event " + i + " before the restart; " + Ziggy.stats());
+            }
+        }
+        sendNumbered("during", 10);
+        try (ZContext second = new ZContext()) {
+            ZMQ.Socket pull = second.createSocket(SocketType.PULL);
+            pull.bind("tcp://127.0.0.1:" + port);
+            pull.setReceiveTimeOut(5000);
+            for (int i = 0; i < 10; i++) {
+                byte[] frame = pull.recv();
+                assertTrue(frame != null, "event " + i + " closed during the restart; " + Ziggy.stats());
+                assertEquals("during", new RawBsonDocument(frame).getString("type").getValue());
+            }
+        }
+        assertEquals(20, Ziggy.stats().sent());
+        assertEquals(0, Ziggy.stats().dropped());
+    }
+
+    @SuppressWarnings("try")
+    private static void sendNumbered(String type, int n) {
+        for (int i = 0; i < n; i++) {
+            try (Context context = Ziggy.context(type)) {
+                Ziggy.set("i", i);
+            }
+        }
+    }
+
     /**
      * A daemon that takes the TCP connection and never answers the greeting (as a JeroMQ handshake that
      * stalls, a few percent of the time, does) must not swallow the queued events: once the handshake limit
