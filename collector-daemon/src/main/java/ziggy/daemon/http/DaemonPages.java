@@ -1,14 +1,17 @@
 package ziggy.daemon.http;
 
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.function.Supplier;
 
 import org.bson.BsonDocument;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import ziggy.daemon.logging.RateLimitedLog;
 
 /**
  * What each path answers: {@code /healthcheck}, {@code /metrics}, {@code /status}; null for any other path.
@@ -16,10 +19,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 public final class DaemonPages {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = System.getLogger(DaemonPages.class.getName());
 
     private final DaemonHealth health;
     private final MetricsPage metrics;
     private final Supplier<BsonDocument> status;
+    /** Used on the HTTP event-loop thread only, as its one-thread contract asks. */
+    private final RateLimitedLog failures = new RateLimitedLog(LOG, 1);
 
     /** {@code status} builds the STATUS reply; {@code writes} has the day-file latencies. */
     public DaemonPages(Supplier<BsonDocument> status, DaemonHealth health, DayFileWrites writes) {
@@ -28,7 +34,21 @@ public final class DaemonPages {
         this.metrics = new MetricsPage(new StatusMetrics(this.status, writes), writes);
     }
 
-    HttpReply answer(String path) throws JsonProcessingException {
+    /** The page at {@code path}, null for an unknown path; a page that fails is a 500 and a log line (at most one a second). */
+    HttpReply answer(String path) {
+        try {
+            return page(path);
+        } catch (IOException | RuntimeException e) {
+            long now = System.nanoTime();
+            if (failures.shouldLog(0, now)) {
+                failures.log(0, now, Level.ERROR, "answering GET " + path + ": " + e + " (the stack trace with -v)");
+                LOG.log(Level.DEBUG, "answering GET " + path, e);
+            }
+            return HttpReply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "could not build " + path + "; see the daemon's log");
+        }
+    }
+
+    private HttpReply page(String path) throws IOException {
         switch (path) {
             case "/healthcheck": {
                 List<String> problems = health.problems();

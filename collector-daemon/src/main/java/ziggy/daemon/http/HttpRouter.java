@@ -25,7 +25,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 /**
  * Answers one whole request: a request the codec could not read gets 431 (headers too large), 414
  * (request line too long) or 400 and the connection is closed; a method other than GET gets 405; an
- * unknown path 404; the rest what {@link DaemonPages} says. A page that fails is a 500 and a log line.
+ * unknown path 404; the rest what {@link DaemonPages} says.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = System.getLogger(HttpRouter.class.getName());
@@ -49,13 +49,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        HttpReply reply;
-        try {
-            reply = pages.answer(path);
-        } catch (Exception e) {
-            LOG.log(Level.ERROR, "answering GET " + path, e);
-            reply = HttpReply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "could not build " + path + "; see the daemon's log");
-        }
+        HttpReply reply = pages.answer(path);
         if (reply == null) {
             reply = HttpReply.text(HttpResponseStatus.NOT_FOUND, "no such page; try /healthcheck, /metrics or /status");
         }
