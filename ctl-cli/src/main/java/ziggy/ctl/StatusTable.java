@@ -1,5 +1,11 @@
 package ziggy.ctl;
 
+import static ziggy.ctl.Figures.bytes;
+import static ziggy.ctl.Figures.count;
+import static ziggy.ctl.Figures.duration;
+import static ziggy.ctl.Figures.number;
+import static ziggy.ctl.Figures.scalar;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,24 +14,27 @@ import java.util.Map;
 import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import ziggy.protocol.control.StatusKeys;
 
 /**
- * Renders a STATUS reply (see {@link StatusKeys}) for a person: first the daemon as a whole, then
- * one row per event type and per sending host with its count and how long ago it was last seen.
- * "Ago" is reckoned from {@code now} on this machine against the daemon's epoch-second times.
+ * Renders a STATUS reply (see {@link StatusKeys}) for a person: first the daemon as a whole (its
+ * role in the header, a {@code batches} row once it has taken any), then for an agent or a relay
+ * its queue and forwarder ({@link AgentSections}), then one row per event type and per sending host
+ * with its count and how long ago it was last seen. "Ago" is reckoned from {@code now} on this
+ * machine against the daemon's epoch-second times.
  *
  * <p>It reads what is there: an original Ziggy daemon's reply (only {@code last}, {@code lag},
- * {@code events}, {@code hosts}) renders too, and sections it does not know by name (an agent's
- * queue and forwarder) are printed as dotted keys and values, so nothing the daemon says is hidden.
+ * {@code events}, {@code hosts}) or one from before roles renders as it always did, and sections it
+ * does not know by name are printed as dotted keys and values, so nothing the daemon says is hidden.
  */
 final class StatusTable {
     private static final Set<String> RENDERED = Set.of(StatusKeys.LAST, StatusKeys.LAG, StatusKeys.EVENTS, StatusKeys.HOSTS,
             StatusKeys.TOTAL, StatusKeys.REJECTED, StatusKeys.UPTIME, StatusKeys.VERSION, StatusKeys.FILES, StatusKeys.STREAM,
             StatusKeys.COLLECT);
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    /** Keys rendered by name when they have the shape this version knows; otherwise shown as they come. */
+    private static final Set<String> RENDERED_WHEN_KNOWN = Set.of(StatusKeys.ROLE, StatusKeys.BATCHES, StatusKeys.QUEUE,
+            StatusKeys.FORWARD);
+    private static final String INDENT = "  ";
 
     private final String daemon;
     private final double nowSeconds;
@@ -39,7 +48,8 @@ final class StatusTable {
     String render(BsonDocument status) {
         String version = status.isString(StatusKeys.VERSION) ? " " + status.getString(StatusKeys.VERSION).getValue() : "";
         String uptime = number(status, StatusKeys.UPTIME) != null ? ", up " + duration(number(status, StatusKeys.UPTIME)) : "";
-        line("ziggyd" + version + " at " + daemon + uptime);
+        String role = status.isString(StatusKeys.ROLE) ? ", " + status.getString(StatusKeys.ROLE).getValue() : "";
+        line("ziggyd" + version + " at " + daemon + role + uptime);
 
         List<String[]> rows = new ArrayList<>();
         Double last = number(status, StatusKeys.LAST);
@@ -62,15 +72,49 @@ final class StatusTable {
         if (status.isDocument(StatusKeys.STREAM)) {
             rows.add(row("stream", pairs(status.getDocument(StatusKeys.STREAM))));
         }
+        if (status.isDocument(StatusKeys.BATCHES)) {
+            batches(status.getDocument(StatusKeys.BATCHES), rows);
+        }
         for (Map.Entry<String, BsonValue> entry : status.entrySet()) {
-            if (!RENDERED.contains(entry.getKey())) {
+            if (!RENDERED.contains(entry.getKey()) && !renderedByName(entry)) {
                 rows.add(row(entry.getKey(), entry.getValue().isDocument() ? pairs(entry.getValue().asDocument()) : scalar(entry.getValue())));
             }
         }
-        table(rows, false);
+        table(rows, false, "");
+        BsonDocument queue = status.isDocument(StatusKeys.QUEUE) ? status.getDocument(StatusKeys.QUEUE) : null;
+        if (queue != null && !queue.isEmpty()) {
+            section("Queue", AgentSections.queue(queue));
+        }
+        if (status.isDocument(StatusKeys.FORWARD) && !status.getDocument(StatusKeys.FORWARD).isEmpty()) {
+            section("Forward", AgentSections.forward(status.getDocument(StatusKeys.FORWARD), queue));
+        }
         sources("TYPE", status, StatusKeys.EVENTS);
         sources("HOST", status, StatusKeys.HOSTS);
         return out.toString();
+    }
+
+    private static boolean renderedByName(Map.Entry<String, BsonValue> entry) {
+        if (!RENDERED_WHEN_KNOWN.contains(entry.getKey())) {
+            return false;
+        }
+        return entry.getKey().equals(StatusKeys.ROLE) ? entry.getValue().isString() : entry.getValue().isDocument();
+    }
+
+    /** Batches from agents: a row once any came (a daemon no agent forwards to has nothing to say here). */
+    private static void batches(BsonDocument batches, List<String[]> rows) {
+        Long received = Figures.whole(batches, StatusKeys.BATCHES_RECEIVED);
+        if (received == null || received == 0) {
+            return;
+        }
+        rows.add(row("batches", count(received) + " received, " + count(batches.get(StatusKeys.BATCHES_EVENTS), "event", "events") + " from "
+                + count(batches.get(StatusKeys.BATCHES_SOURCES), "source", "sources") + "; " + count(batches.get(StatusKeys.BATCHES_DUPLICATES))
+                + " duplicates dropped, " + count(batches.get(StatusKeys.BATCHES_GAPS)) + " skipped by their source"));
+    }
+
+    private void section(String heading, List<String[]> rows) {
+        line("");
+        line(heading);
+        table(rows, false, INDENT);
     }
 
     /** One row per type or host: name, count, last seen; in the daemon's order. */
@@ -91,7 +135,7 @@ final class StatusTable {
             line(heading.charAt(0) + heading.substring(1).toLowerCase(Locale.ROOT) + "s: none yet");
             return;
         }
-        table(rows, true);
+        table(rows, true, "");
     }
 
     private String rejects(BsonDocument rejected) {
@@ -126,25 +170,6 @@ final class StatusTable {
         }
     }
 
-    private static String scalar(BsonValue value) {
-        if (value.isString()) {
-            return value.asString().getValue();
-        }
-        if (value.isInt32() || value.isInt64()) {
-            return count(value);
-        }
-        if (value.isDouble()) {
-            return String.format(Locale.ROOT, "%.3f", value.asDouble().getValue());
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean().getValue() ? "yes" : "no";
-        }
-        if (value.isNull()) {
-            return "none";
-        }
-        return new BsonDocument("v", value).toJson(RELAXED).replaceFirst("^\\{\"v\": ", "").replaceFirst("}$", "");
-    }
-
     private String ago(double thenSeconds) {
         double seconds = nowSeconds - thenSeconds;
         if (seconds < 0) {
@@ -153,54 +178,12 @@ final class StatusTable {
         return duration(seconds) + " ago";
     }
 
-    /** {@code 4 s}, {@code 2 min 05 s}, {@code 3 h 02 min}, {@code 5 d 03 h}: the two largest units. */
-    static String duration(double seconds) {
-        long s = (long) Math.floor(seconds);
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
-        }
-        if (s < 86_400) {
-            return String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
-        }
-        return String.format(Locale.ROOT, "%d d %02d h", s / 86_400, s % 86_400 / 3600);
-    }
-
-    private static String count(BsonValue value) {
-        return value != null && value.isNumber() ? String.format(Locale.ROOT, "%,d", value.asNumber().longValue()) : "?";
-    }
-
-    private static String bytes(BsonValue value) {
-        if (value == null || !value.isNumber()) {
-            return "? bytes";
-        }
-        long n = value.asNumber().longValue();
-        if (n < 1024) {
-            return n + " bytes";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double scaled = n;
-        int unit = -1;
-        while (scaled >= 1024 && unit < units.length - 1) {
-            scaled /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", scaled, units[unit]);
-    }
-
-    private static Double number(BsonDocument document, String key) {
-        BsonValue value = document.get(key);
-        return value != null && value.isNumber() ? value.asNumber().doubleValue() : null;
-    }
-
     private static String[] row(String name, String value) {
         return new String[] {name, value};
     }
 
     /** Columns two spaces apart, left-aligned but for the second when {@code countColumn}: counts align right. */
-    private void table(List<String[]> rows, boolean countColumn) {
+    private void table(List<String[]> rows, boolean countColumn, String indent) {
         int columns = rows.get(0).length;
         int[] widths = new int[columns];
         for (String[] row : rows) {
@@ -209,7 +192,7 @@ final class StatusTable {
             }
         }
         for (String[] row : rows) {
-            StringBuilder text = new StringBuilder();
+            StringBuilder text = new StringBuilder(indent);
             for (int c = 0; c < columns; c++) {
                 boolean right = countColumn && c == 1;
                 String cell = c == columns - 1 ? row[c]
