@@ -27,7 +27,10 @@ public final class DaemonPages {
     /** Used on the HTTP event-loop thread only, as its one-thread contract asks. */
     private final RateLimitedLog failures = new RateLimitedLog(LOG, 1);
 
-    /** {@code status} builds the STATUS reply; {@code writes} has the day-file latencies. */
+    /**
+     * {@code status} builds the STATUS reply; {@code writes} has the day-file latencies, or is null for a
+     * daemon without day files (an agent), whose metrics then leave them out.
+     */
     public DaemonPages(Supplier<BsonDocument> status, DaemonHealth health, DayFileWrites writes) {
         this.status = RecentStatus.of(status);
         this.health = health;

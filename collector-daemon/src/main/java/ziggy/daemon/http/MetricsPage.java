@@ -20,9 +20,12 @@ public final class MetricsPage {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
+    /** {@code writes}: null for a daemon without day files. */
     public MetricsPage(MultiCollector daemonMetrics, DayFileWrites writes) {
         registry.register(daemonMetrics);
-        writes.register(registry);
+        if (writes != null) {
+            writes.register(registry);
+        }
         JvmMetrics.builder().register(registry);
     }
 

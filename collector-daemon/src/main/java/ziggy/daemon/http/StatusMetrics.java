@@ -31,6 +31,7 @@ public final class StatusMetrics implements MultiCollector {
     private final Supplier<BsonDocument> status;
     private final DayFileWrites writes;
 
+    /** {@code writes}: null for a daemon without day files (an agent). */
     public StatusMetrics(Supplier<BsonDocument> status, DayFileWrites writes) {
         this.status = status;
         this.writes = writes;
@@ -103,8 +104,10 @@ public final class StatusMetrics implements MultiCollector {
 
     private void files(BsonDocument files, List<MetricSnapshot> metrics) {
         metrics.add(gauge("ziggyd_day_files_open", "Day files open now", number(files.get(StatusKeys.FILES_OPEN))));
-        metrics.add(counter("ziggyd_events_written", "Events written to day files", writes.eventsWritten()));
-        metrics.add(counter("ziggyd_written_bytes", "Bytes written to day files", writes.bytesWritten()));
+        if (writes != null) {
+            metrics.add(counter("ziggyd_events_written", "Events written to day files", writes.eventsWritten()));
+            metrics.add(counter("ziggyd_written_bytes", "Bytes written to day files", writes.bytesWritten()));
+        }
         metrics.add(counter("ziggyd_day_file_write_errors", "Writes to day files that failed",
                 number(files.get(StatusKeys.FILES_WRITE_ERRORS))));
         metrics.add(counter("ziggyd_day_file_lost_events", "Events lost with failed day-file writes",

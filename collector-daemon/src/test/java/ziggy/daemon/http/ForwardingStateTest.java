@@ -58,9 +58,9 @@ class ForwardingStateTest {
                         .append("sources", new BsonInt32(1)));
     }
 
+    /** As an agent has them: no day files, so no {@link DayFileWrites}. */
     private String metrics() {
-        DayFileWrites writes = new DayFileWrites();
-        return new String(new MetricsPage(new StatusMetrics(status::get, writes), writes).render(), StandardCharsets.UTF_8);
+        return new String(new MetricsPage(new StatusMetrics(status::get, null), null).render(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -84,6 +84,8 @@ class ForwardingStateTest {
         assertSample(text, "ziggyd_batches_sources 1.0");
         assertSample(text, "ziggyd_role_info{role=\"agent\"} 1");
         assertSample(text, "ziggyd_events_received_total 1000.0");
+        assertTrue(!text.contains("ziggyd_day_file_write_seconds") && !text.contains("ziggyd_events_written"),
+                "an agent writes no day files");
     }
 
     private static void assertSample(String text, String line) {
