@@ -25,11 +25,17 @@ final class DaemonProcess implements AutoCloseable {
 
     final int collectPort = FreePort.pick();
     final int controlPort = FreePort.pick();
-    private final List<String> roleArgs;
+    private final List<String> roleArgs = new ArrayList<>();
     private ChildJvm child;
 
     private DaemonProcess(List<String> roleArgs) {
-        this.roleArgs = roleArgs;
+        this.roleArgs.addAll(roleArgs);
+    }
+
+    /** More flags for every start. */
+    DaemonProcess with(String... flags) {
+        roleArgs.addAll(List.of(flags));
+        return this;
     }
 
     /** A master writing into {@code logPath}. */
@@ -45,6 +51,15 @@ final class DaemonProcess implements AutoCloseable {
             forward.append(forward.length() == 0 ? "" : ",").append("127.0.0.1:").append(upstream.collectPort);
             control.append(control.length() == 0 ? "" : ",").append("127.0.0.1:").append(upstream.controlPort);
         }
+        return agentOf(queuePath, forward.toString(), control.toString());
+    }
+
+    /** An agent forwarding to whatever listens at these ports of this host. */
+    static DaemonProcess agent(java.nio.file.Path queuePath, int upstreamCollectPort, int upstreamControlPort) {
+        return agentOf(queuePath, "127.0.0.1:" + upstreamCollectPort, "127.0.0.1:" + upstreamControlPort);
+    }
+
+    private static DaemonProcess agentOf(java.nio.file.Path queuePath, String forward, String control) {
         return new DaemonProcess(List.of("--queue-path=" + queuePath, "--forward=" + forward, "--forward-control=" + control));
     }
 

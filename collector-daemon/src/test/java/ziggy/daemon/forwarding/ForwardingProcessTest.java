@@ -4,11 +4,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.bson.BsonDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +140,47 @@ class ForwardingProcessTest {
             for (int i = 0; i < events; i++) {
                 assertTrue(union.containsKey("failover-" + i), "failover-" + i + " is in one of the masters' files");
             }
+        }
+    }
+
+    @Test
+    void toAnOriginalZiggyDaemonTheAgentSendsSingleFrameEventsAndSaysSo() throws Exception {
+        int events = 5_000;
+        OriginalZiggyUpstream original = new OriginalZiggyUpstream();
+        Process upstream = original.start(events);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(upstream.getInputStream(), StandardCharsets.UTF_8));
+             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), original.collectPort, original.controlPort).start()) {
+            assertEquals("ready", out.readLine());
+            EventLoad.send(agent.collectPort, "original", events);
+
+            assertEquals(events + " 0", out.readLine(), "distinct ids and multi-frame messages the original daemon got");
+            BsonDocument forward = agent.status().getDocument(StatusKeys.FORWARD);
+            assertEquals("single_frames", forward.getString("mode").getValue());
+            await().atMost(DELIVERY_LIMIT).until(() -> agent.queue("acknowledged_seq") == events);
+        } finally {
+            upstream.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aFullQueueUnderDropOldestCountsEveryEventItDropsAndDeliversTheRestOnce() {
+        Path logPath = dir.resolve("log");
+        int events = 20_000;
+        try (DaemonProcess master = DaemonProcess.master(logPath);
+             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master)
+                     .with("--queue-max-bytes=1m", "--queue-full=drop-oldest").start()) {
+            EventLoad.send(agent.collectPort, "full", events);
+            await().atMost(DELIVERY_LIMIT).until(() -> agent.totalEvents() == events);
+            long dropped = agent.queue("dropped");
+            assertTrue(dropped > 0, "a 1 MiB queue cannot hold " + events + " events");
+
+            master.start();
+
+            await().atMost(DELIVERY_LIMIT).until(() -> agent.queue("acknowledged_seq") == events);
+            Map<String, Integer> counts = MasterFiles.idCounts(logPath);
+            counts.forEach((id, count) -> assertEquals(1, count, id));
+            assertEquals(events, counts.size() + dropped, "every event is in the master's files or counted as dropped");
+            assertTrue(counts.containsKey("full-" + (events - 1)), "the newest events are kept");
         }
     }
 
