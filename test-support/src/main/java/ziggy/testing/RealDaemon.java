@@ -2,6 +2,7 @@ package ziggy.testing;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,9 +14,9 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The real ziggyd in a child process, a master on free ports writing into a log folder, with a PUSH
- * socket that sends events the way every Ziggy client does (one BSON document a frame, without
- * waiting). It runs either on the test class path by class name ({@link #onClassPath}; test-support
+ * The real ziggyd in a child process, a master on free ports writing into a log folder (or an agent
+ * forwarding to such a master, {@link #agentForwardingHere}), with a PUSH socket that sends events
+ * the way every Ziggy client does (one BSON document a frame, without waiting). It runs either on the test class path by class name ({@link #onClassPath}; test-support
  * must not depend on the daemon's module) or through a launcher script ({@link #launchedBy}).
  *
  * <p>It talks to the daemon with JeroMQ and bson directly (not control-protocol's client, which
@@ -28,13 +29,15 @@ public final class RealDaemon implements AutoCloseable {
     private final int collectPort = FreePort.pick();
     private final int controlPort = FreePort.pick();
     private final Path logPath;
+    private final List<String> roleArguments;
     private final Function<String[], ChildJvm> starter;
     private final ZContext zmq = new ZContext(1);
     private final ZMQ.Socket push;
     private ChildJvm process;
 
-    private RealDaemon(Path logPath, Function<String[], ChildJvm> starter) {
+    private RealDaemon(Path logPath, List<String> roleArguments, Function<String[], ChildJvm> starter) {
         this.logPath = logPath;
+        this.roleArguments = roleArguments;
         this.starter = starter;
         try {
             start();
@@ -50,12 +53,26 @@ public final class RealDaemon implements AutoCloseable {
 
     /** ziggyd by class name in a JVM on the test class path (a small heap, as the launcher gives it). */
     public static RealDaemon onClassPath(Path logPath) {
-        return new RealDaemon(logPath, args -> ChildJvm.start(MAIN_CLASS, List.of("-Xmx128m"), args));
+        return new RealDaemon(logPath, master(logPath), args -> ChildJvm.start(MAIN_CLASS, List.of("-Xmx128m"), args));
     }
 
     /** ziggyd through {@code launcher} (packaging/bin/ziggyd), with {@code environment} added to this process's. */
     public static RealDaemon launchedBy(Path launcher, Map<String, String> environment, Path logPath) {
-        return new RealDaemon(logPath, args -> ChildJvm.launch(launcher, environment, args));
+        return new RealDaemon(logPath, master(logPath), args -> ChildJvm.launch(launcher, environment, args));
+    }
+
+    /**
+     * An agent started the way this daemon was (the same launcher or class path) on free ports of its
+     * own, forwarding to this one: batches to its collect port, COMMITTED to its control port. It keeps
+     * its disk queue in {@code queuePath}; its {@link #logPath()} is null.
+     */
+    public RealDaemon agentForwardingHere(Path queuePath) {
+        return new RealDaemon(null, List.of("--queue-path=" + queuePath, "--forward=127.0.0.1:" + collectPort,
+                "--forward-control=" + control()), starter);
+    }
+
+    private static List<String> master(Path logPath) {
+        return List.of("--log-path=" + logPath);
     }
 
     /** The control port as {@code -H} takes it. */
@@ -63,14 +80,16 @@ public final class RealDaemon implements AutoCloseable {
         return "127.0.0.1:" + controlPort;
     }
 
+    /** The master's log folder; null for an agent. */
     public Path logPath() {
         return logPath;
     }
 
     /** Starts the daemon (again, after {@link #kill9()}) on the same ports, and waits until it answers STATUS. */
     public void start() {
-        process = starter.apply(new String[] {"--collect=127.0.0.1:" + collectPort, "--control=127.0.0.1:" + controlPort,
-            "--log-path=" + logPath});
+        List<String> args = new ArrayList<>(List.of("--collect=127.0.0.1:" + collectPort, "--control=127.0.0.1:" + controlPort));
+        args.addAll(roleArguments);
+        process = starter.apply(args.toArray(String[]::new));
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (status() == null) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
