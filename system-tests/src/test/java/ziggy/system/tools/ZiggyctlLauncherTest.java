@@ -54,7 +54,7 @@ class ZiggyctlLauncherTest {
             ToolRun table = Launchers.run("ziggyctl", null, "status", "-H", daemon.control());
             assertEquals(0, table.exitCode(), table.stderr());
             List<String> rows = table.stdout().lines().toList();
-            assertTrue(rows.get(0).matches("ziggyd \\S+ at " + daemon.control().replace(".", "\\.") + ", up \\d+ s"), rows.get(0));
+            assertTrue(rows.get(0).matches("ziggyd \\S+ at " + daemon.control().replace(".", "\\.") + ", master, up \\d+ s"), rows.get(0));
             assertTrue(rows.stream().anyMatch(row -> row.matches("last event +\\d+ s ago \\(lag -?\\d+\\.\\d{3} s\\)")), table.stdout());
             assertTrue(rows.stream().anyMatch(row -> row.matches("taken in +3 events, \\d+ bytes")), table.stdout());
             assertTrue(rows.stream().anyMatch(row -> row.matches("rejected +1: 1 \\S+")), table.stdout());
@@ -67,6 +67,64 @@ class ZiggyctlLauncherTest {
             assertEquals("ziggyd at " + daemon.control() + " is stopping", shutdown.stdout().strip());
             assertEquals(0, daemon.awaitExit(), daemon.output());
         }
+    }
+
+    @Test
+    void statusOnAnAgentShowsItsQueueAndForwarderFallingBehindAndCatchingUp(@TempDir Path queuePath) {
+        try (RealDaemon master = Launchers.ziggyd(logPath); RealDaemon agent = master.agentForwardingHere(queuePath)) {
+            String upstream = "127\\.0\\.0\\.1:\\d+";
+            sendRequests(agent, 3);
+            awaitSeq(agent, "forward", "acknowledged_seq", 3);
+            assertEquals(0, master.terminate(), master.output());
+
+            sendRequests(agent, 4);
+            awaitSeq(agent, "queue", "written_seq", 7);
+            List<String> behind = statusRows(agent);
+            assertTrue(behind.get(0).matches("ziggyd \\S+ at " + agent.control().replace(".", "\\.") + ", agent, up \\d+ s"), behind.get(0));
+            assertTrue(behind.contains("Queue") && behind.contains("Forward"), String.join("\n", behind));
+            assertTrue(behind.stream().anyMatch(row -> row.matches("  held +4 events, \\d+ bytes in \\d+ segments?")), String.join("\n", behind));
+            assertTrue(behind.stream().anyMatch(row -> row.matches("  oldest +appended \\d+ s ago, not yet acknowledged")), String.join("\n", behind));
+            assertTrue(behind.stream().anyMatch(row -> row.matches("  lost +0 dropped, 0 corrupt, 0 rejected")), String.join("\n", behind));
+            assertTrue(behind.stream().anyMatch(row -> row.matches("  upstream +" + upstream + ": .+")), String.join("\n", behind));
+            assertTrue(behind.stream().anyMatch(row -> row.matches("  acknowledged +seq 3, 4 behind")), String.join("\n", behind));
+
+            master.start();
+            awaitSeq(agent, "forward", "acknowledged_seq", 7);
+            List<String> caughtUp = statusRows(agent);
+            assertTrue(caughtUp.stream().anyMatch(row -> row.matches("  held +0 events, .+")), String.join("\n", caughtUp));
+            assertTrue(caughtUp.contains("  oldest  none: every event is acknowledged"), String.join("\n", caughtUp));
+            assertTrue(caughtUp.stream().anyMatch(row -> row.matches("  upstream +" + upstream + ": connected, batches")),
+                    String.join("\n", caughtUp));
+            assertTrue(caughtUp.stream().anyMatch(row -> row.matches("  sent +seq 7 in \\d+ batch(es)?")), String.join("\n", caughtUp));
+            assertTrue(caughtUp.stream().anyMatch(row -> row.matches("  acknowledged +seq 7, caught up")), String.join("\n", caughtUp));
+
+            List<String> onTheMaster = statusRows(master);
+            assertTrue(onTheMaster.get(0).contains(", master, up "), onTheMaster.get(0));
+            assertTrue(onTheMaster.stream().anyMatch(row -> row.matches("batches +\\d+ received, 4 events from 1 source; .+")),
+                    "the restarted master took the 4 events it had missed: " + String.join("\n", onTheMaster));
+            assertFalse(onTheMaster.contains("Queue") || onTheMaster.contains("Forward"), String.join("\n", onTheMaster));
+        }
+    }
+
+    private static void sendRequests(RealDaemon daemon, int count) {
+        double now = System.currentTimeMillis() / 1000.0;
+        for (int i = 0; i < count; i++) {
+            daemon.send(bson("{type: 'request', host: 'web1', start: " + now + "}"));
+        }
+    }
+
+    /** Waits until the agent's STATUS says {@code section.key} is {@code seq}. */
+    private static void awaitSeq(RealDaemon agent, String section, String key, long seq) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            BsonDocument status = agent.status();
+            return status != null && status.getDocument(section).getNumber(key).longValue() == seq;
+        });
+    }
+
+    private static List<String> statusRows(RealDaemon daemon) {
+        ToolRun table = Launchers.run("ziggyctl", null, "-H", daemon.control(), "status");
+        assertEquals(0, table.exitCode(), table.stderr());
+        return table.stdout().lines().toList();
     }
 
     @Test
