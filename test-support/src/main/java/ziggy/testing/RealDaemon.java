@@ -16,8 +16,9 @@ import org.zeromq.ZMQ;
 /**
  * The real ziggyd in a child process, a master on free ports writing into a log folder (or an agent
  * forwarding to such a master, {@link #agentForwardingHere}), with a PUSH socket that sends events
- * the way every Ziggy client does (one BSON document a frame, without waiting). It runs either on the test class path by class name ({@link #onClassPath}; test-support
- * must not depend on the daemon's module) or through a launcher script ({@link #launchedBy}).
+ * the way every Ziggy client does (one BSON document a frame, without waiting). It runs either on
+ * the test class path by class name ({@link #onClassPath}; test-support must not depend on the
+ * daemon's module) or through a launcher script ({@link #launchedBy}).
  *
  * <p>It talks to the daemon with JeroMQ and bson directly (not control-protocol's client, which
  * would make test-support depend on a module whose own tests use it).
