@@ -68,6 +68,8 @@ class ZiggydHttpTest {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> json("/status").path("total").path("events").asLong() == EVENTS);
         }
+        // On disk before any test, in whatever order, moves the log folder away.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sample(get("/metrics").body(), "ziggyd_events_written_total") == EVENTS);
     }
 
     @AfterAll
@@ -129,7 +131,6 @@ class ZiggydHttpTest {
 
     @Test
     void metricsAreValidPrometheusTextWithTheDaemonsCounts() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> sample(get("/metrics").body(), "ziggyd_events_written_total") == EVENTS);
         HttpResponse<String> response = get("/metrics");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
@@ -139,6 +140,7 @@ class ZiggydHttpTest {
         PrometheusText.checkWithPromtoolWhereInstalled(text);
 
         assertEquals(EVENTS, sample(text, "ziggyd_events_received_total"));
+        assertEquals(EVENTS, sample(text, "ziggyd_events_written_total"));
         assertEquals(EVENTS, sample(text, "ziggyd_type_events_received_total{type=\"request\"}"));
         assertEquals(0, sample(text, "ziggyd_events_rejected_total{reason=\"not_bson\"}"));
         assertTrue(sample(text, "ziggyd_received_bytes_total") > EVENTS * 50);
