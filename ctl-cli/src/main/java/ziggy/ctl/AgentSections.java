@@ -9,6 +9,8 @@ import java.util.StringJoiner;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import ziggy.protocol.control.StatusKeys;
+
 /**
  * The {@code queue} and {@code forward} sections of an agent's or a relay's STATUS reply (the keys
  * collector-daemon's {@code AgentStatus} writes; see {@code StatusKeys}), as rows of a name and a
@@ -18,25 +20,6 @@ import org.bson.BsonValue;
  * and keys no row knows are appended under their own name, so nothing the daemon says is hidden.
  */
 final class AgentSections {
-    private static final String EVENTS = "events";
-    private static final String BYTES = "bytes";
-    private static final String SEGMENTS = "segments";
-    private static final String OLDEST_AGE = "oldest_age";
-    private static final String DROPPED = "dropped";
-    private static final String CORRUPT = "corrupt";
-    private static final String REJECTED = "rejected";
-    private static final String NEXT_SEQ = "next_seq";
-    private static final String WRITTEN_SEQ = "written_seq";
-    private static final String SYNCED_SEQ = "synced_seq";
-    private static final String ACKNOWLEDGED_SEQ = "acknowledged_seq";
-    private static final String UPSTREAM = "upstream";
-    private static final String CONNECTED = "connected";
-    private static final String MODE = "mode";
-    private static final String SOURCE = "source";
-    private static final String SENT_SEQ = "sent_seq";
-    private static final String BATCHES = "batches";
-    private static final String RESENDS = "resends";
-    private static final String FAILOVERS = "failovers";
 
     private AgentSections() {
     }
@@ -44,23 +27,26 @@ final class AgentSections {
     /** What the disk queue holds and what it lost. */
     static List<String[]> queue(BsonDocument queue) {
         Rows rows = new Rows(queue);
-        if (rows.hasAny(EVENTS, BYTES, SEGMENTS)) {
-            rows.add("held", Figures.count(queue.get(EVENTS), "event", "events") + ", " + Figures.bytes(queue.get(BYTES))
-                    + " in " + Figures.count(queue.get(SEGMENTS), "segment", "segments"));
+        if (rows.hasAny(StatusKeys.QUEUE_EVENTS, StatusKeys.QUEUE_BYTES, StatusKeys.QUEUE_SEGMENTS)) {
+            rows.add("held", Figures.count(queue.get(StatusKeys.QUEUE_EVENTS), "event", "events") + ", "
+                    + Figures.bytes(queue.get(StatusKeys.QUEUE_BYTES))
+                    + " in " + Figures.count(queue.get(StatusKeys.QUEUE_SEGMENTS), "segment", "segments"));
         }
-        Double oldest = Figures.number(queue, OLDEST_AGE);
-        if (rows.hasAny(OLDEST_AGE)) {
-            Long events = Figures.whole(queue, EVENTS);
+        Double oldest = Figures.number(queue, StatusKeys.QUEUE_OLDEST_AGE);
+        if (rows.hasAny(StatusKeys.QUEUE_OLDEST_AGE)) {
+            Long events = Figures.whole(queue, StatusKeys.QUEUE_EVENTS);
             // The daemon reports 0 when every event is acknowledged; an empty queue has no oldest either.
             rows.add("oldest", oldest == null ? "?"
                     : oldest <= 0 || (events != null && events == 0) ? "none: every event is acknowledged"
                     : "appended " + Figures.duration(oldest) + " ago, not yet acknowledged");
         }
-        if (rows.hasAny(DROPPED, CORRUPT, REJECTED)) {
-            rows.add("lost", Figures.count(queue.get(DROPPED)) + " dropped, " + Figures.count(queue.get(CORRUPT)) + " corrupt, "
-                    + Figures.count(queue.get(REJECTED)) + " rejected");
+        if (rows.hasAny(StatusKeys.QUEUE_DROPPED, StatusKeys.QUEUE_CORRUPT, StatusKeys.QUEUE_REJECTED)) {
+            rows.add("lost", Figures.count(queue.get(StatusKeys.QUEUE_DROPPED)) + " dropped, "
+                    + Figures.count(queue.get(StatusKeys.QUEUE_CORRUPT)) + " corrupt, "
+                    + Figures.count(queue.get(StatusKeys.QUEUE_REJECTED)) + " rejected");
         }
-        rows.addSeqs("seq", NEXT_SEQ, "next", WRITTEN_SEQ, "written", SYNCED_SEQ, "synced", ACKNOWLEDGED_SEQ, "acknowledged");
+        rows.addSeqs("seq", StatusKeys.QUEUE_NEXT_SEQ, "next", StatusKeys.QUEUE_WRITTEN_SEQ, "written",
+                StatusKeys.QUEUE_SYNCED_SEQ, "synced", StatusKeys.QUEUE_ACKNOWLEDGED_SEQ, "acknowledged");
         return rows.withTheRest();
     }
 
@@ -71,30 +57,31 @@ final class AgentSections {
      */
     static List<String[]> forward(BsonDocument forward, BsonDocument queue) {
         Rows rows = new Rows(forward);
-        if (rows.hasAny(UPSTREAM, CONNECTED, MODE)) {
-            BsonValue connected = forward.get(CONNECTED);
+        if (rows.hasAny(StatusKeys.FORWARD_UPSTREAM, StatusKeys.FORWARD_CONNECTED, StatusKeys.FORWARD_MODE)) {
+            BsonValue connected = forward.get(StatusKeys.FORWARD_CONNECTED);
             String state = connected == null || !connected.isBoolean() ? "?"
                     : connected.asBoolean().getValue() ? "connected" : "not connected";
-            BsonValue mode = forward.get(MODE);
+            BsonValue mode = forward.get(StatusKeys.FORWARD_MODE);
             String modeText = mode == null ? "" : ", " + Figures.scalar(mode).replace('_', ' ');
-            rows.add("upstream", text(forward.get(UPSTREAM)) + ": " + state + modeText);
+            rows.add("upstream", text(forward.get(StatusKeys.FORWARD_UPSTREAM)) + ": " + state + modeText);
         }
-        if (rows.hasAny(SENT_SEQ, BATCHES)) {
-            rows.add("sent", "seq " + Figures.count(forward.get(SENT_SEQ)) + " in " + Figures.count(forward.get(BATCHES), "batch", "batches"));
+        if (rows.hasAny(StatusKeys.FORWARD_SENT_SEQ, StatusKeys.FORWARD_BATCHES)) {
+            rows.add("sent", "seq " + Figures.count(forward.get(StatusKeys.FORWARD_SENT_SEQ)) + " in "
+                    + Figures.count(forward.get(StatusKeys.FORWARD_BATCHES), "batch", "batches"));
         }
-        Long acknowledged = Figures.whole(forward, ACKNOWLEDGED_SEQ);
-        if (rows.hasAny(ACKNOWLEDGED_SEQ)) {
-            Long next = queue == null ? null : Figures.whole(queue, NEXT_SEQ);
-            rows.add("acknowledged", "seq " + Figures.count(forward.get(ACKNOWLEDGED_SEQ)) + behind(next, acknowledged));
+        Long acknowledged = Figures.whole(forward, StatusKeys.FORWARD_ACKNOWLEDGED_SEQ);
+        if (rows.hasAny(StatusKeys.FORWARD_ACKNOWLEDGED_SEQ)) {
+            Long next = queue == null ? null : Figures.whole(queue, StatusKeys.QUEUE_NEXT_SEQ);
+            rows.add("acknowledged", "seq " + Figures.count(forward.get(StatusKeys.FORWARD_ACKNOWLEDGED_SEQ)) + behind(next, acknowledged));
         }
-        if (rows.hasAny(RESENDS)) {
-            rows.add("resends", Figures.count(forward.get(RESENDS)));
+        if (rows.hasAny(StatusKeys.FORWARD_RESENDS)) {
+            rows.add("resends", Figures.count(forward.get(StatusKeys.FORWARD_RESENDS)));
         }
-        if (rows.hasAny(FAILOVERS)) {
-            rows.add("failovers", Figures.count(forward.get(FAILOVERS)));
+        if (rows.hasAny(StatusKeys.FORWARD_FAILOVERS)) {
+            rows.add("failovers", Figures.count(forward.get(StatusKeys.FORWARD_FAILOVERS)));
         }
-        if (rows.hasAny(SOURCE)) {
-            rows.add("source", text(forward.get(SOURCE)));
+        if (rows.hasAny(StatusKeys.FORWARD_SOURCE)) {
+            rows.add("source", text(forward.get(StatusKeys.FORWARD_SOURCE)));
         }
         return rows.withTheRest();
     }

@@ -1,5 +1,7 @@
 package ziggy.daemon.agent;
 
+import java.util.Locale;
+
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
@@ -32,26 +34,26 @@ public final class AgentStatus {
         ForwarderStatus f = forwarder.status();
         status.append(StatusKeys.ROLE, new BsonString(stats.sources.get() > 0 ? "relay" : "agent"))
                 .append(StatusKeys.QUEUE, new BsonDocument()
-                        .append("bytes", new BsonInt64(q.bytes()))
-                        .append("events", new BsonInt64(q.events()))
-                        .append("oldest_age", new BsonDouble(q.oldestUnackedMillis() / 1000.0))
-                        .append("segments", new BsonInt32(q.segments()))
-                        .append("dropped", new BsonInt64(q.dropped()))
-                        .append("corrupt", new BsonInt64(q.corrupt()))
-                        .append("rejected", new BsonInt64(q.rejected()))
-                        .append("next_seq", new BsonInt64(q.nextSeq()))
-                        .append("written_seq", new BsonInt64(q.writtenSeq()))
-                        .append("synced_seq", new BsonInt64(q.syncedSeq()))
-                        .append("acknowledged_seq", new BsonInt64(q.acknowledgedSeq())))
+                        .append(StatusKeys.QUEUE_BYTES, new BsonInt64(q.bytes()))
+                        .append(StatusKeys.QUEUE_EVENTS, new BsonInt64(q.events()))
+                        .append(StatusKeys.QUEUE_OLDEST_AGE, new BsonDouble(q.oldestUnackedMillis() / 1000.0))
+                        .append(StatusKeys.QUEUE_SEGMENTS, new BsonInt32(q.segments()))
+                        .append(StatusKeys.QUEUE_DROPPED, new BsonInt64(q.dropped()))
+                        .append(StatusKeys.QUEUE_CORRUPT, new BsonInt64(q.corrupt()))
+                        .append(StatusKeys.QUEUE_REJECTED, new BsonInt64(q.rejected()))
+                        .append(StatusKeys.QUEUE_NEXT_SEQ, new BsonInt64(q.nextSeq()))
+                        .append(StatusKeys.QUEUE_WRITTEN_SEQ, new BsonInt64(q.writtenSeq()))
+                        .append(StatusKeys.QUEUE_SYNCED_SEQ, new BsonInt64(q.syncedSeq()))
+                        .append(StatusKeys.QUEUE_ACKNOWLEDGED_SEQ, new BsonInt64(q.acknowledgedSeq())))
                 .append(StatusKeys.FORWARD, new BsonDocument()
-                        .append("upstream", new BsonString(f.upstream()))
-                        .append("connected", BsonBoolean.valueOf(f.connected()))
-                        .append("mode", new BsonString(f.mode().name().toLowerCase(java.util.Locale.ROOT)))
-                        .append("source", new BsonString(queue.sourceId()))
-                        .append("sent_seq", new BsonInt64(f.sentSeq()))
-                        .append("acknowledged_seq", new BsonInt64(f.acknowledgedSeq()))
-                        .append("batches", new BsonInt64(f.batches()))
-                        .append("resends", new BsonInt64(f.resends()))
-                        .append("failovers", new BsonInt64(f.failovers())));
+                        .append(StatusKeys.FORWARD_UPSTREAM, new BsonString(f.upstream()))
+                        .append(StatusKeys.FORWARD_CONNECTED, BsonBoolean.valueOf(f.connected()))
+                        .append(StatusKeys.FORWARD_MODE, new BsonString(f.mode().name().toLowerCase(Locale.ROOT)))
+                        .append(StatusKeys.FORWARD_SOURCE, new BsonString(queue.sourceId()))
+                        .append(StatusKeys.FORWARD_SENT_SEQ, new BsonInt64(f.sentSeq()))
+                        .append(StatusKeys.FORWARD_ACKNOWLEDGED_SEQ, new BsonInt64(f.acknowledgedSeq()))
+                        .append(StatusKeys.FORWARD_BATCHES, new BsonInt64(f.batches()))
+                        .append(StatusKeys.FORWARD_RESENDS, new BsonInt64(f.resends()))
+                        .append(StatusKeys.FORWARD_FAILOVERS, new BsonInt64(f.failovers())));
     }
 }

@@ -25,7 +25,7 @@ package ziggy.protocol.control;
  * queue     agents only: {bytes, events, oldest_age (seconds), segments, dropped, corrupt, rejected,
  *           next_seq, written_seq, synced_seq, acknowledged_seq}
  * forward   agents only: {upstream: string, connected: bool, mode: connecting|batches|single_frames,
- *           sent_seq, acknowledged_seq, batches, resends, failovers}
+ *           source: string (this agent's source id), sent_seq, acknowledged_seq, batches, resends, failovers}
  * </pre>
  * Counts run from the daemon's start.
  */
@@ -67,7 +67,27 @@ public final class StatusKeys {
     public static final String BATCHES_GAPS = "gaps";
     public static final String BATCHES_SOURCES = "sources";
     public static final String QUEUE = "queue";
+    public static final String QUEUE_BYTES = "bytes";
+    public static final String QUEUE_EVENTS = "events";
+    public static final String QUEUE_OLDEST_AGE = "oldest_age";
+    public static final String QUEUE_SEGMENTS = "segments";
+    public static final String QUEUE_DROPPED = "dropped";
+    public static final String QUEUE_CORRUPT = "corrupt";
+    public static final String QUEUE_REJECTED = "rejected";
+    public static final String QUEUE_NEXT_SEQ = "next_seq";
+    public static final String QUEUE_WRITTEN_SEQ = "written_seq";
+    public static final String QUEUE_SYNCED_SEQ = "synced_seq";
+    public static final String QUEUE_ACKNOWLEDGED_SEQ = "acknowledged_seq";
     public static final String FORWARD = "forward";
+    public static final String FORWARD_UPSTREAM = "upstream";
+    public static final String FORWARD_CONNECTED = "connected";
+    public static final String FORWARD_MODE = "mode";
+    public static final String FORWARD_SOURCE = "source";
+    public static final String FORWARD_SENT_SEQ = "sent_seq";
+    public static final String FORWARD_ACKNOWLEDGED_SEQ = "acknowledged_seq";
+    public static final String FORWARD_BATCHES = "batches";
+    public static final String FORWARD_RESENDS = "resends";
+    public static final String FORWARD_FAILOVERS = "failovers";
 
     /** Host under which events without a {@code host} field are counted. */
     public static final String UNKNOWN_HOST = "unknown";
