@@ -22,6 +22,7 @@ import ziggy.protocol.endpoint.Endpoint;
 @Command(name = "ziggyctl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {Ziggyctl.Status.class, Ziggyctl.Shutdown.class},
+        header = "Ask a running ziggyd for its status, or stop it.",
         description = "Asks a running ziggyd over its control port (default 127.0.0.1:3513).",
         footer = {"",
             "Examples:",
@@ -66,6 +67,7 @@ public final class Ziggyctl implements Runnable {
 
     /** {@code ziggyctl status}. */
     @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            header = "Show a running ziggyd's counters, queue and forwarder.",
             description = {"The daemon's counters: a table for people, or the raw STATUS reply with --json.",
                 "The table: the daemon's host, version and uptime; the last event and its lag; totals of events and bytes; "
                         + "rejects by reason; files, stream, queue and forwarder state when the daemon has them; "
@@ -97,6 +99,7 @@ public final class Ziggyctl implements Runnable {
 
     /** {@code ziggyctl shutdown}. */
     @Command(name = "shutdown", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            header = "Stop a running ziggyd cleanly.",
             description = "Asks the daemon to stop cleanly (sockets drained, files flushed and closed) and waits for its answer.")
     static final class Shutdown implements Runnable {
         @Spec
