@@ -15,6 +15,7 @@ import org.bson.json.JsonWriterSettings;
 import ziggy.cli.ControlAddressConverter;
 import ziggy.cli.ErrorReporting;
 import ziggy.cli.VersionProvider;
+import ziggy.cli.config.Configuration;
 import ziggy.protocol.control.ControlClient;
 import ziggy.protocol.endpoint.Endpoint;
 
@@ -50,7 +51,7 @@ public final class Ziggyctl implements Runnable {
 
     /** The command with ziggyctl's error handling, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        return ErrorReporting.install(new CommandLine(new Ziggyctl()));
+        return Configuration.install(ErrorReporting.install(new CommandLine(new Ziggyctl())));
     }
 
     @Override

@@ -34,6 +34,7 @@ import ziggy.cli.ControlAddressConverter;
 import ziggy.cli.ErrorReporting;
 import ziggy.cli.ExitStatus;
 import ziggy.cli.VersionProvider;
+import ziggy.cli.config.Configuration;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.view.events.EventPipeline;
 import ziggy.view.events.FieldCondition;
@@ -134,7 +135,7 @@ public final class Ziggyview implements Callable<Integer> {
 
     /** The command with ziggyview's error handling, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
-        return ErrorReporting.install(new CommandLine(new Ziggyview()));
+        return Configuration.install(ErrorReporting.install(new CommandLine(new Ziggyview())));
     }
 
     @Override
