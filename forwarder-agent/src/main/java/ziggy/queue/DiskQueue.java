@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -44,7 +45,11 @@ import java.util.zip.CRC32C;
  *
  * <p>Threads: {@link #append} and {@link #endBatch} come from one collect thread; {@link #ack}, cursors
  * and {@link #stats} from others; a background thread flushes and fsyncs on the {@link FsyncPolicy}'s
- * clock. One lock guards the in-memory state; fsync and the state file are written outside it.
+ * clock. One lock guards the in-memory state; fsync and the state file are written outside it. Cursors
+ * take no lock: they read a published copy of the segment list and each segment's volatile readable end,
+ * so that a reader polling for news never makes the collect thread's next append wait for it or wake it.
+ * The reader that asked ({@link #wakeOnVisible}) is woken when records become visible, once per write
+ * or fsync, not per append.
  */
 public final class DiskQueue implements AutoCloseable {
     /** What {@link #append} returns when it did not take the event. */
@@ -72,6 +77,10 @@ public final class DiskQueue implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     /** Oldest first; the last is the head. Never empty while open. */
     private final List<Segment> segments;
+    /** An immutable copy of {@link #segments} for cursors, published after every change to the list. */
+    private volatile List<Segment> readerView = List.of();
+    /** Unparked whenever records become visible ({@link #wakeOnVisible}). */
+    private volatile Thread visibleWaiter;
     /** (last seq written, epoch ms) samples, oldest first, for the age of the oldest unacknowledged event. */
     private final ArrayDeque<long[]> ageSamples = new ArrayDeque<>();
     private final ScheduledExecutorService background;
@@ -86,7 +95,7 @@ public final class DiskQueue implements AutoCloseable {
     private volatile long readLimit = Long.MAX_VALUE;
     /** {@link #discardAfter} must come before the first append and the first cursor read since open. */
     private boolean appendedSinceOpen;
-    private boolean readSinceOpen;
+    private volatile boolean readSinceOpen;
     /** Bytes of all segment files plus the append buffer. */
     private long usedBytes;
     private long dropped;
@@ -124,6 +133,7 @@ public final class DiskQueue implements AutoCloseable {
         this.seqFloor = next;
         openHead();
         deleteAcknowledgedSegments().forEach(this::deleteFile);
+        publishSegments();
         writeLedgerQuietly();
         long period = options.fsync() instanceof FsyncPolicy.Interval interval ? interval.millis() : BACKGROUND_FLUSH_MILLIS;
         background = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -304,6 +314,7 @@ public final class DiskQueue implements AutoCloseable {
             }
             if (options.fullPolicy() == FullPolicy.DROP_OLDEST) {
                 Segment oldest = segments.remove(0);
+                publishSegments();
                 long lost = oldest.unacknowledged(acknowledged);
                 dropped += lost;
                 usedBytes -= oldest.size;
@@ -339,6 +350,8 @@ public final class DiskQueue implements AutoCloseable {
             Segment fresh = beginSegment();
             old.readableEnd = old.size;
             segments.add(fresh);
+            publishSegments();
+            recordsVisible();
             usedBytes += fresh.size;
         } catch (IOException e) {
             headChannel = oldChannel;
@@ -442,6 +455,7 @@ public final class DiskQueue implements AutoCloseable {
         Segment head = head();
         if (options.fsync() instanceof FsyncPolicy.Never) {
             head.readableEnd = head.size;
+            recordsVisible();
         }
         long now = System.currentTimeMillis();
         long[] latest = ageSamples.peekLast();
@@ -538,6 +552,7 @@ public final class DiskQueue implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        recordsVisible();
     }
 
     /**
@@ -583,6 +598,9 @@ public final class DiskQueue implements AutoCloseable {
             usedBytes -= segment.size;
             freed.add(segment);
         }
+        if (!freed.isEmpty()) {
+            publishSegments();
+        }
         return freed;
     }
 
@@ -622,6 +640,7 @@ public final class DiskQueue implements AutoCloseable {
      */
     public void limitReaders(long seq) {
         readLimit = seq;
+        recordsVisible();
     }
 
     long readLimit() {
@@ -723,6 +742,7 @@ public final class DiskQueue implements AutoCloseable {
         } else {
             headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
         }
+        publishSegments();
         oldChannel.close();
         for (Segment segment : gone) {
             usedBytes -= segment.size;
@@ -743,33 +763,54 @@ public final class DiskQueue implements AutoCloseable {
 
     /**
      * The first segment after the one based at {@code afterBase} that may hold {@code seq} or anything
-     * above it; null when there is none (the cursor has read everything visible).
+     * above it; null when there is none (the cursor has read everything visible). Takes no lock.
      */
     Located locate(long seq, long afterBase) {
-        lock.lock();
-        try {
+        if (!readSinceOpen) {
             readSinceOpen = true;
-            for (int i = 0; i < segments.size(); i++) {
-                Segment segment = segments.get(i);
-                boolean isHead = i == segments.size() - 1;
-                if (segment.baseSeq > afterBase && (isHead || segment.lastSeq >= seq)) {
-                    return new Located(segment, segment.readableEnd, isHead);
-                }
+        }
+        List<Segment> view = readerView;
+        for (int i = 0; i < view.size(); i++) {
+            Segment segment = view.get(i);
+            boolean isHead = i == view.size() - 1;
+            // A segment that is no longer the head had its last seq set before the list that shows it so was published.
+            if (segment.baseSeq > afterBase && (isHead || segment.lastSeq >= seq)) {
+                return new Located(segment, segment.readableEnd, isHead);
             }
-            return null;
-        } finally {
-            lock.unlock();
+        }
+        return null;
+    }
+
+    /** How far into {@code segment} readers may see now, and whether it is still the head. Takes no lock. */
+    Located refresh(Segment segment) {
+        List<Segment> view = readerView;
+        // The list before the readable end: a roll sets the old head's final end before it publishes the
+        // list that shows a new head, so a reader that sees the new head also sees that end.
+        boolean head = !view.isEmpty() && view.get(view.size() - 1) == segment;
+        long readableEnd = segment.readableEnd;
+        return new Located(segment, readableEnd, head);
+    }
+
+    /**
+     * Has {@code reader} unparked ({@link LockSupport#unpark}) whenever records become visible to cursors
+     * (a write under fsync {@code never}, an fsync otherwise, a roll, a higher {@link #limitReaders read
+     * limit}), so that it may park while nothing is new and still see each record as soon as it is
+     * visible. One reader; a later call replaces it.
+     */
+    public void wakeOnVisible(Thread reader) {
+        visibleWaiter = reader;
+    }
+
+    private void recordsVisible() {
+        Thread waiter = visibleWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
         }
     }
 
-    /** How far into {@code segment} readers may see now, and whether it is still the head. */
-    Located refresh(Segment segment) {
-        lock.lock();
-        try {
-            return new Located(segment, segment.readableEnd, !segments.isEmpty() && head() == segment);
-        } finally {
-            lock.unlock();
-        }
+    /** Publishes the segment list to cursors; called under the lock after every change to it. */
+    private void publishSegments() {
+        readerView = List.copyOf(segments);
     }
 
     /** A cursor met damage that recovery did not: counted and logged once, then skipped by every reader. */

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What the queue knows about one segment file: where it is, which seqs it holds, how many of its bytes
  * are written and how many a reader may see, and where its known damaged ranges are. Mutable; guarded
- * by the {@link DiskQueue}'s lock, except {@link #damaged}, which is replaced whole and read freely.
+ * by the {@link DiskQueue}'s lock, except {@link #damaged}, which is replaced whole and read freely, and
+ * {@link #readableEnd}, which cursors read without the lock.
  */
 final class Segment {
     final Path path;
@@ -18,8 +19,11 @@ final class Segment {
     long records;
     /** Bytes of the file that hold header and complete records. */
     long size;
-    /** Bytes a reader may read: all of {@link #size} once written under {@code never}, once synced otherwise. */
-    long readableEnd;
+    /**
+     * Bytes a reader may read: all of {@link #size} once written under {@code never}, once synced otherwise.
+     * Volatile because cursors read it without the queue's lock.
+     */
+    volatile long readableEnd;
     volatile List<long[]> damaged = List.of();
 
     Segment(Path path, long baseSeq, long createdMillis) {
