@@ -44,7 +44,8 @@ public final class QueueForwarder implements AutoCloseable {
     private final ZContext context = new ZContext(1);
     private final List<CommittedQuery> queries = new ArrayList<>();
     private final QueueCursor cursor;
-    private final ByteBuffer batch;
+    /** Single-frame mode reads into this heap buffer; made the first time that mode is used. */
+    private ByteBuffer singleFrameBatch;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -62,6 +63,8 @@ public final class QueueForwarder implements AutoCloseable {
     /** A batch read from the queue but not yet taken by the socket: its first seq and event count. */
     private long pendingFirst;
     private int pendingCount;
+    /** The pending batch's events, from 0 to the buffer's position. */
+    private ByteBuffer pendingEvents;
     private byte[] pendingHeader;
     private int pendingOffset;
     private int pendingSent;
@@ -88,12 +91,12 @@ public final class QueueForwarder implements AutoCloseable {
         this.acknowledged = queue.stats().acknowledgedSeq();
         this.sentSeq = acknowledged;
         this.cursor = queue.cursor(acknowledged + 1);
-        this.batch = ByteBuffer.allocate(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()));
         this.thread = new Thread(this::run, "ziggy-forwarder");
         this.thread.setDaemon(true);
     }
 
     public void start() {
+        queue.wakeOnVisible(thread);
         thread.start();
     }
 
@@ -127,7 +130,8 @@ public final class QueueForwarder implements AutoCloseable {
             if (now < nextAttempt) {
                 return false;
             }
-            connection = new UpstreamConnection(context, upstreams.get(current));
+            connection = new UpstreamConnection(context, upstreams.get(current), options.maxBatchBytes(),
+                    queue.options().maxEventBytes());
             connectDeadline = now + options.connectTimeout().toNanos();
             mode = ForwardMode.CONNECTING;
             return true;
@@ -203,7 +207,7 @@ public final class QueueForwarder implements AutoCloseable {
             if (pendingHeader == null) {
                 pendingHeader = new BatchHeader(queue.sourceId(), pendingFirst, pendingCount).encode();
             }
-            if (!connection.sendBatch(pendingHeader, batch.array(), batch.position())) {
+            if (!connection.sendBatch(pendingHeader, pendingEvents)) {
                 return worked;
             }
             sentSeq = pendingFirst + pendingCount - 1;
@@ -212,6 +216,7 @@ public final class QueueForwarder implements AutoCloseable {
             nextPoll = Math.min(nextPoll, System.nanoTime() + options.pollInterval().toNanos());
             pendingCount = 0;
             pendingHeader = null;
+            pendingEvents = null;
             worked = true;
         }
         return worked;
@@ -219,13 +224,13 @@ public final class QueueForwarder implements AutoCloseable {
 
     /** Sends the events of (at most) one batch one frame each; false when there was nothing to send. */
     private boolean sendSingleFrames() throws IOException {
-        if (pendingCount == 0 && !readBatch()) {
+        if (pendingCount == 0 && !readSingleFrames()) {
             return false;
         }
-        byte[] bytes = batch.array();
+        byte[] bytes = pendingEvents.array();
         while (pendingSent < pendingCount) {
-            int length = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt(pendingOffset);
-            if (length < 5 || pendingOffset + length > batch.position()) {
+            int length = pendingEvents.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(pendingOffset);
+            if (length < 5 || pendingOffset + length > pendingEvents.position()) {
                 // The collect path stores only well-formed BSON; anything else is a bug upstream of here.
                 throw new IllegalStateException("event at seq " + (pendingFirst + pendingSent)
                         + " does not start with a BSON length (" + length + ")");
@@ -243,13 +248,39 @@ public final class QueueForwarder implements AutoCloseable {
         return true;
     }
 
-    /** Reads the next batch from the queue into {@link #batch}; false when nothing new is visible. */
+    /**
+     * Reads the next batch from the queue into one of the connection's buffers; false when nothing new is
+     * visible, or JeroMQ still holds every buffer (the socket is that far behind).
+     */
     private boolean readBatch() throws IOException {
-        batch.clear();
-        int count = cursor.read(batch, options.maxBatchEvents());
+        ByteBuffer into = connection.batchBuffer();
+        if (into == null) {
+            return false;
+        }
+        int count;
+        try {
+            count = cursor.read(into, options.maxBatchEvents());
+        } catch (IllegalArgumentException tooBig) {
+            // The next event alone is bigger than a batch buffer: it goes alone, from one that holds any event.
+            into = connection.oversizeBuffer();
+            count = cursor.read(into, 1);
+        }
+        return pending(into, count);
+    }
+
+    /** Reads the next events for single frames into a heap buffer; false when nothing new is visible. */
+    private boolean readSingleFrames() throws IOException {
+        if (singleFrameBatch == null) {
+            singleFrameBatch = ByteBuffer.allocate(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()));
+        }
+        return pending(singleFrameBatch.clear(), cursor.read(singleFrameBatch, options.maxBatchEvents()));
+    }
+
+    private boolean pending(ByteBuffer events, int count) {
         if (count == 0) {
             return false;
         }
+        pendingEvents = events;
         pendingFirst = cursor.batchFirstSeq();
         pendingCount = count;
         pendingHeader = null;
@@ -319,6 +350,7 @@ public final class QueueForwarder implements AutoCloseable {
         sentSeq = seq;
         pendingCount = 0;
         pendingHeader = null;
+        pendingEvents = null;
         resends++;
     }
 
