@@ -25,7 +25,7 @@ import ziggy.queue.FullPolicy;
 import ziggy.queue.QueueOptions;
 
 /**
- * {@code ziggyd}: reads the command line, starts a {@link MasterDaemon}, waits for SHUTDOWN or a
+ * {@code ziggyd}: reads the command line, starts a {@link RunningDaemon}, waits for SHUTDOWN or a
  * signal, stops it. Exit codes: 0 after a clean stop (SHUTDOWN, SIGTERM, SIGINT), 1 when it cannot
  * run (a port in use, a folder it cannot write), 2 for a usage mistake. Mistakes are one line on stderr.
  */
@@ -117,9 +117,9 @@ public final class Ziggyd implements Callable<Integer> {
         // Before the start, which may take a while (queue recovery): a SIGTERM then still ends with status 0.
         SignalStop signalStop = new SignalStop();
         Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
-        MasterDaemon daemon;
+        RunningDaemon daemon;
         try {
-            daemon = MasterDaemon.start(settings, httpAt);
+            daemon = RunningDaemon.start(settings, httpAt);
         } catch (StartupException e) {
             System.err.println("ziggyd: " + e.getMessage());
             signalStop.exitingNormally();
@@ -179,10 +179,10 @@ public final class Ziggyd implements Callable<Integer> {
      * the process with status 0 (the JVM would otherwise report 143 or 130 for the signal).
      */
     private static final class SignalStop implements Runnable {
-        private volatile MasterDaemon daemon;
+        private volatile RunningDaemon daemon;
         private volatile boolean exitingNormally;
 
-        void started(MasterDaemon running) {
+        void started(RunningDaemon running) {
             daemon = running;
         }
 
@@ -195,7 +195,7 @@ public final class Ziggyd implements Callable<Integer> {
             if (exitingNormally) {
                 return;
             }
-            MasterDaemon running = daemon;
+            RunningDaemon running = daemon;
             if (running != null) {
                 running.stop();
             }

@@ -24,7 +24,7 @@ import ziggy.testing.FreePort;
 /** A master daemon in this JVM on free ports and a temporary folder, with a PUSH socket to feed it. */
 final class RunningMaster implements AutoCloseable {
     final Path logPath;
-    final MasterDaemon daemon;
+    final RunningDaemon daemon;
     final Endpoint control;
     final ControlClient client;
     private final ZContext context = new ZContext(1);
@@ -38,7 +38,7 @@ final class RunningMaster implements AutoCloseable {
         this.logPath = logPath;
         this.control = Endpoint.parse("127.0.0.1:" + FreePort.pick(), "--control");
         Endpoint collect = Endpoint.parse("127.0.0.1:" + FreePort.pick(), "--collect");
-        this.daemon = MasterDaemon.start(new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, true, null));
+        this.daemon = RunningDaemon.start(new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, true, null));
         this.client = new ControlClient(control, Duration.ofSeconds(5));
         this.push = context.createSocket(SocketType.PUSH);
         push.setLinger(5000);

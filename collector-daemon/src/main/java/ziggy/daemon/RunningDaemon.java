@@ -37,8 +37,8 @@ import ziggy.zmtp.ZmtpPullServer;
  * nothing: the collect thread first (it takes what is already queued, then writes and closes the
  * store), then the forwarder and queue, the stream, and the control port (after SHUTDOWN's reply).
  */
-public final class MasterDaemon {
-    private static final Logger LOG = System.getLogger(MasterDaemon.class.getName());
+public final class RunningDaemon {
+    private static final Logger LOG = System.getLogger(RunningDaemon.class.getName());
     private static final Duration COLLECT_STOP_WAIT = Duration.ofSeconds(30);
 
     private final ZContext context;
@@ -52,7 +52,7 @@ public final class MasterDaemon {
     private volatile HttpServer http;
     private boolean stopped;
 
-    private MasterDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
+    private RunningDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
                          StreamPublisher stream, ControlServer control, CountDownLatch stopRequested) {
         this.context = context;
         this.collect = collect;
@@ -73,12 +73,12 @@ public final class MasterDaemon {
     }
 
     /** Binds every socket and starts every thread, or fails having left nothing open. */
-    public static MasterDaemon start(DaemonSettings settings) throws StartupException {
+    public static RunningDaemon start(DaemonSettings settings) throws StartupException {
         return start(settings, null);
     }
 
     /** As {@link #start(DaemonSettings)}, also answering HTTP (health, metrics, status) at {@code httpAt} unless null. */
-    public static MasterDaemon start(DaemonSettings settings, Endpoint httpAt) throws StartupException {
+    public static RunningDaemon start(DaemonSettings settings, Endpoint httpAt) throws StartupException {
         ZContext context = new ZContext(1);
         ZmtpPullServer collect = null;
         DaemonStorage<?> storage = null;
@@ -97,7 +97,7 @@ public final class MasterDaemon {
                     stopRequested::countDown);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), commands));
-            MasterDaemon daemon = new MasterDaemon(context, collect, intake, storage, stream, control, stopRequested);
+            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, stopRequested);
             if (httpAt != null) {
                 daemon.http = startHttp(httpAt, new DaemonPages(status::build,
                         storage.logPath == null ? new DaemonHealth(DaemonHealth.localHostname(), status::build)
