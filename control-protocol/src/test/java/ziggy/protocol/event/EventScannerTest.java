@@ -182,6 +182,76 @@ class EventScannerTest {
         assertEquals(RejectReason.TOO_DEEP, scan(ControlReplies.encode(deep)));
     }
 
+    @Test
+    void keysOfEveryLengthFromZeroToSeventeenAreWalkedPastAndTheFieldsAfterThemFound() {
+        for (int n = 0; n <= 17; n++) {
+            byte[] doc = ControlReplies.encode(new BsonDocument("type", new BsonString("t"))
+                    .append("k".repeat(n), new BsonInt32(n))
+                    .append("host", new BsonString("h" + n))
+                    .append("start", new BsonDouble(n)));
+            assertEquals(null, scan(doc), "key of " + n);
+            assertEquals("h" + n, string(ByteBuffer.wrap(doc), event.hostOffset(), event.hostLength()));
+            assertEquals(n, event.start());
+        }
+    }
+
+    @Test
+    void aNonAsciiByteAtAnyOffsetOfAStringOrKeyIsCheckedAsUtf8() {
+        String key = "abcdefghijklmnopq";
+        String value = "ABCDEFGHIJKLMNOPQ";
+        for (int at = 0; at <= 16; at++) {
+            String withAccent = key.substring(0, at) + "é" + key.substring(at);
+            assertEquals(null, scan(ControlReplies.encode(eventWith(withAccent, withAccent))), "é at " + at);
+            for (boolean inKey : new boolean[] {false, true}) {
+                byte[] doc = ControlReplies.encode(eventWith(key, value));
+                int stringStart = indexOf(doc, inKey ? key : value);
+                doc[stringStart + at] = (byte) 0xFF;
+                assertEquals(RejectReason.INVALID_UTF8, scan(doc), (inKey ? "key" : "string") + " with 0xFF at " + at);
+                doc[stringStart + at] = (byte) 0xC3; // a lead byte whose continuation is missing (or the terminator)
+                assertEquals(RejectReason.INVALID_UTF8, scan(doc), (inKey ? "key" : "string") + " with 0xC3 at " + at);
+            }
+        }
+    }
+
+    @Test
+    void aNulAtAnyOffsetOfAStringIsPartOfItButEndsAKeyEarly() {
+        String ascii = "abcdefghijklmnopq";
+        for (int at = 0; at <= 16; at++) {
+            String withNul = ascii.substring(0, at) + "\u0000" + ascii.substring(at + 1);
+            assertEquals(null, scan(ControlReplies.encode(eventWith("key", withNul))), "NUL at " + at);
+            assertEquals("web-1", string(ByteBuffer.wrap(ControlReplies.encode(eventWith("key", withNul))),
+                    event.hostOffset(), event.hostLength()));
+
+            byte[] doc = ControlReplies.encode(eventWith(ascii, "v"));
+            doc[indexOf(doc, ascii) + at] = 0;
+            // The key ends at the NUL; the rest of the key is then read as a string's length prefix.
+            assertFalse(scanner.scan(ByteBuffer.wrap(doc), 0, doc.length, event), "key with NUL at " + at);
+        }
+    }
+
+    @Test
+    void aFrameThatEndsInsideAStringOrKeyAtTheBufferEndIsTruncated() {
+        byte[] doc = ControlReplies.encode(eventWith("a-key-of-17-bytes", "a string value"));
+        int stringEnd = indexOf(doc, "a string value") + "a string value".length();
+        int keyEnd = indexOf(doc, "a-key-of-17-bytes") + "a-key-of-17-bytes".length();
+        for (int offset = 0; offset <= 9; offset++) {
+            for (int end : new int[] {stringEnd, keyEnd, stringEnd - 3, keyEnd - 5}) {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(offset + end);
+                buffer.put(offset, doc, 0, end);
+                assertEquals(RejectReason.TRUNCATED, scan(buffer, offset, end), "cut at " + end + ", offset " + offset);
+            }
+            ByteBuffer exact = ByteBuffer.allocateDirect(offset + doc.length);
+            exact.put(offset, doc);
+            assertEquals(null, scan(exact, offset, doc.length), "whole, offset " + offset);
+            assertEquals("web-1", string(exact, event.hostOffset(), event.hostLength()));
+        }
+    }
+
+    private static BsonDocument eventWith(String key, String value) {
+        return new BsonDocument("type", new BsonString("t")).append(key, new BsonString(value))
+                .append("host", new BsonString("web-1"));
+    }
+
     static int indexOf(byte[] haystack, String needle) {
         byte[] n = needle.getBytes(StandardCharsets.UTF_8);
         outer:
