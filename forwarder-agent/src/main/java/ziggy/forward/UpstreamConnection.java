@@ -26,9 +26,9 @@ final class UpstreamConnection implements AutoCloseable {
     private static final AtomicLong MONITORS = new AtomicLong();
     private static final int SEND_HWM = 64;
     /**
-     * How many batch frames may be in JeroMQ's hands at once (queued or being written). With 256 KiB
-     * batches that is 2 MiB ahead of the kernel's socket buffer, about 20 ms at 100 MB/s: enough to keep
-     * the wire busy between two turns of the forwarder's loop.
+     * How many batch frames may be in JeroMQ's hands at once (queued or being written). With the default
+     * 1 MiB batches that is up to 8 MiB of direct memory per connection, ahead of the kernel's socket
+     * buffer: enough to keep the wire busy between two turns of the forwarder's loop.
      */
     static final int BATCH_BUFFERS = 8;
 
