@@ -34,7 +34,13 @@ import ziggy.queue.QueueCursor;
  */
 public final class QueueForwarder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(QueueForwarder.class.getName());
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * Idle waits grow from the first to the second while nothing happens: new records wake the thread
+     * at once ({@link DiskQueue#wakeOnVisible}), so the longer wait only spaces out the timers' checks
+     * (COMMITTED polls, connect deadlines) and keeps an idle agent from spinning on a host's CPU.
+     */
+    private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -106,10 +112,14 @@ public final class QueueForwarder implements AutoCloseable {
     }
 
     private void run() {
+        long idlePark = MIN_IDLE_PARK_NANOS;
         while (running) {
             try {
-                if (!step(System.nanoTime())) {
-                    LockSupport.parkNanos(IDLE_PARK_NANOS);
+                if (step(System.nanoTime())) {
+                    idlePark = MIN_IDLE_PARK_NANOS;
+                } else {
+                    LockSupport.parkNanos(idlePark);
+                    idlePark = Math.min(MAX_IDLE_PARK_NANOS, idlePark * 2);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "forwarder: unexpected failure; starting over from the acknowledged seq", e);
