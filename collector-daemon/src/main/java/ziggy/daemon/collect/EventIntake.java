@@ -219,6 +219,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
                     return;
                 }
                 stats.batchEvents.increment();
+                // Per event, not per batch: a relay's queue may be durable part way into a batch, and the
+                // marks it persists must cover every seq its readers may then see.
                 markTaken(source, seq, stored >= 0 ? stored : lastPosition);
                 if (stored >= 0) {
                     lastPosition = stored;

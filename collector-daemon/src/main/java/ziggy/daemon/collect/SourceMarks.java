@@ -1,7 +1,6 @@
 package ziggy.daemon.collect;
 
 import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,11 +107,6 @@ public final class SourceMarks {
     /** Sources known. Collect thread. */
     public int size() {
         return sources.size();
-    }
-
-    /** The published marks, for tests and STATUS. Any thread. */
-    public Map<String, Long> committedMarks() {
-        return Collections.unmodifiableMap(published);
     }
 
     /** One source's marks. */

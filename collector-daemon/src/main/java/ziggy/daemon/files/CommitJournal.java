@@ -117,11 +117,6 @@ public final class CommitJournal {
         return Map.copyOf(marks);
     }
 
-    /** Whether {@code name} has a recorded length. */
-    boolean knows(String name) {
-        return lengths.containsKey(name);
-    }
-
     /** Records a file's length before its first write; persisted at once while batch events may be in flight. */
     void addFile(String name, long length) {
         lengths.put(name, length);

@@ -121,7 +121,8 @@ public final class StatusMetrics implements MultiCollector {
                 number(stream.get(StatusKeys.STREAM_SUBSCRIPTIONS))));
         metrics.add(counter("ziggyd_stream_sent_events", "Events published on the live stream",
                 number(stream.get(StatusKeys.STREAM_SENT))));
-        metrics.add(counter("ziggyd_stream_dropped_events", "Events left off the live stream because subscribers were too slow",
+        metrics.add(counter("ziggyd_stream_dropped_events",
+                "Events left off the live stream because its hand-off to the publisher was full",
                 number(stream.get(StatusKeys.STREAM_DROPPED))));
     }
 
