@@ -2,7 +2,7 @@
 # The speed scenarios of issue 9, with real processes, printed as one table.
 #
 #   benchmarks/run.sh [--runs R] [--events N] [--size BYTES] [--backlog-events N]
-#                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup N] [--work DIR] [--keep]
+#                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup SECONDS] [--work DIR] [--keep]
 #
 # Needs a build (`mvn -q -DskipTests package`, which fills packaging/target/lib and
 # benchmarks/target/lib) and Debian's /usr/bin/python3 with python3-zmq and python3-bson.
@@ -19,8 +19,9 @@
 #   backlog     an agent takes N events while its master is down, then drains them into the master;
 #               agent RSS sampled throughout.
 #   latency     ziggy-bench at a fixed rate -> agent -> master, event end to arrival on the master's
-#               stream; also master alone. Each run first sends --latency-warmup events (default
-#               300000) at the same rate, unmeasured, so that the daemons are past their JIT warm-up.
+#               stream; also master alone. Each run first sends for --latency-warmup seconds (default
+#               3) at the same rate, over the same connection and subscription, unmeasured, so that
+#               the daemons and ziggy-bench itself are past their JIT warm-up.
 #   rss         the largest RSS of the daemons during master and agent.
 # Scenarios that need the agent role skip with one line when `ziggyd --help` has no --forward.
 set -euo pipefail
@@ -37,7 +38,7 @@ size=250
 backlog_events=2000000
 latency_events=1000000
 latency_rate=100000
-latency_warmup=300000
+latency_warmup=3
 work=""
 keep=false
 while [ $# -gt 0 ]; do
@@ -269,11 +270,13 @@ run_latency() {
     start_agent "$name-$run-agent" "$collect" "$control"
     target=$agent_collect
   fi
-  # The JIT compiles the daemons' hot paths in their first seconds, which a short run would measure
-  # instead of the steady state a long-running daemon is in: warm them up at the same rate first.
-  "$bench" send --collect="127.0.0.1:$target" --control="127.0.0.1:$control" --events="$latency_warmup" \
-    --size="$size" --rate="$latency_rate" >"$dir/warmup.out" 2>&1 || true
-  "$bench" send --collect="127.0.0.1:$target" --control="127.0.0.1:$control" --events="$latency_events" \
+  # The JIT compiles the hot paths in a JVM's first seconds (the daemons' and the sender's and
+  # subscriber's in ziggy-bench), which a short run would measure instead of the steady state a
+  # long-running daemon is in: the first seconds are sent at the same rate but not measured.
+  local warmup_events
+  warmup_events=$(awk -v s="$latency_warmup" -v r="$latency_rate" 'BEGIN { printf "%d", s * r }')
+  "$bench" send --collect="127.0.0.1:$target" --control="127.0.0.1:$control" \
+    --events=$((latency_events + warmup_events)) --warmup-seconds="$latency_warmup" \
     --size="$size" --rate="$latency_rate" --latency >"$dir/send.out" 2>&1 || true
   [ "$with_agent" = true ] && stop_daemon "$agent_pid"
   stop_daemon "$master"

@@ -101,6 +101,11 @@ public final class ZiggyBench implements Runnable {
                 + "(the subscriber takes a core's share; leave it off to measure throughput alone).")
         private boolean latency;
 
+        @Option(names = "--warmup-seconds", paramLabel = "SECONDS", defaultValue = "0",
+                description = "With --latency: events sent in the first SECONDS are sent and counted but their latency is not "
+                        + "measured, so that the figures are of warmed-up JVMs (the daemons' and this tool's). Default: ${DEFAULT-VALUE}.")
+        private int warmupSeconds;
+
         @Option(names = "--check-files", paramLabel = "DIR",
                 description = "The receiving master's log path: read its day files and check every event is there once.")
         private Path checkFiles;
@@ -114,7 +119,8 @@ public final class ZiggyBench implements Runnable {
             LoadSettings settings;
             try {
                 settings = new LoadSettings(collect.socketAddress(), control, events, connections, size,
-                        TypeMix.parse(types), rate, latency, checkFiles, Duration.ofSeconds(stallSeconds));
+                        TypeMix.parse(types), rate, latency, Duration.ofSeconds(warmupSeconds), checkFiles,
+                        Duration.ofSeconds(stallSeconds));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +61,20 @@ class ZiggyBenchAgainstZiggydTest {
         assertTrue(run.output.contains("files=exact"), run.output);
         assertTrue(run.output.contains("day files: 3,001 of 3,001 events found once, 0 missing, 0 twice"), run.output);
         assertTrue(run.output.contains("latency_samples="), run.output);
+    }
+
+    @Test
+    void theWarmUpIsSentAndCountedButItsLatencyIsNotMeasured() {
+        Run run = run("send", "--collect=" + collect, "--control=" + control, "--events=4000", "--rate=2000",
+                "--latency", "--warmup-seconds=1");
+
+        assertEquals(0, run.exitCode, run.output);
+        assertEquals(4000, totalEvents());
+        Matcher samples = Pattern.compile("latency_samples=(\\d+) ").matcher(run.output);
+        assertTrue(samples.find(), run.output);
+        long measured = Long.parseLong(samples.group(1));
+        // Two seconds at 2,000/s: about the last 2,000 events are after the first second.
+        assertTrue(measured > 1_000 && measured < 3_000, run.output);
     }
 
     @Test

@@ -71,6 +71,9 @@ public final class LoadGenerator {
                                StreamLatency stream, DayFileCheck files, long fileBytesBefore)
             throws IOException, InterruptedException {
         List<Thread> threads = new ArrayList<>();
+        if (stream != null) {
+            stream.measureFrom(System.currentTimeMillis() / 1000.0 + settings.warmup().toMillis() / 1000.0);
+        }
         long start = System.nanoTime();
         for (int i = 0; i < senders.size(); i++) {
             Thread thread = new Thread(senders.get(i), "ziggy-bench-send-" + i);

@@ -8,11 +8,13 @@ import ziggy.protocol.endpoint.Endpoint;
 /**
  * One load run: where events go ({@code collect}), whose STATUS counts them ({@code control}, the
  * master's when sending through an agent), how many, of what size and type mix, over how many
- * connections, how fast (0 for as fast as they are taken), whether to measure the stream's latency,
+ * connections, how fast (0 for as fast as they are taken), whether to measure the stream's latency
+ * and from how long after the start (events sent in the {@code warmup} are sent but not measured),
  * and the log path whose day files must hold every event exactly once (null to skip that check).
  */
 public record LoadSettings(InetSocketAddress collect, Endpoint control, long events, int connections, int size,
-                           TypeMix mix, double rate, boolean latency, Path checkLogPath, Duration stall) {
+                           TypeMix mix, double rate, boolean latency, Duration warmup, Path checkLogPath,
+                           Duration stall) {
 
     public LoadSettings {
         if (events < 1) {
@@ -26,6 +28,9 @@ public record LoadSettings(InetSocketAddress collect, Endpoint control, long eve
         }
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must be 0 (as fast as possible) or more: " + rate);
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup-seconds must be 0 or more: " + warmup.toSeconds());
         }
     }
 

@@ -23,6 +23,7 @@ final class StreamLatency implements AutoCloseable {
     private static final int MAX_SAMPLES = 10_000_000;
     /** Events of other sizes are not this run's; a larger one is cut short and skipped. */
     private static final int MAX_EVENT_BYTES = 1 << 20;
+    private static final int NOT_MEASURED = Integer.MIN_VALUE;
 
     private final ZContext context = new ZContext(1);
     private final String address;
@@ -31,6 +32,8 @@ final class StreamLatency implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile long received;
+    /** Events that end before this (epoch seconds) arrive and count but are not measured: the warm-up. */
+    private volatile double measureFrom = Double.NEGATIVE_INFINITY;
     private int[] micros = new int[1 << 16];
     private int samples;
     private ZMQ.Socket socket;
@@ -62,6 +65,11 @@ final class StreamLatency implements AutoCloseable {
         socket = subscribe();
     }
 
+    /** Measures only the events that end at or after {@code epochSeconds}. */
+    void measureFrom(double epochSeconds) {
+        measureFrom = epochSeconds;
+    }
+
     void start() {
         thread.start();
     }
@@ -87,19 +95,22 @@ final class StreamLatency implements AutoCloseable {
                 continue;
             }
             if (scanner.scan(bytes, 0, length, event) && !Double.isNaN(event.end())) {
-                record((int) Math.round((arrived - event.end()) * 1e6));
+                record(event.end() >= measureFrom ? (int) Math.round((arrived - event.end()) * 1e6) : NOT_MEASURED);
             }
         }
     }
 
     private void record(int latencyMicros) {
+        received++;
+        if (latencyMicros == NOT_MEASURED) {
+            return;
+        }
         if (samples == micros.length && samples < MAX_SAMPLES) {
             micros = Arrays.copyOf(micros, Math.min(MAX_SAMPLES, samples * 2));
         }
         if (samples < micros.length) {
             micros[samples++] = latencyMicros;
         }
-        received++;
     }
 
     /** Events of this run received so far. */
