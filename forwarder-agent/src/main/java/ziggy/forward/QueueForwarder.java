@@ -220,6 +220,11 @@ public final class QueueForwarder implements AutoCloseable {
             if (!connection.sendBatch(pendingHeader, pendingEvents)) {
                 return worked;
             }
+            if (sentSeq <= acknowledged) {
+                // Nothing was in flight: the wait for an acknowledgement starts now, not at the last one,
+                // which after an idle spell is longer ago than resendAfter.
+                lastProgress = System.nanoTime();
+            }
             sentSeq = pendingFirst + pendingCount - 1;
             batches++;
             // After an idle spell the next poll may be a second away; new events want their answer sooner.

@@ -34,6 +34,9 @@ final class FakeUpstream implements AutoCloseable {
     private final List<Long> singleFrameIds = new ArrayList<>();
     private long mark;
     private long reported;
+    /** Answers COMMITTED with the mark of the question before, as a master that commits at its next flush. */
+    private boolean answersOneQuestionLate;
+    private long markAtLastQuestion;
     private long duplicates;
     private volatile boolean running;
     private Thread thread;
@@ -44,6 +47,12 @@ final class FakeUpstream implements AutoCloseable {
 
     Upstream upstream() {
         return Upstream.parseAll("127.0.0.1:" + collectPort, "127.0.0.1:" + controlPort).get(0);
+    }
+
+    /** COMMITTED answers what was held at the previous COMMITTED: acknowledgements lag one poll behind. */
+    synchronized FakeUpstream answeringOneQuestionLate() {
+        answersOneQuestionLate = true;
+        return this;
     }
 
     synchronized FakeUpstream start() {
@@ -109,9 +118,10 @@ final class FakeUpstream implements AutoCloseable {
         if (control == Control.UNKNOWN_COMMAND || !"COMMITTED".equals(ControlReplies.commandOf(request))) {
             return ControlReplies.encode(ControlReplies.unknownCommand());
         }
-        reported = mark;
+        reported = answersOneQuestionLate ? markAtLastQuestion : mark;
+        markAtLastQuestion = mark;
         return ControlReplies.encode(new BsonDocument("src", new BsonString(request.getString("src").getValue()))
-                .append("seq", new BsonInt64(mark)));
+                .append("seq", new BsonInt64(reported)));
     }
 
     /** Stops as a kill -9 would: ports gone, everything not yet reported in COMMITTED forgotten. */

@@ -55,6 +55,26 @@ class QueueForwarderTest {
     }
 
     @Test
+    void eventsAfterAnIdleSpellLongerThanTheResendWaitAreNotSentTwice() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Control.COMMITTED).answeringOneQuestionLate().start();
+             DiskQueue queue = openQueue();
+             QueueForwarder forwarder = new QueueForwarder(queue, List.of(upstream.upstream()), FAST)) {
+            forwarder.start();
+            ForwardTestEvents.append(queue, 0, 1_000);
+            await().atMost(AWAIT).until(() -> forwarder.status().acknowledgedSeq() == 1_000);
+            long resendsBefore = forwarder.status().resends();
+            // Idle for longer than FAST's resend wait (1 s), everything acknowledged.
+            await().during(Duration.ofMillis(1_500)).atMost(AWAIT).until(() -> forwarder.status().acknowledgedSeq() == 1_000);
+
+            ForwardTestEvents.append(queue, 1_000, 2_000);
+            await().atMost(AWAIT).until(() -> forwarder.status().acknowledgedSeq() == 2_000);
+
+            assertEquals(resendsBefore, forwarder.status().resends(), "the first answer after the idle spell was not taken for a stall");
+            assertEachIdOnce(upstream.batchedIdCounts(), 2_000);
+        }
+    }
+
+    @Test
     void theAgentBuffersWhileTheUpstreamIsDownAndSendsEverythingOnceItIsUp() throws Exception {
         try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Control.COMMITTED);
              DiskQueue queue = openQueue();
