@@ -4,10 +4,10 @@ import java.time.Duration;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 import org.bson.BsonValue;
-import ziggy.protocol.control.ControlClient;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlException;
 import ziggy.protocol.control.ControlReplies;
+import ziggy.protocol.control.ControlSession;
 
 /**
  * Asks an upstream's control port {@code {cmd: "COMMITTED", src: <source id>}}. The answer is
@@ -31,11 +31,11 @@ final class CommittedQuery implements AutoCloseable {
     record Unsupported(String error) implements Answer {
     }
 
-    private final ControlClient client;
+    private final ControlSession client;
     private final String source;
 
     CommittedQuery(Upstream upstream, String source, Duration timeout) {
-        this.client = new ControlClient(upstream.control(), timeout);
+        this.client = new ControlSession(upstream.control(), timeout);
         this.source = source;
     }
 
