@@ -26,6 +26,8 @@ public final class QueueCursor implements AutoCloseable {
     private Segment segment;
     private FileChannel channel;
     private SegmentReader reader;
+    /** The read window, handed from each segment's reader to the next. */
+    private ByteBuffer window;
 
     QueueCursor(DiskQueue queue, long seq) {
         this.queue = queue;
@@ -140,13 +142,16 @@ public final class QueueCursor implements AutoCloseable {
             return false;
         }
         segment = next;
-        reader = new SegmentReader(channel, SegmentFormat.HEADER_BYTES);
+        reader = new SegmentReader(channel, SegmentFormat.HEADER_BYTES, window);
         return true;
     }
 
     private void closeSegment() throws IOException {
         segment = null;
-        reader = null;
+        if (reader != null) {
+            window = reader.window();
+            reader = null;
+        }
         if (channel != null) {
             FileChannel open = channel;
             channel = null;

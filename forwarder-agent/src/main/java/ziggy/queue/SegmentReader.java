@@ -22,7 +22,7 @@ final class SegmentReader {
 
     private final FileChannel channel;
     private final CRC32C crc = new CRC32C();
-    private ByteBuffer window = ByteBuffer.allocateDirect(INITIAL_WINDOW);
+    private ByteBuffer window;
     /** The file offset of window byte 0; the window holds file bytes [windowStart, windowStart + window.limit()). */
     private long windowStart;
     private long position;
@@ -34,9 +34,20 @@ final class SegmentReader {
     private long damageEnd;
 
     SegmentReader(FileChannel channel, long position) {
+        this(channel, position, null);
+    }
+
+    /**
+     * Reads through {@code window} (left as it is found), or a new one when it is null. A reader of
+     * segment after segment passes each reader's {@link #window()} on to the next: a direct buffer is
+     * freed only when a collection finds it unreachable, and one new megabyte per 64 MiB segment piled up
+     * outside the heap (over 100 MiB while an agent drained 5 GB) faster than G1 looked for it.
+     */
+    SegmentReader(FileChannel channel, long position, ByteBuffer window) {
         this.channel = channel;
         this.position = position;
-        window.limit(0);
+        this.window = window != null ? window : ByteBuffer.allocateDirect(INITIAL_WINDOW);
+        this.window.clear().limit(0);
     }
 
     /** Where the next record is looked for. */
