@@ -2,7 +2,8 @@
 # The speed scenarios of issue 9, with real processes, printed as one table.
 #
 #   benchmarks/run.sh [--runs R] [--events N] [--size BYTES] [--backlog-events N]
-#                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup SECONDS] [--work DIR] [--keep]
+#                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup SECONDS]
+#                     [--scenarios master,latency-master,agent,backlog,latency] [--work DIR] [--keep]
 #
 # Needs a build (`mvn -q -DskipTests package`, which fills packaging/target/lib and
 # benchmarks/target/lib) and Debian's /usr/bin/python3 with python3-zmq and python3-bson.
@@ -20,10 +21,12 @@
 #               agent RSS sampled throughout.
 #   latency     ziggy-bench at a fixed rate -> agent -> master, event end to arrival on the master's
 #               stream; also master alone. Each run first sends for --latency-warmup seconds (default
-#               3) at the same rate, over the same connection and subscription, unmeasured, so that
+#               8) at the same rate, over the same connection and subscription, unmeasured, so that
 #               the daemons and ziggy-bench itself are past their JIT warm-up.
 #   rss         the largest RSS of the daemons during master and agent.
-# Scenarios that need the agent role skip with one line when `ziggyd --help` has no --forward.
+# --scenarios runs only those named (default all). Each scenario begins with `sync`, so that the
+# write-back of the previous one's files does not stall this one's fsyncs. Scenarios that need the
+# agent role skip with one line when `ziggyd --help` has no --forward.
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -38,7 +41,8 @@ size=250
 backlog_events=2000000
 latency_events=1000000
 latency_rate=100000
-latency_warmup=3
+latency_warmup=8
+scenarios="master,latency-master,agent,backlog,latency"
 work=""
 keep=false
 while [ $# -gt 0 ]; do
@@ -50,6 +54,7 @@ while [ $# -gt 0 ]; do
     --latency-events) latency_events=$2; shift 2 ;;
     --latency-warmup) latency_warmup=$2; shift 2 ;;
     --latency-rate) latency_rate=$2; shift 2 ;;
+    --scenarios) scenarios=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --keep) keep=true; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -290,13 +295,22 @@ run_latency() {
 }
 
 echo "ziggy benchmarks: $runs runs, $events events of $size bytes; backlog $backlog_events; latency $latency_events at $latency_rate/s" >&2
+# wanted SCENARIO: whether --scenarios names it; then syncs, so it starts with the disk quiet.
+wanted() {
+  if [[ ",$scenarios," == *",$1,"* ]]; then
+    sync
+    return 0
+  fi
+  return 1
+}
+
 for run in $(seq "$runs"); do
-  run_master "$run"
-  run_latency "$run" false
+  if wanted master; then run_master "$run"; fi
+  if wanted latency-master; then run_latency "$run" false; fi
   if [ "$has_agent" = true ]; then
-    run_agent "$run"
-    run_backlog "$run"
-    run_latency "$run" true
+    if wanted agent; then run_agent "$run"; fi
+    if wanted backlog; then run_backlog "$run"; fi
+    if wanted latency; then run_latency "$run" true; fi
   fi
 done
 
