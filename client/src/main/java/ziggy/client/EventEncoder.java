@@ -35,6 +35,10 @@ import org.bson.types.Decimal128;
  * and nesting deeper than 100 levels as "(too deep)".
  *
  * <p>One encoder per thread ({@link #forThisThread()}) reuses its scratch array; only the result is allocated.
+ * Encoding is most of what an event costs the application thread, and most of that is turning characters
+ * into bytes, so the encoder turns each once where it can: the envelope's keys are constants, the
+ * {@code host} and {@code pid} elements are kept for the host and pid last seen, and the keys an
+ * application uses again and again (literals, the same String each time) are kept in a small table.
  */
 final class EventEncoder {
     /** The largest document BSON allows (and MongoDB tools read). */
@@ -42,11 +46,37 @@ final class EventEncoder {
     private static final int MAX_DEPTH = 100;
     private static final int KEEP_SCRATCH_BYTES = 64 * 1024;
     private static final ThreadLocal<EventEncoder> PER_THREAD = ThreadLocal.withInitial(EventEncoder::new);
+    private static final byte[] ID_KEY = element(0x02, "id");
+    private static final byte[] TYPE_KEY = element(0x02, "type");
+    private static final byte[] START_KEY = element(0x01, "start");
+    private static final byte[] END_KEY = element(0x01, "end");
+    private static final byte[] BODY_KEY = element(0x03, "body");
+    /** Array elements are keyed "0", "1", ...: the same String objects each time, so the key table finds them. */
+    private static final String[] INDEX_KEYS = new String[256];
+    private static final int KEY_SLOTS = 128;
+    private static final int MAX_KEPT_KEY_CHARS = 64;
+
+    static {
+        for (int i = 0; i < INDEX_KEYS.length; i++) {
+            INDEX_KEYS[i] = Integer.toString(i);
+        }
+    }
 
     private byte[] buf = new byte[1024];
     private int pos;
     private final Object[] path = new Object[MAX_DEPTH + 1];
     private int depth;
+    /** The encoded host and pid elements, for {@link #hostOfOrigin} and {@link #pidOfOrigin}. */
+    private byte[] origin;
+    private String hostOfOrigin;
+    private int pidOfOrigin;
+    /**
+     * Keys already encoded (type byte excluded, NUL included), by {@code hashCode()} slot and found by
+     * identity: a slot is filled once, by the first key that lands in it, so keys made afresh for each
+     * event (which would never be found again) cost no allocation beyond their first.
+     */
+    private final String[] keptKeys = new String[KEY_SLOTS];
+    private final byte[][] keptKeyBytes = new byte[KEY_SLOTS][];
 
     static EventEncoder forThisThread() {
         return PER_THREAD.get();
@@ -66,19 +96,16 @@ final class EventEncoder {
         depth = 0;
         try {
             int top = beginDocument();
-            writeKey((byte) 0x02, "id");
+            putBytes(ID_KEY);
             writeStringValue(id);
-            writeKey((byte) 0x02, "type");
+            putBytes(TYPE_KEY);
             writeStringValue(type);
-            writeKey((byte) 0x02, "host");
-            writeStringValue(host);
-            writeKey((byte) 0x10, "pid");
-            writeInt(pid);
-            writeKey((byte) 0x01, "start");
+            putBytes(originOf(host, pid));
+            putBytes(START_KEY);
             writeLong(Double.doubleToRawLongBits(start));
-            writeKey((byte) 0x01, "end");
+            putBytes(END_KEY);
             writeLong(Double.doubleToRawLongBits(end));
-            writeKey((byte) 0x03, "body");
+            putBytes(BODY_KEY);
             writeFields(body == null ? new Fields() : body);
             endDocument(top);
             return Arrays.copyOf(buf, pos);
@@ -88,6 +115,35 @@ final class EventEncoder {
                 buf = new byte[1024];
             }
         }
+    }
+
+    /** The {@code host} and {@code pid} elements, encoded once for each host and pid in a row. */
+    private byte[] originOf(String host, int pid) {
+        if (origin == null || host != hostOfOrigin || pid != pidOfOrigin) {
+            int documentStart = pos;
+            writeKey((byte) 0x02, "host");
+            writeStringValue(host);
+            writeKey((byte) 0x10, "pid");
+            writeInt(pid);
+            origin = Arrays.copyOfRange(buf, documentStart, pos);
+            hostOfOrigin = host;
+            pidOfOrigin = pid;
+            pos = documentStart;
+        }
+        return origin;
+    }
+
+    /** A constant element header: type byte, key, NUL. */
+    private static byte[] element(int type, String key) {
+        byte[] name = key.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] header = new byte[name.length + 2];
+        header[0] = (byte) type;
+        System.arraycopy(name, 0, header, 1, name.length);
+        return header;
+    }
+
+    private static String indexKey(int index) {
+        return index < INDEX_KEYS.length ? INDEX_KEYS[index] : Integer.toString(index);
     }
 
     private void writeFields(Fields fields) {
@@ -246,16 +302,16 @@ final class EventEncoder {
         int index = 0;
         if (container instanceof Collection<?> items) {
             for (Object item : items) {
-                writeElement(Integer.toString(index++), item);
+                writeElement(indexKey(index++), item);
             }
         } else if (container instanceof Object[] items) {
             for (Object item : items) {
-                writeElement(Integer.toString(index++), item);
+                writeElement(indexKey(index++), item);
             }
         } else {
             int n = java.lang.reflect.Array.getLength(container);
             for (; index < n; index++) {
-                writeElement(Integer.toString(index), java.lang.reflect.Array.get(container, index));
+                writeElement(indexKey(index), java.lang.reflect.Array.get(container, index));
             }
         }
         endDocument(start);
@@ -288,8 +344,18 @@ final class EventEncoder {
     /** Type byte, then the key as a cstring (UTF-8, NUL-terminated; NULs inside the key left out). */
     private void writeKey(byte type, String key) {
         put(type);
+        int slot = key.hashCode() & (KEY_SLOTS - 1);
+        if (keptKeys[slot] == key) {
+            putBytes(keptKeyBytes[slot]);
+            return;
+        }
+        int start = pos;
         writeUtf8(key, true);
         put((byte) 0x00);
+        if (keptKeys[slot] == null && key.length() <= MAX_KEPT_KEY_CHARS) {
+            keptKeys[slot] = key;
+            keptKeyBytes[slot] = Arrays.copyOfRange(buf, start, pos);
+        }
     }
 
     /** int32 length (bytes + 1), UTF-8 bytes, 0x00. */
