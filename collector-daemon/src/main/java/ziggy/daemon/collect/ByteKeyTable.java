@@ -1,13 +1,21 @@
 package ziggy.daemon.collect;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A map from byte strings to values that looks keys up straight from a buffer region, so that
  * finding the state of an event's type or host costs a hash over its bytes and one comparison,
  * never a String. Open addressing with linear probing, at most half full. One thread only.
+ *
+ * <p>Both the hash and the comparison take eight bytes at a time: with two lookups per event, a
+ * byte-at-a-time hash and compare were 15 % of the master's collect thread (JFR, one pyzmq sender).
  */
 final class ByteKeyTable<V> {
+    private static final VarHandle KEY_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private byte[][] keys = new byte[64][];
     private int[] hashes = new int[64];
     private Object[] values = new Object[64];
@@ -71,7 +79,13 @@ final class ByteKeyTable<V> {
         if (key.length != length) {
             return false;
         }
-        for (int i = 0; i < length; i++) {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if ((long) KEY_LONGS.get(key, i) != littleEndianLong(buffer, offset + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
             if (key[i] != buffer.get(offset + i)) {
                 return false;
             }
@@ -79,15 +93,30 @@ final class ByteKeyTable<V> {
         return true;
     }
 
-    /** FNV-1a over the bytes, then a final mix so that linear probing sees well-spread low bits. */
+    /**
+     * FNV-1a's step over eight bytes at a time (then the rest one by one), and MurmurHash3's 64-bit
+     * finalizer, so that linear probing sees well-spread low bits.
+     */
     static int hash(ByteBuffer buffer, int offset, int length) {
-        int h = 0x811C9DC5;
-        for (int i = 0; i < length; i++) {
-            h = (h ^ (buffer.get(offset + i) & 0xFF)) * 0x01000193;
+        long h = 0xCBF29CE484222325L ^ length;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            h = (h ^ littleEndianLong(buffer, offset + i)) * 0x100000001B3L;
         }
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        return h;
+        for (; i < length; i++) {
+            h = (h ^ (buffer.get(offset + i) & 0xFF)) * 0x100000001B3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    /** The eight bytes at {@code offset} read as little-endian, whatever the buffer's own order. */
+    private static long littleEndianLong(ByteBuffer buffer, int offset) {
+        long value = buffer.getLong(offset);
+        return buffer.order() == ByteOrder.LITTLE_ENDIAN ? value : Long.reverseBytes(value);
     }
 }

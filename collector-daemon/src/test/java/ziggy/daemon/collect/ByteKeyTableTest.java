@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -27,5 +28,24 @@ class ByteKeyTableTest {
         buffer.put(0, absent);
         assertNull(table.get(buffer, 0, absent.length));
         assertNull(table.get(buffer, 0, 4), "a prefix of a key is another key");
+    }
+
+    @Test
+    void keysOfEveryLengthAreFoundInBuffersOfEitherByteOrderAndADifferentLastByteIsAnotherKey() {
+        ByteKeyTable<String> table = new ByteKeyTable<>();
+        for (int length = 1; length <= 40; length++) {
+            String key = "abcdefghijklmnopqrstuvwxyz0123456789ABCD".substring(0, length);
+            table.put(key.getBytes(StandardCharsets.US_ASCII), key);
+        }
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(64).order(order);
+            for (int length = 1; length <= 40; length++) {
+                String key = "abcdefghijklmnopqrstuvwxyz0123456789ABCD".substring(0, length);
+                buffer.put(3, key.getBytes(StandardCharsets.US_ASCII));
+                assertEquals(key, table.get(buffer, 3, length), order + " " + key);
+                buffer.put(3 + length - 1, (byte) '!');
+                assertNull(table.get(buffer, 3, length), order + " " + key + " with its last byte changed");
+            }
+        }
     }
 }
