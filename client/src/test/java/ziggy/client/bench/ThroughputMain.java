@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
-import ziggy.client.Context;
 import ziggy.client.Stats;
-import ziggy.client.Timer;
 import ziggy.client.Ziggy;
 
 /**
@@ -72,7 +70,6 @@ public final class ThroughputMain {
         return (System.nanoTime() - began) / 1e9;
     }
 
-    @SuppressWarnings("try")
     private static void sendPaced(int events, long nanosPerThousand) {
         long paced = System.nanoTime();
         for (int i = 0; i < events; i++) {
@@ -84,16 +81,7 @@ public final class ThroughputMain {
                     LockSupport.parkNanos(ahead);
                 }
             }
-            try (Context request = Ziggy.context("request")) {
-                request.set("method", "GET");
-                request.set("path", "/orders/42");
-                request.set("user_agent", "curl/8.5.0");
-                request.set("response.status", 200);
-                request.set("response.size", 5120L);
-                try (Timer timer = request.timeit("request_time")) {
-                    Thread.onSpinWait();
-                }
-            }
+            BenchmarkEvent.closeOne();
         }
     }
 }

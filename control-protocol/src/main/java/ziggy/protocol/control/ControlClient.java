@@ -71,7 +71,7 @@ public final class ControlClient implements AutoCloseable {
                     if (poller.poll(wait) > 0) {
                         for (int i = 0; i < attempts.size(); i++) {
                             if (poller.pollin(i)) {
-                                return decode(attempts.get(i).recv(ZMQ.DONTWAIT));
+                                return decodeReply(endpoint, attempts.get(i).recv(ZMQ.DONTWAIT));
                             }
                         }
                     }
@@ -90,7 +90,8 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
-    private BsonDocument decode(byte[] reply) {
+    /** A reply as a document; an empty or non-BSON one is a {@link ControlException} naming {@code endpoint}. */
+    static BsonDocument decodeReply(Endpoint endpoint, byte[] reply) {
         if (reply == null) {
             throw new ControlException("the control port " + endpoint + " sent an empty reply");
         }

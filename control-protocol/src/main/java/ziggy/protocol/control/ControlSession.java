@@ -63,7 +63,7 @@ public final class ControlSession implements AutoCloseable {
             byte[] reply = receive(waitMillis);
             if (reply != null) {
                 answeredBefore = true;
-                return decode(reply);
+                return ControlClient.decodeReply(endpoint, reply);
             }
             hangUp();
             if (System.nanoTime() - deadline >= 0) {
@@ -92,15 +92,6 @@ public final class ControlSession implements AutoCloseable {
         if (socket != null) {
             socket.close();
             socket = null;
-        }
-    }
-
-    private BsonDocument decode(byte[] reply) {
-        try {
-            return ControlReplies.decode(reply);
-        } catch (IllegalArgumentException e) {
-            throw new ControlException("the control port " + endpoint + " replied with something that is not BSON: "
-                    + e.getMessage());
         }
     }
 
