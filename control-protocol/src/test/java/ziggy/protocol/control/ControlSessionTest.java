@@ -36,11 +36,15 @@ class ControlSessionTest {
     void manyRequestsGoOverOneConnection() {
         Answerer answerer = start(0);
         try (ControlSession session = session(Duration.ofSeconds(5))) {
-            for (long i = 1; i <= 100; i++) {
+            // The first answer may take a second connection: a new one slower than 250 ms is dialled again.
+            assertEquals(1, session.request(request(1)).getInt64("n").getValue());
+            await().atMost(Duration.ofSeconds(5)).until(() -> answerer.connections.get() >= 1);
+            int afterFirstAnswer = answerer.connections.get();
+            for (long i = 2; i <= 100; i++) {
                 assertEquals(i, session.request(request(i)).getInt64("n").getValue());
             }
+            assertEquals(afterFirstAnswer, answerer.connections.get(), "connections the control port accepted after the first answer");
         }
-        assertEquals(1, answerer.connections.get(), "connections the control port accepted");
     }
 
     @Test
