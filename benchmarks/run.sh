@@ -9,7 +9,8 @@
 # benchmarks/target/lib) and Debian's /usr/bin/python3 with python3-zmq and python3-bson.
 # Each scenario runs R times (default 5); the table gives the median and the range. Every run starts
 # fresh daemons on free ports with their folders under --work (default a temp folder, deleted
-# unless --keep). A tiny run: benchmarks/run.sh --runs 1 --events 20000 --backlog-events 20000 --latency-events 5000
+# unless --keep). A tiny run: benchmarks/run.sh --runs 1 --events 20000 --master-warmup 0 --backlog-events 20000
+#   --latency-events 5000 --latency-warmup 1
 #
 # Scenarios (targets from the issue; the libzmq receiver is fed by the same sender in the same run):
 #   master      one libzmq sender -> ziggyd master writing day files; beside it the same sender -> a
