@@ -2,6 +2,7 @@ package ziggy.client;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -135,7 +136,7 @@ final class EventEncoder {
 
     /** A constant element header: type byte, key, NUL. */
     private static byte[] element(int type, String key) {
-        byte[] name = key.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = key.getBytes(StandardCharsets.US_ASCII);
         byte[] header = new byte[name.length + 2];
         header[0] = (byte) type;
         System.arraycopy(name, 0, header, 1, name.length);

@@ -14,7 +14,8 @@ import zmq.ZError;
 /**
  * Sends events to a {@code ziggyd} collect port: application threads put encoded events into a bounded queue
  * (never waiting), and one daemon thread, the only owner of the JeroMQ PUSH socket, sends each as a single
- * frame, as Ziggy's Python client does.
+ * frame, as Ziggy's Python client does. Nothing wakes that thread per event: it sleeps while the queue is
+ * empty (see {@link #MIN_IDLE_PARK_NANOS}) and takes what piled up.
  *
  * <p>The thread hands events to JeroMQ only while a {@link ConnectionWatch} says a connection has finished
  * its greeting: with no daemon, or one that accepts TCP and never answers, events wait in the queue, the
