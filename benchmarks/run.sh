@@ -3,7 +3,8 @@
 #
 #   benchmarks/run.sh [--runs R] [--events N] [--master-warmup N] [--size BYTES] [--backlog-events N]
 #                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup SECONDS]
-#                     [--scenarios master,latency-master,agent,backlog,latency] [--work DIR] [--keep]
+#                     [--scenarios master,latency-master,agent,backlog,latency] [--agent-args 'ARGS']
+#                     [--work DIR] [--keep]
 #
 # Needs a build (`mvn -q -DskipTests package`, which fills packaging/target/lib and
 # benchmarks/target/lib) and Debian's /usr/bin/python3 with python3-zmq and python3-bson.
@@ -26,6 +27,7 @@
 #               8) at the same rate, over the same connection and subscription, unmeasured, so that
 #               the daemons and ziggy-bench itself are past their JIT warm-up.
 #   rss         the largest RSS of the daemons during master and agent.
+# --agent-args adds ziggyd flags to every agent (e.g. '--fsync=interval:25', to weigh a setting).
 # --scenarios runs only those named (default all). Each scenario begins with `sync`, so that the
 # write-back of the previous one's files does not stall this one's fsyncs. Scenarios that need the
 # agent role skip with one line when `ziggyd --help` has no --forward.
@@ -46,6 +48,7 @@ latency_events=1000000
 latency_rate=100000
 latency_warmup=8
 scenarios="master,latency-master,agent,backlog,latency"
+agent_args=""
 work=""
 keep=false
 while [ $# -gt 0 ]; do
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
     --latency-warmup) latency_warmup=$2; shift 2 ;;
     --latency-rate) latency_rate=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
+    --agent-args) agent_args=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --keep) keep=true; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -210,9 +214,10 @@ start_agent() {
   agent_collect=$(free_port); agent_control=$(free_port)
   mkdir -p "$work/$name/queue"
   # Room for the whole backlog scenario, with the records' own overhead: a full queue would block the sender.
+  # shellcheck disable=SC2086 # --agent-args is a word list by design
   start_daemon "$name" --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$agent_control" \
     --forward="127.0.0.1:$2" --forward-control="127.0.0.1:$3" --queue-path="$work/$name/queue" \
-    --queue-max-bytes="$(( backlog_events * (size + 64) / 1048576 + 1024 ))m"
+    --queue-max-bytes="$(( backlog_events * (size + 64) / 1048576 + 1024 ))m" $agent_args
   agent_pid=$daemon_pid
   wait_ready "$agent_control"
 }
@@ -307,6 +312,7 @@ run_latency() {
 }
 
 echo "ziggy benchmarks: $runs runs, $events events of $size bytes; backlog $backlog_events; latency $latency_events at $latency_rate/s" >&2
+if [ -n "$agent_args" ]; then echo "agents run with: $agent_args" >&2; fi
 # wanted SCENARIO: whether --scenarios names it; then syncs, so it starts with the disk quiet.
 wanted() {
   if [[ ",$scenarios," == *",$1,"* ]]; then

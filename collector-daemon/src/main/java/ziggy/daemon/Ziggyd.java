@@ -89,7 +89,7 @@ public final class Ziggyd implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int idleCloseSeconds;
 
-    @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = "interval:100",
+    @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = FsyncPolicy.DEFAULT_TEXT,
             description = {"When collected events are forced to the disk: batch, interval:<ms> or never. An agent fsyncs its queue"
                     + " this way; a master fsyncs its day files before it acknowledges a forwarder's batch unless never."
                     + " docs/queue.md says what each risks. Default: ${DEFAULT-VALUE}."})

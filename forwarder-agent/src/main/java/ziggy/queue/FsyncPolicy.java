@@ -17,8 +17,14 @@ package ziggy.queue;
  */
 public sealed interface FsyncPolicy {
 
-    /** The default, {@code interval:100}. */
-    FsyncPolicy DEFAULT = new Interval(100);
+    /**
+     * The default, {@code interval:25}: a record reaches the forwarder at the fsync after its append, so
+     * the interval is most of an agent's forwarding latency, and a shorter one also sends smaller bursts
+     * up the stream. Measured against 100 ms (docs/queue.md): the same throughput, a quarter of the latency.
+     */
+    String DEFAULT_TEXT = "interval:25";
+    /** {@link #DEFAULT_TEXT}, parsed. */
+    FsyncPolicy DEFAULT = parse(DEFAULT_TEXT);
 
     /** fsync at the end of every batch. */
     record Batch() implements FsyncPolicy {

@@ -33,7 +33,7 @@ public record QueueOptions(long maxBytes, FullPolicy fullPolicy, FsyncPolicy fsy
         }
     }
 
-    /** 1 GiB, block, fsync every 100 ms, 64 MiB segments, events up to 16 MiB. */
+    /** 1 GiB, block, fsync every 25 ms, 64 MiB segments, events up to 16 MiB. */
     public static QueueOptions defaults() {
         return new QueueOptions(DEFAULT_MAX_BYTES, FullPolicy.BLOCK, FsyncPolicy.DEFAULT, DEFAULT_SEGMENT_BYTES,
                 DEFAULT_MAX_EVENT_BYTES);

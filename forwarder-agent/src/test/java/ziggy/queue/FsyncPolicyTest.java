@@ -12,7 +12,7 @@ class FsyncPolicyTest {
         for (String text : new String[] {"batch", "interval:100", "interval:1", "never"}) {
             assertEquals(text, FsyncPolicy.parse(text).toString());
         }
-        assertEquals(new FsyncPolicy.Interval(100), FsyncPolicy.DEFAULT);
+        assertEquals(new FsyncPolicy.Interval(25), FsyncPolicy.DEFAULT);
     }
 
     @Test

@@ -16,7 +16,8 @@ public final class StatusWatch implements AutoCloseable {
     private final ControlClient client;
 
     public StatusWatch(Endpoint control) {
-        this.client = new ControlClient(control, Duration.ofSeconds(10));
+        // Asked every 10 ms: one kept connection, or the watching would be a load on the daemon watched.
+        this.client = ControlClient.keptOpen(control, Duration.ofSeconds(10));
     }
 
     DaemonTotals totals() {

@@ -23,7 +23,8 @@ final class StreamLatency implements AutoCloseable {
     private static final int MAX_SAMPLES = 10_000_000;
     /** Events of other sizes are not this run's; a larger one is cut short and skipped. */
     private static final int MAX_EVENT_BYTES = 1 << 20;
-    private static final int NOT_MEASURED = Integer.MIN_VALUE;
+    /** The timeline covers the first hour of a run's measured part, a second a slot. */
+    private static final int TIMELINE_SECONDS = 3_600;
 
     private final ZContext context = new ZContext(1);
     private final String address;
@@ -36,6 +37,9 @@ final class StreamLatency implements AutoCloseable {
     private volatile double measureFrom = Double.NEGATIVE_INFINITY;
     private int[] micros = new int[1 << 16];
     private int samples;
+    /** The worst latency of the events that ended in each second of the measured part: where a tail comes from. */
+    private final int[] worstBySecond = new int[TIMELINE_SECONDS];
+    private int secondsSeen;
     private ZMQ.Socket socket;
 
     StreamLatency(String zmqAddress, EventTemplates templates, long runTag) {
@@ -95,15 +99,21 @@ final class StreamLatency implements AutoCloseable {
                 continue;
             }
             if (scanner.scan(bytes, 0, length, event) && !Double.isNaN(event.end())) {
-                record(event.end() >= measureFrom ? (int) Math.round((arrived - event.end()) * 1e6) : NOT_MEASURED);
+                double from = measureFrom;
+                if (event.end() >= from) {
+                    record((int) Math.round((arrived - event.end()) * 1e6), (int) (event.end() - from));
+                } else {
+                    received++;
+                }
             }
         }
     }
 
-    private void record(int latencyMicros) {
+    private void record(int latencyMicros, int second) {
         received++;
-        if (latencyMicros == NOT_MEASURED) {
-            return;
+        if (second < TIMELINE_SECONDS) {
+            worstBySecond[second] = Math.max(worstBySecond[second], latencyMicros);
+            secondsSeen = Math.max(secondsSeen, second + 1);
         }
         if (samples == micros.length && samples < MAX_SAMPLES) {
             micros = Arrays.copyOf(micros, Math.min(MAX_SAMPLES, samples * 2));
@@ -122,7 +132,7 @@ final class StreamLatency implements AutoCloseable {
     LatencyPercentiles stop(Duration wait) throws InterruptedException {
         stopping = true;
         thread.join(wait.toMillis());
-        return LatencyPercentiles.of(Arrays.copyOf(micros, samples));
+        return LatencyPercentiles.of(Arrays.copyOf(micros, samples), Arrays.copyOf(worstBySecond, secondsSeen));
     }
 
     @Override

@@ -15,7 +15,9 @@ import ziggy.protocol.endpoint.Endpoint;
 /**
  * Asks a daemon's control port, and never hangs: a request waits at most the timeout for its reply,
  * then its sockets are closed with linger 0 (a REQ socket that missed its reply cannot send again,
- * so none is reused). Not for use by several threads at once.
+ * so none is reused). A client made by {@link #keptOpen} instead asks over one kept connection (a
+ * {@link ControlSession}), for a caller that asks many times a second: a connection per request would
+ * load the daemon it watches with connects and handshakes. Not for use by several threads at once.
  */
 public final class ControlClient implements AutoCloseable {
     private static final long FIRST_ATTEMPT_WAIT_MILLIS = 250;
@@ -24,11 +26,23 @@ public final class ControlClient implements AutoCloseable {
     private final Endpoint endpoint;
     private final Duration timeout;
     private final ZContext context = new ZContext(1);
+    /** Null for a client that connects per request. */
+    private final ControlSession session;
 
     public ControlClient(Endpoint endpoint, Duration timeout) {
+        this(endpoint, timeout, null);
+    }
+
+    private ControlClient(Endpoint endpoint, Duration timeout, ControlSession session) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.session = session;
         context.setLinger(0);
+    }
+
+    /** A client that keeps one connection for all its requests. */
+    public static ControlClient keptOpen(Endpoint endpoint, Duration timeout) {
+        return new ControlClient(endpoint, timeout, new ControlSession(endpoint, timeout));
     }
 
     public Endpoint endpoint() {
@@ -48,6 +62,9 @@ public final class ControlClient implements AutoCloseable {
      * @throws ControlException when no reply comes within the timeout or the reply is not BSON
      */
     public BsonDocument request(BsonDocument request) {
+        if (session != null) {
+            return session.request(request);
+        }
         byte[] bytes = ControlReplies.encode(request);
         long deadline = System.nanoTime() + timeout.toNanos();
         long attemptWaitMillis = FIRST_ATTEMPT_WAIT_MILLIS;
@@ -142,6 +159,9 @@ public final class ControlClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (session != null) {
+            session.close();
+        }
         context.close();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -34,17 +35,28 @@ class ControlSessionTest {
 
     @Test
     void manyRequestsGoOverOneConnection() {
-        Answerer answerer = start(0);
         try (ControlSession session = session(Duration.ofSeconds(5))) {
-            // The first answer may take a second connection: a new one slower than 250 ms is dialled again.
-            assertEquals(1, session.request(request(1)).getInt64("n").getValue());
-            await().atMost(Duration.ofSeconds(5)).until(() -> answerer.connections.get() >= 1);
-            int afterFirstAnswer = answerer.connections.get();
-            for (long i = 2; i <= 100; i++) {
-                assertEquals(i, session.request(request(i)).getInt64("n").getValue());
-            }
-            assertEquals(afterFirstAnswer, answerer.connections.get(), "connections the control port accepted after the first answer");
+            assertOneConnectionAfterTheFirstAnswer(session::request);
         }
+    }
+
+    @Test
+    void aControlClientKeptOpenAsksOverOneConnectionToo() {
+        try (ControlClient client = ControlClient.keptOpen(endpoint(), Duration.ofSeconds(5))) {
+            assertOneConnectionAfterTheFirstAnswer(client::request);
+        }
+    }
+
+    private void assertOneConnectionAfterTheFirstAnswer(UnaryOperator<BsonDocument> asker) {
+        Answerer answerer = start(0);
+        // The first answer may take a second connection: a new one slower than 250 ms is dialled again.
+        assertEquals(1, asker.apply(request(1)).getInt64("n").getValue());
+        await().atMost(Duration.ofSeconds(5)).until(() -> answerer.connections.get() >= 1);
+        int afterFirstAnswer = answerer.connections.get();
+        for (long i = 2; i <= 100; i++) {
+            assertEquals(i, asker.apply(request(i)).getInt64("n").getValue());
+        }
+        assertEquals(afterFirstAnswer, answerer.connections.get(), "connections the control port accepted after the first answer");
     }
 
     @Test
@@ -74,7 +86,11 @@ class ControlSessionTest {
     }
 
     private ControlSession session(Duration timeout) {
-        return new ControlSession(Endpoint.parse("127.0.0.1:" + port, "-H"), timeout);
+        return new ControlSession(endpoint(), timeout);
+    }
+
+    private Endpoint endpoint() {
+        return Endpoint.parse("127.0.0.1:" + port, "-H");
     }
 
     private static BsonDocument request(long n) {

@@ -26,7 +26,7 @@ import ziggy.testing.FreePort;
  * Run by hand: how many events a second go from a disk queue through {@link QueueForwarder} to an
  * upstream that only counts them (a JeroMQ PULL and a REP answering COMMITTED with the highest seq it
  * got). Appends {@code args[0]} (default 1,000,000) 250-byte events first, under {@code args[1]} fsync
- * (default interval:100), then times the drain from the first to the last acknowledgement.
+ * (default interval:25), then times the drain from the first to the last acknowledgement.
  */
 public final class ForwardRateMain {
     private ForwardRateMain() {
@@ -34,7 +34,7 @@ public final class ForwardRateMain {
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        String fsync = args.length > 1 ? args[1] : "interval:100";
+        String fsync = args.length > 1 ? args[1] : "interval:25";
         int collect = FreePort.pick();
         int control = FreePort.pick();
         AtomicLong highest = new AtomicLong();
