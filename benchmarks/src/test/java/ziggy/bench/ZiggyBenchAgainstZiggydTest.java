@@ -75,6 +75,9 @@ class ZiggyBenchAgainstZiggydTest {
         long measured = Long.parseLong(samples.group(1));
         // Two seconds at 2,000/s: about the last 2,000 events are after the first second.
         assertTrue(measured > 1_000 && measured < 3_000, run.output);
+        // The timeline shows the warm-up's one second, then the measured ones.
+        assertTrue(Pattern.compile("worst latency of each second \\(ms; warm-up \\| measured\\): \\d+ \\| \\d+").matcher(run.output).find(),
+                run.output);
     }
 
     @Test

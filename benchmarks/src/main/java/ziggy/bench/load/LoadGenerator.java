@@ -72,7 +72,7 @@ public final class LoadGenerator {
             throws IOException, InterruptedException {
         List<Thread> threads = new ArrayList<>();
         if (stream != null) {
-            stream.measureFrom(System.currentTimeMillis() / 1000.0 + settings.warmup().toMillis() / 1000.0);
+            stream.begin(System.currentTimeMillis() / 1000.0, settings.warmup());
         }
         long start = System.nanoTime();
         for (int i = 0; i < senders.size(); i++) {

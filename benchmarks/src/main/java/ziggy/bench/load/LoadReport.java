@@ -33,7 +33,7 @@ public record LoadReport(long sent, DaemonTotals taken, double seconds, double s
         if (latency != null) {
             out.append("latency from event end to the stream: ").append(latency.describe())
                     .append(String.format(Locale.ROOT, "; stream dropped %d%n", taken.streamDropped()))
-                    .append("worst latency of each second (ms): ").append(latency.describeSeconds()).append('\n');
+                    .append("worst latency of each second (ms; warm-up | measured): ").append(latency.describeSeconds()).append('\n');
         }
         if (files != null) {
             out.append(String.format(Locale.ROOT, "day files: %,d of %,d events found once, %d missing, %d twice, %d other documents, %d damaged%n",

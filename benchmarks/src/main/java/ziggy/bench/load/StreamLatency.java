@@ -23,7 +23,7 @@ final class StreamLatency implements AutoCloseable {
     private static final int MAX_SAMPLES = 10_000_000;
     /** Events of other sizes are not this run's; a larger one is cut short and skipped. */
     private static final int MAX_EVENT_BYTES = 1 << 20;
-    /** The timeline covers the first hour of a run's measured part, a second a slot. */
+    /** The timeline covers a run's first hour, a second a slot. */
     private static final int TIMELINE_SECONDS = 3_600;
 
     private final ZContext context = new ZContext(1);
@@ -33,11 +33,18 @@ final class StreamLatency implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile long received;
-    /** Events that end before this (epoch seconds) arrive and count but are not measured: the warm-up. */
-    private volatile double measureFrom = Double.NEGATIVE_INFINITY;
+    /** When the run began (epoch seconds), and how many of its first seconds are the unmeasured warm-up. */
+    private volatile double runStart;
+    private volatile int warmupSeconds;
+    /**
+     * Every event's latency, and the second of the run it ended in, warm-up included: the warm-up takes the
+     * same code path as the measured part, so the JIT has compiled that one path when measuring begins (a
+     * branch first taken there would send this thread back to the interpreter, and it would measure itself).
+     */
     private int[] micros = new int[1 << 16];
+    private char[] secondOf = new char[1 << 16];
     private int samples;
-    /** The worst latency of the events that ended in each second of the measured part: where a tail comes from. */
+    /** The worst latency of the events that ended in each second of the run: where a tail comes from. */
     private final int[] worstBySecond = new int[TIMELINE_SECONDS];
     private int secondsSeen;
     private ZMQ.Socket socket;
@@ -69,9 +76,10 @@ final class StreamLatency implements AutoCloseable {
         socket = subscribe();
     }
 
-    /** Measures only the events that end at or after {@code epochSeconds}. */
-    void measureFrom(double epochSeconds) {
-        measureFrom = epochSeconds;
+    /** The run begins at {@code epochSeconds}; the events that end in its first {@code warmup} are not measured. */
+    void begin(double epochSeconds, Duration warmup) {
+        warmupSeconds = (int) warmup.toSeconds();
+        runStart = epochSeconds;
     }
 
     void start() {
@@ -99,12 +107,8 @@ final class StreamLatency implements AutoCloseable {
                 continue;
             }
             if (scanner.scan(bytes, 0, length, event) && !Double.isNaN(event.end())) {
-                double from = measureFrom;
-                if (event.end() >= from) {
-                    record((int) Math.round((arrived - event.end()) * 1e6), (int) (event.end() - from));
-                } else {
-                    received++;
-                }
+                int second = (int) Math.max(0, Math.floor(event.end() - runStart));
+                record((int) Math.round((arrived - event.end()) * 1e6), second);
             }
         }
     }
@@ -117,9 +121,12 @@ final class StreamLatency implements AutoCloseable {
         }
         if (samples == micros.length && samples < MAX_SAMPLES) {
             micros = Arrays.copyOf(micros, Math.min(MAX_SAMPLES, samples * 2));
+            secondOf = Arrays.copyOf(secondOf, micros.length);
         }
         if (samples < micros.length) {
-            micros[samples++] = latencyMicros;
+            micros[samples] = latencyMicros;
+            secondOf[samples] = (char) Math.min(second, Character.MAX_VALUE);
+            samples++;
         }
     }
 
@@ -128,11 +135,18 @@ final class StreamLatency implements AutoCloseable {
         return received;
     }
 
-    /** Stops receiving (waiting at most {@code wait}) and returns the percentiles of what arrived. */
+    /** Stops receiving (waiting at most {@code wait}) and returns the percentiles of what arrived after the warm-up. */
     LatencyPercentiles stop(Duration wait) throws InterruptedException {
         stopping = true;
         thread.join(wait.toMillis());
-        return LatencyPercentiles.of(Arrays.copyOf(micros, samples), Arrays.copyOf(worstBySecond, secondsSeen));
+        int[] measured = new int[samples];
+        int count = 0;
+        for (int i = 0; i < samples; i++) {
+            if (secondOf[i] >= warmupSeconds) {
+                measured[count++] = micros[i];
+            }
+        }
+        return LatencyPercentiles.of(Arrays.copyOf(measured, count), Arrays.copyOf(worstBySecond, secondsSeen), warmupSeconds);
     }
 
     @Override
