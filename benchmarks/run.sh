@@ -24,8 +24,9 @@
 #               agent RSS sampled throughout.
 #   latency     ziggy-bench at a fixed rate -> agent -> master, event end to arrival on the master's
 #               stream; also master alone. Each run first sends for --latency-warmup seconds (default
-#               8) at the same rate, over the same connection and subscription, unmeasured, so that
-#               the daemons and ziggy-bench itself are past their JIT warm-up.
+#               15) at the same rate, over the same connection and subscription, unmeasured, so that
+#               the daemons and ziggy-bench itself are past their JIT warm-up (three fresh JVMs on two
+#               cores at 100 k/s took 3-8 s; ziggy-bench prints the worst latency of every second).
 #   rss         the largest RSS of the daemons during master and agent.
 # --agent-args adds ziggyd flags to every agent (e.g. '--fsync=interval:25', to weigh a setting).
 # --scenarios runs only those named (default all). Each scenario begins with `sync`, so that the
@@ -46,7 +47,7 @@ size=250
 backlog_events=2000000
 latency_events=1000000
 latency_rate=100000
-latency_warmup=8
+latency_warmup=15
 scenarios="master,latency-master,agent,backlog,latency"
 agent_args=""
 work=""
