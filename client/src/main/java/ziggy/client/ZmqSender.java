@@ -3,7 +3,6 @@ package ziggy.client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -44,7 +43,7 @@ final class ZmqSender implements EventSink {
     private static final int SEND_HWM = 100_000;
 
     private final String endpoint;
-    private final ArrayBlockingQueue<byte[]> queue;
+    private final EventQueue queue;
     private final Duration closeTimeout;
     private final Counters counters;
     private final Thread thread;
@@ -57,7 +56,7 @@ final class ZmqSender implements EventSink {
 
     ZmqSender(String host, int port, SenderOptions options, Counters counters) {
         this.endpoint = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        this.queue = new EventQueue(options.queueCapacity());
         this.closeTimeout = options.closeTimeout();
         this.counters = counters;
         this.thread = new Thread(this::run, "ziggy-client-sender " + host + ":" + port);
