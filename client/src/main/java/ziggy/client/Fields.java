@@ -100,8 +100,12 @@ final class Fields {
     }
 
     private int indexOf(String key) {
+        // Keys are mostly literals, met again as the same object; the cached hash then settles a
+        // mismatch without comparing characters.
+        int hash = key.hashCode();
         for (int i = 0; i < size; i++) {
-            if (keys[i].equals(key)) {
+            String candidate = keys[i];
+            if (candidate == key || (candidate.hashCode() == hash && candidate.equals(key))) {
                 return i;
             }
         }
