@@ -377,4 +377,4 @@ else
 fi
 row "latency p99, master alone at ${latency_rate}/s" "(≤ 200 ms)" "$results/latency-master.p99" "ms" "$(problems latency-master)"
 row "  p50" "—" "$results/latency-master.p50" "ms"
-row "master RSS (-Xmx192m)" "≤ 262144 KiB" "$results/rss.master" "KiB"
+row "master RSS (as shipped: -Xmx192m, serial GC)" "≤ 262144 KiB" "$results/rss.master" "KiB"
