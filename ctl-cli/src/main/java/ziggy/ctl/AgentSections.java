@@ -3,6 +3,7 @@ package ziggy.ctl;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -44,6 +45,15 @@ final class AgentSections {
             rows.add("lost", Figures.count(queue.get(StatusKeys.QUEUE_DROPPED)) + " dropped, "
                     + Figures.count(queue.get(StatusKeys.QUEUE_CORRUPT)) + " corrupt, "
                     + Figures.count(queue.get(StatusKeys.QUEUE_REJECTED)) + " rejected");
+        }
+        Long fsyncs = Figures.whole(queue, StatusKeys.QUEUE_FSYNCS);
+        Double fsyncSeconds = Figures.number(queue, StatusKeys.QUEUE_FSYNC_SECONDS);
+        if (rows.hasAny(StatusKeys.QUEUE_FSYNCS, StatusKeys.QUEUE_FSYNC_SECONDS)) {
+            // The mean fsync is what an event waits for beyond the interval before it can be forwarded.
+            rows.add("fsync", fsyncs == null || fsyncSeconds == null ? "?"
+                    : fsyncs == 0 ? "none yet"
+                    : Figures.count(fsyncs) + (fsyncs == 1 ? " fsync, " : " fsyncs, ")
+                    + String.format(Locale.ROOT, "%.1f ms", 1000 * fsyncSeconds / fsyncs) + " on average");
         }
         rows.addSeqs("seq", StatusKeys.QUEUE_NEXT_SEQ, "next", StatusKeys.QUEUE_WRITTEN_SEQ, "written",
                 StatusKeys.QUEUE_SYNCED_SEQ, "synced", StatusKeys.QUEUE_ACKNOWLEDGED_SEQ, "acknowledged");

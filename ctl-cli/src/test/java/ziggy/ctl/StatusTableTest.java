@@ -84,6 +84,7 @@ class StatusTableTest {
                 "  held    1,500 events, 2.0 MiB in 2 segments",
                 "  oldest  appended 4 s ago, not yet acknowledged",
                 "  lost    3 dropped, 0 corrupt, 1 rejected",
+                "  fsync   400 fsyncs, 5.0 ms on average",
                 "  seq     next 10,001, written 10,000, synced 9,900, acknowledged 8,500"), block(lines, "Queue"));
         assertEquals(List.of(
                 "Forward",
@@ -112,13 +113,14 @@ class StatusTableTest {
         List<String> lines = render("""
                 {last: null, lag: null, events: {}, hosts: {}, role: 'agent',
                  queue: {bytes: 0, events: 0, oldest_age: 0.0, segments: 1, dropped: 0, corrupt: 0, rejected: 0,
-                         next_seq: 1, written_seq: 0, synced_seq: 0, acknowledged_seq: 0},
+                         next_seq: 1, written_seq: 0, synced_seq: 0, acknowledged_seq: 0, fsyncs: 0, fsync_seconds: 0.0},
                  forward: {upstream: 'master:3514', connected: false, mode: 'connecting', sent_seq: 0, acknowledged_seq: 0,
                            batches: 0, resends: 0, failovers: 0}}
                 """);
 
         assertTrue(lines.contains("  oldest  none: every event is acknowledged"), String.join("\n", lines));
         assertTrue(lines.contains("  held    0 events, 0 bytes in 1 segment"), String.join("\n", lines));
+        assertTrue(lines.contains("  fsync   none yet"), String.join("\n", lines));
         assertTrue(lines.contains("  upstream      master:3514: not connected, connecting"), String.join("\n", lines));
         assertTrue(lines.contains("  acknowledged  seq 0, caught up"), String.join("\n", lines));
     }
@@ -166,7 +168,7 @@ class StatusTableTest {
                  queue: {bytes: {$numberLong: '2097152'}, events: {$numberLong: '1500'}, oldest_age: 4.2, segments: 2,
                          dropped: {$numberLong: '3'}, corrupt: {$numberLong: '0'}, rejected: {$numberLong: '1'},
                          next_seq: {$numberLong: '10001'}, written_seq: {$numberLong: '10000'}, synced_seq: {$numberLong: '9900'},
-                         acknowledged_seq: {$numberLong: '8500'}},
+                         acknowledged_seq: {$numberLong: '8500'}, fsyncs: {$numberLong: '400'}, fsync_seconds: 2.0},
                  forward: {upstream: 'master:3514', connected: true, mode: 'batches', source: '5f0c2a',
                            sent_seq: {$numberLong: '9800'}, acknowledged_seq: {$numberLong: '8500'}, batches: {$numberLong: '42'},
                            resends: {$numberLong: '2'}, failovers: {$numberLong: '1'}}}

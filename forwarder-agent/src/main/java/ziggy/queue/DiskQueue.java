@@ -101,6 +101,9 @@ public final class DiskQueue implements AutoCloseable {
     private long dropped;
     private long corrupt;
     private long rejected;
+    /** fsyncs of segment data and the time they took: what an agent's forwarding waits for. */
+    private long fsyncs;
+    private long fsyncNanos;
     private final long truncatedBytes;
     private boolean writeFailing;
     private long lastWriteFailureNanos;
@@ -335,6 +338,12 @@ public final class DiskQueue implements AutoCloseable {
         return true;
     }
 
+    /** Under the lock: one more fsync of segment data, which took {@code nanos}. */
+    private void countFsync(long nanos) {
+        fsyncs++;
+        fsyncNanos += nanos;
+    }
+
     /** Closes the head (written, and fsynced unless fsync is never) and begins a new one at the next seq. */
     private boolean roll() {
         if (!flushBuffer()) {
@@ -344,7 +353,9 @@ public final class DiskQueue implements AutoCloseable {
         FileChannel oldChannel = headChannel;
         try {
             if (!(options.fsync() instanceof FsyncPolicy.Never)) {
+                long began = System.nanoTime();
                 oldChannel.force(false);
+                countFsync(System.nanoTime() - began);
                 syncedSeq = writtenSeq;
             }
             Segment fresh = beginSegment();
@@ -527,6 +538,7 @@ public final class DiskQueue implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        long began = System.nanoTime();
         try {
             channel.force(false);
         } catch (ClosedChannelException e) {
@@ -545,8 +557,10 @@ public final class DiskQueue implements AutoCloseable {
             }
             return;
         }
+        long took = System.nanoTime() - began;
         lock.lock();
         try {
+            countFsync(took);
             head.readableEnd = Math.max(head.readableEnd, end);
             syncedSeq = Math.max(syncedSeq, seq);
         } finally {
@@ -848,7 +862,7 @@ public final class DiskQueue implements AutoCloseable {
                 }
             }
             return new QueueStats(usedBytes, events, oldestAge, segments.size(), dropped, corrupt,
-                    rejected, truncatedBytes, nextSeq, writtenSeq, syncedSeq, acknowledged);
+                    rejected, truncatedBytes, nextSeq, writtenSeq, syncedSeq, acknowledged, fsyncs, fsyncNanos);
         } finally {
             lock.unlock();
         }

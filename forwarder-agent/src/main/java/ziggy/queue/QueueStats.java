@@ -18,8 +18,11 @@ package ziggy.queue;
  * @param writtenSeq          the highest seq handed to the OS (survives a kill -9)
  * @param syncedSeq           the highest seq fsynced (survives a power loss)
  * @param acknowledgedSeq     the highest seq the upstream acknowledged
+ * @param fsyncs              fsyncs of segment data since the queue opened (none under {@code never})
+ * @param fsyncNanos          the time those fsyncs took, in all: with {@code fsyncs}, their mean, which an
+ *                            agent's forwarding latency follows (records are forwarded once fsynced)
  */
 public record QueueStats(long bytes, long events, long oldestUnackedMillis, int segments, long dropped, long corrupt,
                          long rejected, long truncatedBytes, long nextSeq, long writtenSeq, long syncedSeq,
-                         long acknowledgedSeq) {
+                         long acknowledgedSeq, long fsyncs, long fsyncNanos) {
 }

@@ -128,7 +128,10 @@ class DiskQueueTest {
             TestEvents.append(queue, TestEvents.of(2));
             queue.endBatch();
             assertEquals(2, TestEvents.drain(cursor, 10).get(0).seq());
-            assertEquals(2, queue.stats().syncedSeq());
+            QueueStats stats = queue.stats();
+            assertEquals(2, stats.syncedSeq());
+            assertEquals(2, stats.fsyncs(), "one fsync per batch end");
+            assertTrue(stats.fsyncNanos() > 0, "the time they took");
         }
     }
 

@@ -31,7 +31,8 @@ final class StatusSectionMetrics {
     static final List<String> SECTIONS = List.of("queue", "forward", "batches");
     /** Keys that only grow, per section, and the name each counter gets (the unit it counts, where the key does not say). */
     private static final Map<String, Map<String, String>> COUNTERS = Map.of(
-            "queue", Map.of("dropped", "dropped_events", "corrupt", "corrupt_events", "rejected", "rejected_events"),
+            "queue", Map.of("dropped", "dropped_events", "corrupt", "corrupt_events", "rejected", "rejected_events",
+                    "fsyncs", "fsyncs", "fsync_seconds", "fsync_seconds"),
             "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers"),
             "batches", Map.of("received", "received", "events", "events", "duplicates", "duplicate_events",
                     "gaps", "gap_events"));

@@ -39,7 +39,9 @@ class ForwardingStateTest {
                         .append("next_seq", new BsonInt64(1001))
                         .append("written_seq", new BsonInt64(1000))
                         .append("synced_seq", new BsonInt64(990))
-                        .append("acknowledged_seq", new BsonInt64(983)))
+                        .append("acknowledged_seq", new BsonInt64(983))
+                        .append("fsyncs", new BsonInt64(400))
+                        .append("fsync_seconds", new BsonDouble(2.5)))
                 .append("forward", new BsonDocument()
                         .append("upstream", new BsonString("master:3514"))
                         .append("connected", BsonBoolean.TRUE)
@@ -75,6 +77,8 @@ class ForwardingStateTest {
         assertSample(text, "ziggyd_queue_dropped_events_total 3.0");
         assertSample(text, "ziggyd_queue_corrupt_events_total 1.0");
         assertSample(text, "ziggyd_queue_acknowledged_seq 983.0");
+        assertSample(text, "ziggyd_queue_fsyncs_total 400.0");
+        assertSample(text, "ziggyd_queue_fsync_seconds_total 2.5");
         assertSample(text, "ziggyd_forward_sent_seq 1000.0");
         assertSample(text, "ziggyd_forward_acknowledged_seq 983.0");
         assertSample(text, "ziggyd_forward_connected 1.0");

@@ -78,6 +78,8 @@ public final class StatusKeys {
     public static final String QUEUE_WRITTEN_SEQ = "written_seq";
     public static final String QUEUE_SYNCED_SEQ = "synced_seq";
     public static final String QUEUE_ACKNOWLEDGED_SEQ = "acknowledged_seq";
+    public static final String QUEUE_FSYNCS = "fsyncs";
+    public static final String QUEUE_FSYNC_SECONDS = "fsync_seconds";
     public static final String FORWARD = "forward";
     public static final String FORWARD_UPSTREAM = "upstream";
     public static final String FORWARD_CONNECTED = "connected";
