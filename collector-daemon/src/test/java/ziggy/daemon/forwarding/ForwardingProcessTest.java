@@ -75,7 +75,9 @@ class ForwardingProcessTest {
     @Test
     void anAgentKilledWhileForwardingABacklogSendsTheRestOnceAfterARestart() {
         Path logPath = dir.resolve("log");
-        int events = 60_000;
+        // Enough that the drain (600-900 k/s here) outlasts the 20 ms polls before the kill by far:
+        // 60,000 events were once all forwarded before the kill landed.
+        int events = 300_000;
         try (DaemonProcess master = DaemonProcess.master(logPath);
              DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master).start()) {
             EventLoad.send(agent.collectPort, "backlog", events);
