@@ -377,4 +377,6 @@ else
 fi
 row "latency p99, master alone at ${latency_rate}/s" "(≤ 200 ms)" "$results/latency-master.p99" "ms" "$(problems latency-master)"
 row "  p50" "—" "$results/latency-master.p50" "ms"
-row "master RSS (as shipped: -Xmx192m, serial GC)" "≤ 262144 KiB" "$results/rss.master" "KiB"
+# The JVM options the launcher ships, read from it so that the label cannot drift from it.
+shipped_opts=$(sed -n 's/^ZIGGY_DEFAULT_JAVA_OPTS="\([^"]*\)".*/\1/p' "$ziggyd")
+row "master RSS (as shipped: ${shipped_opts:-JVM defaults})" "≤ 262144 KiB" "$results/rss.master" "KiB"

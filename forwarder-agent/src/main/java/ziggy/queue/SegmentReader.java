@@ -41,7 +41,7 @@ final class SegmentReader {
      * Reads through {@code window} (left as it is found), or a new one when it is null. A reader of
      * segment after segment passes each reader's {@link #window()} on to the next: a direct buffer is
      * freed only when a collection finds it unreachable, and one new megabyte per 64 MiB segment piled up
-     * outside the heap (over 100 MiB while an agent drained 5 GB) faster than G1 looked for it.
+     * outside the heap (over 100 MiB while an agent drained 5 GB) faster than the collector looked for it.
      */
     SegmentReader(FileChannel channel, long position, ByteBuffer window) {
         this.channel = channel;

@@ -94,8 +94,7 @@ public final class ControlClient implements AutoCloseable {
                     }
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new ControlException("no reply from the control port " + endpoint + " within "
-                            + timeout.toMillis() + " ms (is ziggyd running there?)");
+                    throw noReply(endpoint, timeout);
                 }
                 attemptWaitMillis *= 2;
             }
@@ -105,6 +104,12 @@ public final class ControlClient implements AutoCloseable {
                 socket.close();
             }
         }
+    }
+
+    /** What a request that had no reply within {@code timeout} throws. */
+    static ControlException noReply(Endpoint endpoint, Duration timeout) {
+        return new ControlException("no reply from the control port " + endpoint + " within "
+                + timeout.toMillis() + " ms (is ziggyd running there?)");
     }
 
     /** A reply as a document; an empty or non-BSON one is a {@link ControlException} naming {@code endpoint}. */

@@ -67,8 +67,7 @@ public final class ControlSession implements AutoCloseable {
             }
             hangUp();
             if (System.nanoTime() - deadline >= 0) {
-                throw new ControlException("no reply from the control port " + endpoint + " within "
-                        + timeout.toMillis() + " ms (is ziggyd running there?)");
+                throw ControlClient.noReply(endpoint, timeout);
             }
         }
     }
