@@ -1,5 +1,7 @@
 package ziggy.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,27 +16,50 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Context implements AutoCloseable {
     /** What every call returns before {@code Ziggy.configure}: no type, no id, sends nothing. */
-    static final Context INERT = new Context(null, "", "", false, 0);
+    static final Context INERT = new Context(null, "", "", false, 0, 0);
     private static final Scope NO_SCOPE = () -> {
     };
+    /** {@link #state}: open and idle, one thread writing the body, or closed (for good). */
+    private static final int OPEN = 0;
+    private static final int WRITING = 1;
+    private static final int CLOSED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Context.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Emitter emitter;
     private final String type;
     private final String id;
     private final boolean sampled;
     private final double start;
-    private Fields body;
+    /** {@link System#nanoTime()} at open: the event's end is its start plus the monotonic time since. */
+    private final long startNanos;
+    private final Fields body;
     private Map<String, Boolean> sampleDraws;
-    private volatile boolean closed;
+    /**
+     * Guards {@link #body}: a writer moves it OPEN to WRITING and back, close moves it OPEN to CLOSED. One
+     * compare-and-set a write, where {@code synchronized} costs two (enter and exit) and came to an eighth
+     * of an event's time (docs/performance.md); writers from two threads at once are rare, so the loser
+     * just spins.
+     */
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
 
-    private Context(Emitter emitter, String type, String id, boolean sampled, double start) {
+    private Context(Emitter emitter, String type, String id, boolean sampled, double start, long startNanos) {
         this.emitter = emitter;
         this.type = type;
         this.id = id;
         this.sampled = sampled;
         this.start = start;
-        this.body = sampled ? new Fields() : null;
-        this.closed = emitter == null;
+        this.startNanos = startNanos;
+        this.body = sampled ? new Fields(Fields.BODY_KEYS) : null;
+        this.state = emitter == null ? CLOSED : OPEN;
     }
 
     /**
@@ -46,7 +71,8 @@ public final class Context implements AutoCloseable {
         Context parent = asked.startsWith(".") ? current : null;
         String type = TypeNames.resolve(asked, parent == null ? null : parent.type);
         boolean valid = TypeNames.isValid(type);
-        double start = EpochClock.nowSeconds();
+        long startNanos = System.nanoTime();
+        double start = EpochClock.secondsAt(startNanos);
         String id = explicitId != null ? explicitId
                 : parent != null ? parent.id
                 : EventIds.next((long) start);
@@ -60,7 +86,7 @@ public final class Context implements AutoCloseable {
         } else {
             sampled = sampleName == null || decide(asked, type, parent, sampleName, rate);
         }
-        Context context = new Context(emitter, type, id, sampled, start);
+        Context context = new Context(emitter, type, id, sampled, start, startNanos);
         ContextStack.push(context);
         return context;
     }
@@ -104,26 +130,25 @@ public final class Context implements AutoCloseable {
 
     /** Whether this context will send an event when it closes. */
     public boolean isSampled() {
-        return sampled && !closed;
+        return sampled && !isClosed();
     }
 
     boolean isClosed() {
-        return closed;
+        return state == CLOSED;
     }
 
     /** Sets {@code key} (dots nest: "response.status" is {@code {response: {status: ...}}}) to {@code value}. */
     public Context set(String key, Object value) {
-        if (!sampled || key == null) {
-            return this;
-        }
-        synchronized (this) {
-            if (!closed) {
+        if (sampled && key != null && beginWrite()) {
+            try {
                 if (key.indexOf('.') < 0) {
                     body.put(key, value);
                 } else {
                     String[] parts = DottedKeys.parts(key);
                     parentOf(parts).put(parts[parts.length - 1], value);
                 }
+            } finally {
+                endWrite();
             }
         }
         return this;
@@ -131,17 +156,16 @@ public final class Context implements AutoCloseable {
 
     /** Adds {@code amount} to the number at {@code key} (missing counts as 0). */
     public Context add(String key, Number amount) {
-        if (!sampled || key == null || amount == null) {
-            return this;
-        }
-        synchronized (this) {
-            if (!closed) {
+        if (sampled && key != null && amount != null && beginWrite()) {
+            try {
                 if (key.indexOf('.') < 0) {
                     body.add(key, amount);
                 } else {
                     String[] parts = DottedKeys.parts(key);
                     parentOf(parts).add(parts[parts.length - 1], amount);
                 }
+            } finally {
+                endWrite();
             }
         }
         return this;
@@ -149,20 +173,49 @@ public final class Context implements AutoCloseable {
 
     /** Appends {@code value} to the list at {@code key} (missing starts a list). */
     public Context append(String key, Object value) {
-        if (!sampled || key == null) {
-            return this;
-        }
-        synchronized (this) {
-            if (!closed) {
+        if (sampled && key != null && beginWrite()) {
+            try {
                 if (key.indexOf('.') < 0) {
                     body.append(key, value);
                 } else {
                     String[] parts = DottedKeys.parts(key);
                     parentOf(parts).append(parts[parts.length - 1], value);
                 }
+            } finally {
+                endWrite();
             }
         }
         return this;
+    }
+
+    /** Claims the body for one write; false once the context is closed. */
+    private boolean beginWrite() {
+        return moveFromOpen(WRITING);
+    }
+
+    private void endWrite() {
+        STATE.setRelease(this, OPEN);
+    }
+
+    /**
+     * Moves the state from OPEN to {@code next}, waiting out another thread's write; false if closed. The
+     * wait is a write's few puts, unless that write copies a large map the application set.
+     */
+    private boolean moveFromOpen(int next) {
+        for (int spins = 0; ; spins++) {
+            int seen = (int) STATE.compareAndExchange(this, OPEN, next);
+            if (seen == OPEN) {
+                return true;
+            }
+            if (seen == CLOSED) {
+                return false;
+            }
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 
     /** A timer that sets {@code key} to the seconds elapsed (a double) on this context when closed. */
@@ -199,18 +252,13 @@ public final class Context implements AutoCloseable {
         if (emitter == null) {
             return;
         }
-        Fields sealed;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            sealed = body;
-            body = null;
+        if (!moveFromOpen(CLOSED)) {
+            return;
         }
         ContextStack.remove(this);
         if (sampled) {
-            emitter.emit(id, type, start, EpochClock.nowSeconds(), sealed);
+            // Closed for good: no writer can touch the body any more, so it is read without the state.
+            emitter.emit(id, type, start, start + (System.nanoTime() - startNanos) / 1e9, body);
         }
     }
 
@@ -225,6 +273,6 @@ public final class Context implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Context[" + type + " " + id + (sampled ? "" : " sampled out") + (closed ? " closed" : "") + "]";
+        return "Context[" + type + " " + id + (sampled ? "" : " sampled out") + (isClosed() ? " closed" : "") + "]";
     }
 }

@@ -1,7 +1,10 @@
 package ziggy.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -56,6 +59,9 @@ final class EventEncoder {
     private static final String[] INDEX_KEYS = new String[256];
     private static final int KEY_SLOTS = 128;
     private static final int MAX_KEPT_KEY_CHARS = 64;
+    /** BSON's little-endian int32 and int64 as single stores, not four or eight shifted bytes. */
+    private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int i = 0; i < INDEX_KEYS.length; i++) {
@@ -78,6 +84,7 @@ final class EventEncoder {
      */
     private final String[] keptKeys = new String[KEY_SLOTS];
     private final byte[][] keptKeyBytes = new byte[KEY_SLOTS][];
+    private final int[] keptKeyLengths = new int[KEY_SLOTS];
 
     static EventEncoder forThisThread() {
         return PER_THREAD.get();
@@ -107,7 +114,7 @@ final class EventEncoder {
             putBytes(END_KEY);
             writeLong(Double.doubleToRawLongBits(end));
             putBytes(BODY_KEY);
-            writeFields(body == null ? new Fields() : body);
+            writeFields(body == null ? new Fields(0) : body);
             endDocument(top);
             return Arrays.copyOf(buf, pos);
         } finally {
@@ -335,28 +342,45 @@ final class EventEncoder {
 
     private void endDocument(int start) {
         put((byte) 0x00);
-        int length = pos - start;
-        buf[start] = (byte) length;
-        buf[start + 1] = (byte) (length >>> 8);
-        buf[start + 2] = (byte) (length >>> 16);
-        buf[start + 3] = (byte) (length >>> 24);
+        INT32.set(buf, start, pos - start);
     }
 
     /** Type byte, then the key as a cstring (UTF-8, NUL-terminated; NULs inside the key left out). */
     private void writeKey(byte type, String key) {
-        put(type);
         int slot = key.hashCode() & (KEY_SLOTS - 1);
         if (keptKeys[slot] == key) {
-            putBytes(keptKeyBytes[slot]);
+            writeKeptKey(type, keptKeyBytes[slot], keptKeyLengths[slot]);
             return;
         }
+        put(type);
         int start = pos;
         writeUtf8(key, true);
         put((byte) 0x00);
         if (keptKeys[slot] == null && key.length() <= MAX_KEPT_KEY_CHARS) {
+            int length = pos - start;
             keptKeys[slot] = key;
-            keptKeyBytes[slot] = Arrays.copyOfRange(buf, start, pos);
+            keptKeyBytes[slot] = Arrays.copyOfRange(buf, start, start + (length + 7 & ~7));
+            keptKeyLengths[slot] = length;
         }
+    }
+
+    /**
+     * A kept key, copied eight bytes at a time: keys are a few bytes long, where a copy call costs more than
+     * the copy. The padding written past the key is overwritten by what follows it.
+     */
+    private void writeKeptKey(byte type, byte[] padded, int length) {
+        int to = pos + 1;
+        if (to + padded.length > buf.length) {
+            ensure(1 + length);
+            buf[pos] = type;
+            System.arraycopy(padded, 0, buf, to, length);
+        } else {
+            buf[pos] = type;
+            for (int i = 0; i < padded.length; i += 8) {
+                INT64.set(buf, to + i, (long) INT64.get(padded, i));
+            }
+        }
+        pos = to + length;
     }
 
     /** int32 length (bytes + 1), UTF-8 bytes, 0x00. */
@@ -366,15 +390,18 @@ final class EventEncoder {
         pos += 4;
         writeUtf8(s, false);
         put((byte) 0x00);
-        int length = pos - lengthAt - 4;
-        buf[lengthAt] = (byte) length;
-        buf[lengthAt + 1] = (byte) (length >>> 8);
-        buf[lengthAt + 2] = (byte) (length >>> 16);
-        buf[lengthAt + 3] = (byte) (length >>> 24);
+        INT32.set(buf, lengthAt, pos - lengthAt - 4);
     }
 
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) keeps each char's low byte: exact for ASCII
     private void writeUtf8(String s, boolean skipNul) {
         int n = s.length();
+        if (!skipNul && isAscii(s, n)) {
+            ensure(n);
+            s.getBytes(0, n, buf, pos);
+            pos += n;
+            return;
+        }
         // Reserve the worst case (3 bytes a char) for short strings; count exactly for long ones, so a big
         // ASCII string is not refused for bytes it will never need.
         ensure(n <= 4096 ? n * 3 : utf8Length(s));
@@ -409,6 +436,19 @@ final class EventEncoder {
         pos = p;
     }
 
+    /**
+     * Whether every character is below 0x80, as nearly every string is. Two plain loops (this OR over the
+     * characters, then a straight copy) run several times faster than one loop that tests each character
+     * on the way, which the JIT cannot unroll or vectorize.
+     */
+    private static boolean isAscii(String s, int n) {
+        int bits = 0;
+        for (int i = 0; i < n; i++) {
+            bits |= s.charAt(i);
+        }
+        return bits < 0x80;
+    }
+
     private static int utf8Length(String s) {
         int length = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -420,17 +460,14 @@ final class EventEncoder {
 
     private void writeInt(int v) {
         ensure(4);
-        buf[pos++] = (byte) v;
-        buf[pos++] = (byte) (v >>> 8);
-        buf[pos++] = (byte) (v >>> 16);
-        buf[pos++] = (byte) (v >>> 24);
+        INT32.set(buf, pos, v);
+        pos += 4;
     }
 
     private void writeLong(long v) {
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-            buf[pos++] = (byte) (v >>> (8 * i));
-        }
+        INT64.set(buf, pos, v);
+        pos += 8;
     }
 
     private void writeLongBigEndian(long v) {

@@ -1,5 +1,8 @@
 package ziggy.client;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -9,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * collisions unlikely, not to be unguessable, so a thread-local generator does (no lock, no syscall).
  */
 final class EventIds {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle BIG_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** Per-thread scratch for the 32 hex digits, so an id costs only its String. */
     private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[32]);
 
@@ -18,17 +22,28 @@ final class EventIds {
 
     static String next(long epochSeconds) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong();
         byte[] text = TEXT.get();
-        hex(text, 0, epochSeconds, 8);
-        hex(text, 8, random.nextLong(), 16);
-        hex(text, 24, random.nextInt(), 8);
+        BIG_ENDIAN_LONG.set(text, 0, hexDigits((int) epochSeconds));
+        BIG_ENDIAN_LONG.set(text, 8, hexDigits((int) (high >>> 32)));
+        BIG_ENDIAN_LONG.set(text, 16, hexDigits((int) high));
+        BIG_ENDIAN_LONG.set(text, 24, hexDigits(random.nextInt()));
         return new String(text, StandardCharsets.ISO_8859_1);
     }
 
-    private static void hex(byte[] into, int at, long value, int digits) {
-        for (int i = digits - 1; i >= 0; i--) {
-            into[at + i] = HEX[(int) (value & 0xF)];
-            value >>>= 4;
-        }
+    /**
+     * The 8 lowercase hex digits of {@code value} as the bytes of a long, most significant digit in the most
+     * significant byte: all 8 at once in a few register operations, where a table or a loop takes a load
+     * or a branch per digit (ids are made once per top-level event, on the application's thread).
+     */
+    static long hexDigits(int value) {
+        long x = value & 0xFFFF_FFFFL;
+        // Spread the 8 nibbles into the 8 bytes, keeping their order.
+        x = (x & 0xFFFF_0000L) << 16 | (x & 0xFFFFL);
+        x = (x & 0x0000_FF00_0000_FF00L) << 8 | (x & 0x0000_00FF_0000_00FFL);
+        x = (x & 0x00F0_00F0_00F0_00F0L) << 4 | (x & 0x000F_000F_000F_000FL);
+        // A byte of 10-15 gets bit 4 once 6 is added: 1 in that byte for a letter, 0 for a digit.
+        long letters = (x + 0x0606_0606_0606_0606L) >>> 4 & 0x0101_0101_0101_0101L;
+        return x + 0x3030_3030_3030_3030L + letters * ('a' - '0' - 10);
     }
 }

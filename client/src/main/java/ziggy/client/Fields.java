@@ -8,49 +8,57 @@ import java.util.Map;
 /**
  * An event body (or a document nested in one): keys in the order first set, each with one value.
  *
- * <p>Two arrays and a linear search rather than a hash map: a body has a handful of keys, and this keeps an
- * event's allocation small (the hot path's budget is 1 KiB per event). Dotted keys are split by the callers
+ * <p>One array of key, value, key, value... and a linear search rather than a hash map: a body has a
+ * handful of keys, and this keeps an event's allocation small (the hot path's budget is 1 KiB per event):
+ * one object and one array, sized for a typical body at first so that filling one rarely copies. Dotted keys are split by the callers
  * ({@link DottedKeys}) and walked with {@link #nested}, so {@code set("response.status", 200)} stores {@code {response: {status: 200}}}, as
  * Ziggy's {@code set_deep} does. Not thread-safe: its {@link Context} guards it.
  */
 final class Fields {
-    private String[] keys = new String[4];
-    private Object[] values = new Object[4];
+    /** Room for an event body's keys before it grows: most bodies have under eight. */
+    static final int BODY_KEYS = 8;
+    /** Room in a document nested by a dotted key, which usually holds two or three. */
+    static final int NESTED_KEYS = 4;
+
+    private Object[] pairs;
     private int size;
+
+    Fields(int expectedKeys) {
+        pairs = new Object[2 * expectedKeys];
+    }
 
     int size() {
         return size;
     }
 
     String keyAt(int i) {
-        return keys[i];
+        return (String) pairs[2 * i];
     }
 
     Object valueAt(int i) {
-        return values[i];
+        return pairs[2 * i + 1];
     }
 
     Object get(String key) {
         int i = indexOf(key);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : pairs[2 * i + 1];
     }
 
     void put(String key, Object value) {
         int i = indexOf(key);
         if (i >= 0) {
-            values[i] = value;
+            pairs[2 * i + 1] = value;
         } else {
             insert(key, value);
         }
     }
 
     private void insert(String key, Object value) {
-        if (size == keys.length) {
-            keys = Arrays.copyOf(keys, size * 2);
-            values = Arrays.copyOf(values, size * 2);
+        if (2 * size == pairs.length) {
+            pairs = Arrays.copyOf(pairs, Math.max(4, pairs.length * 2));
         }
-        keys[size] = key;
-        values[size] = value;
+        pairs[2 * size] = key;
+        pairs[2 * size + 1] = value;
         size++;
     }
 
@@ -63,7 +71,7 @@ final class Fields {
         if (existing instanceof Fields fields) {
             return fields;
         }
-        Fields made = new Fields();
+        Fields made = new Fields(NESTED_KEYS);
         if (existing instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 made.put(String.valueOf(entry.getKey()), entry.getValue());
@@ -104,7 +112,7 @@ final class Fields {
         // mismatch without comparing characters.
         int hash = key.hashCode();
         for (int i = 0; i < size; i++) {
-            String candidate = keys[i];
+            String candidate = (String) pairs[2 * i];
             if (candidate == key || (candidate.hashCode() == hash && candidate.equals(key))) {
                 return i;
             }
