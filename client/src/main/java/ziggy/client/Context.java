@@ -67,7 +67,8 @@ public final class Context implements AutoCloseable {
      * {@code docs/client.md} and {@link TypeNames}. {@code sampleName} null means no sampling.
      */
     static Context open(Emitter emitter, String asked, String explicitId, String sampleName, double rate) {
-        Context current = ContextStack.current();
+        PerThread thread = PerThread.get();
+        Context current = thread.contexts.current();
         Context parent = asked.startsWith(".") ? current : null;
         String type = TypeNames.resolve(asked, parent == null ? null : parent.type);
         boolean valid = TypeNames.isValid(type);
@@ -75,7 +76,7 @@ public final class Context implements AutoCloseable {
         double start = EpochClock.secondsAt(startNanos);
         String id = explicitId != null ? explicitId
                 : parent != null ? parent.id
-                : EventIds.next((long) start);
+                : EventIds.next((long) start, thread.idText);
         boolean sampled;
         if (parent != null && !parent.sampled) {
             sampled = false;
@@ -84,10 +85,10 @@ public final class Context implements AutoCloseable {
                     + "\"): types are 1-200 of [A-Za-z0-9_.-], no leading, trailing or double '.'");
             sampled = false;
         } else {
-            sampled = sampleName == null || decide(asked, type, parent, sampleName, rate);
+            sampled = sampleName == null || decide(asked, type, parent, thread.contexts, sampleName, rate);
         }
         Context context = new Context(emitter, type, id, sampled, start, startNanos);
-        ContextStack.push(context);
+        thread.contexts.push(context);
         return context;
     }
 
@@ -97,12 +98,13 @@ public final class Context implements AutoCloseable {
      * context draws once per that context. Where Ziggy would fail (".." at the top, a name not open), this
      * context draws for itself.
      */
-    private static boolean decide(String asked, String type, Context parent, String sampleName, double rate) {
+    private static boolean decide(String asked, String type, Context parent, ContextStack open, String sampleName,
+            double rate) {
         if (sampleName.equals(".") || sampleName.equals(asked) || sampleName.equals(type)
                 || (asked.startsWith(".") && sampleName.equals(asked.substring(1)))) {
             return draw(rate);
         }
-        Context owner = sampleName.equals("..") ? parent : ContextStack.find(sampleName);
+        Context owner = sampleName.equals("..") ? parent : open.find(sampleName);
         return owner == null ? draw(rate) : owner.sampledFor(asked, rate);
     }
 
@@ -231,9 +233,10 @@ public final class Context implements AutoCloseable {
         if (emitter == null) {
             return NO_SCOPE;
         }
-        ContextStack.Frame previous = ContextStack.top();
-        ContextStack.push(this);
-        return () -> ContextStack.setTop(previous);
+        ContextStack contexts = PerThread.contexts();
+        ContextStack.Frame previous = contexts.top();
+        contexts.push(this);
+        return () -> PerThread.contexts().setTop(previous);
     }
 
     /**
@@ -242,7 +245,7 @@ public final class Context implements AutoCloseable {
      */
     public void detach() {
         if (emitter != null) {
-            ContextStack.remove(this);
+            PerThread.contexts().remove(this);
         }
     }
 
@@ -255,10 +258,11 @@ public final class Context implements AutoCloseable {
         if (!moveFromOpen(CLOSED)) {
             return;
         }
-        ContextStack.remove(this);
+        PerThread thread = PerThread.get();
+        thread.contexts.remove(this);
         if (sampled) {
             // Closed for good: no writer can touch the body any more, so it is read without the state.
-            emitter.emit(id, type, start, start + (System.nanoTime() - startNanos) / 1e9, body);
+            emitter.emit(thread.encoder, id, type, start, start + (System.nanoTime() - startNanos) / 1e9, body);
         }
     }
 

@@ -1,37 +1,34 @@
 package ziggy.client;
 
 /**
- * Each thread's open contexts, innermost first, as an immutable linked list of frames in a thread-local.
+ * One thread's open contexts, innermost first, as an immutable linked list of frames ({@link PerThread}
+ * keeps one per thread).
  *
  * <p>Frames never change once made, so a task can carry the whole list to another thread
  * ({@link Ziggy#wrap(Runnable)}) and a context can be current on two threads at once
  * ({@link Context#attach()}) without sharing anything mutable. A context closed elsewhere (say, an async
  * request finished on another thread) may still sit in this thread's list; {@link #current()} skips it.
+ * Only its own thread uses a stack.
  */
 final class ContextStack {
     /** One open context and the frames below it. */
     record Frame(Context context, Frame below) {
     }
 
-    private static final ThreadLocal<Frame> TOP = new ThreadLocal<>();
-
-    private ContextStack() {
-    }
+    private Frame top;
 
     /** The innermost context still open on this thread, or null. */
-    static Context current() {
-        Frame top = TOP.get();
+    Context current() {
         if (top == null || !top.context().isClosed()) {
             return top == null ? null : top.context();
         }
-        Frame open = firstOpen(top);
-        TOP.set(open);
-        return open == null ? null : open.context();
+        top = firstOpen(top);
+        return top == null ? null : top.context();
     }
 
     /** The innermost open context of this exact type on this thread, or null. */
-    static Context find(String type) {
-        for (Frame f = TOP.get(); f != null; f = f.below()) {
+    Context find(String type) {
+        for (Frame f = top; f != null; f = f.below()) {
             if (!f.context().isClosed() && f.context().type().equals(type)) {
                 return f.context();
             }
@@ -39,41 +36,35 @@ final class ContextStack {
         return null;
     }
 
-    static Frame top() {
-        return TOP.get();
+    Frame top() {
+        return top;
     }
 
-    static void push(Context context) {
-        TOP.set(new Frame(context, TOP.get()));
+    void push(Context context) {
+        top = new Frame(context, top);
     }
 
     /** Makes {@code frame} this thread's list and returns the list it replaces. */
-    static Frame install(Frame frame) {
-        Frame previous = TOP.get();
-        setTop(frame);
+    Frame install(Frame frame) {
+        Frame previous = top;
+        top = frame;
         return previous;
     }
 
-    static void setTop(Frame frame) {
-        // set(null), never remove(): removing drops the thread-local map's entry, and the next push on this
-        // thread would allocate a new one, once per top-level context.
-        TOP.set(frame);
+    void setTop(Frame frame) {
+        top = frame;
     }
 
     /** Takes {@code context} out of this thread's list, wherever it is; nothing if it is not there. */
-    static void remove(Context context) {
-        Frame top = TOP.get();
+    void remove(Context context) {
         if (top == null) {
             return;
         }
         if (top.context() == context) {
-            setTop(firstOpen(top.below()));
+            top = firstOpen(top.below());
             return;
         }
-        Frame rebuilt = without(top, context);
-        if (rebuilt != top) {
-            setTop(rebuilt);
-        }
+        top = without(top, context);
     }
 
     private static Frame without(Frame frame, Context context) {

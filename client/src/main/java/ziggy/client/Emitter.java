@@ -21,11 +21,11 @@ final class Emitter {
         return sink;
     }
 
-    void emit(String id, String type, double start, double end, Fields body) {
+    /** Encodes the event with the calling thread's {@code encoder} and hands it to the sink. */
+    void emit(EventEncoder encoder, String id, String type, double start, double end, Fields body) {
         byte[] event;
         try {
-            event = EventEncoder.forThisThread()
-                    .encode(id, type, HostIdentity.HOST, HostIdentity.PID, start, end, body);
+            event = encoder.encode(id, type, HostIdentity.HOST, HostIdentity.PID, start, end, body);
         } catch (EventEncoder.TooLarge e) {
             counters.dropped(DropReason.TOO_LARGE, "a " + type + " event passed " + EventEncoder.MAX_DOCUMENT_BYTES
                     + " bytes");

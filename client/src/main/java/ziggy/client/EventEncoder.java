@@ -38,7 +38,7 @@ import org.bson.types.Decimal128;
  * surrogate in a string becomes '?'. A container met again inside itself is written as the string "(cycle)",
  * and nesting deeper than 100 levels as "(too deep)".
  *
- * <p>One encoder per thread ({@link #forThisThread()}) reuses its scratch array; only the result is allocated.
+ * <p>One encoder per thread ({@link PerThread}) reuses its scratch array; only the result is allocated.
  * Encoding is most of what an event costs the application thread, and most of that is turning characters
  * into bytes, so the encoder turns each once where it can: the envelope's keys are constants, the
  * {@code host} and {@code pid} elements are kept for the host and pid last seen, and the keys an
@@ -49,7 +49,6 @@ final class EventEncoder {
     static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
     private static final int MAX_DEPTH = 100;
     private static final int KEEP_SCRATCH_BYTES = 64 * 1024;
-    private static final ThreadLocal<EventEncoder> PER_THREAD = ThreadLocal.withInitial(EventEncoder::new);
     private static final byte[] ID_KEY = element(0x02, "id");
     private static final byte[] TYPE_KEY = element(0x02, "type");
     private static final byte[] START_KEY = element(0x01, "start");
@@ -85,10 +84,6 @@ final class EventEncoder {
     private final String[] keptKeys = new String[KEY_SLOTS];
     private final byte[][] keptKeyBytes = new byte[KEY_SLOTS][];
     private final int[] keptKeyLengths = new int[KEY_SLOTS];
-
-    static EventEncoder forThisThread() {
-        return PER_THREAD.get();
-    }
 
     /** Thrown when the document would pass {@link #MAX_DOCUMENT_BYTES}. */
     static final class TooLarge extends RuntimeException {

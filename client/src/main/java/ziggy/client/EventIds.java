@@ -14,16 +14,15 @@ import java.util.concurrent.ThreadLocalRandom;
 final class EventIds {
     private static final VarHandle BIG_ENDIAN_LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** Per-thread scratch for the 32 hex digits, so an id costs only its String. */
-    private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[32]);
+    static final int LENGTH = 32;
 
     private EventIds() {
     }
 
-    static String next(long epochSeconds) {
+    /** A new id; {@code text} is the calling thread's scratch ({@link PerThread}), so an id costs only its String. */
+    static String next(long epochSeconds, byte[] text) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = random.nextLong();
-        byte[] text = TEXT.get();
         BIG_ENDIAN_LONG.set(text, 0, hexDigits((int) epochSeconds));
         BIG_ENDIAN_LONG.set(text, 8, hexDigits((int) (high >>> 32)));
         BIG_ENDIAN_LONG.set(text, 16, hexDigits((int) high));

@@ -136,7 +136,7 @@ public final class Ziggy {
         if (emitter == null) {
             return Context.INERT;
         }
-        Context current = ContextStack.current();
+        Context current = PerThread.contexts().current();
         return current == null ? Context.INERT : current;
     }
 
@@ -162,32 +162,34 @@ public final class Ziggy {
 
     /** {@code task}, running with the contexts that are current here and now. */
     public static Runnable wrap(Runnable task) {
-        ContextStack.Frame captured = ContextStack.top();
+        ContextStack.Frame captured = PerThread.contexts().top();
         if (task == null || captured == null) {
             return task;
         }
         return () -> {
-            ContextStack.Frame previous = ContextStack.install(captured);
+            ContextStack contexts = PerThread.contexts();
+            ContextStack.Frame previous = contexts.install(captured);
             try {
                 task.run();
             } finally {
-                ContextStack.setTop(previous);
+                contexts.setTop(previous);
             }
         };
     }
 
     /** {@code task}, running with the contexts that are current here and now. */
     public static <T> Callable<T> wrap(Callable<T> task) {
-        ContextStack.Frame captured = ContextStack.top();
+        ContextStack.Frame captured = PerThread.contexts().top();
         if (task == null || captured == null) {
             return task;
         }
         return () -> {
-            ContextStack.Frame previous = ContextStack.install(captured);
+            ContextStack contexts = PerThread.contexts();
+            ContextStack.Frame previous = contexts.install(captured);
             try {
                 return task.call();
             } finally {
-                ContextStack.setTop(previous);
+                contexts.setTop(previous);
             }
         };
     }
