@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Context implements AutoCloseable {
     /** What every call returns before {@code Ziggy.configure}: no type, no id, sends nothing. */
-    static final Context INERT = new Context(null, "", "", false, 0, 0);
+    static final Context INERT = new Context(null, "", "", 0, 0, false, 0, 0);
     private static final Scope NO_SCOPE = () -> {
     };
     /** {@link #state}: open and idle, one thread writing the body, or closed (for good). */
@@ -35,7 +35,14 @@ public final class Context implements AutoCloseable {
 
     private final Emitter emitter;
     private final String type;
-    private final String id;
+    /**
+     * A generated id's 16 bytes, epoch seconds then random, kept as numbers and written as hex straight into
+     * the event: no String unless {@link #id()} asks for one.
+     */
+    private final long idHigh;
+    private final long idLow;
+    /** The id as text: the application's own id, or a generated one once {@link #id()} has made it. */
+    private String idText;
     private final boolean sampled;
     private final double start;
     /** {@link System#nanoTime()} at open: the event's end is its start plus the monotonic time since. */
@@ -51,10 +58,13 @@ public final class Context implements AutoCloseable {
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
 
-    private Context(Emitter emitter, String type, String id, boolean sampled, double start, long startNanos) {
+    private Context(Emitter emitter, String type, String idText, long idHigh, long idLow, boolean sampled,
+            double start, long startNanos) {
         this.emitter = emitter;
         this.type = type;
-        this.id = id;
+        this.idText = idText;
+        this.idHigh = idHigh;
+        this.idLow = idLow;
         this.sampled = sampled;
         this.start = start;
         this.startNanos = startNanos;
@@ -70,13 +80,21 @@ public final class Context implements AutoCloseable {
         PerThread thread = PerThread.get();
         Context current = thread.contexts.current();
         Context parent = asked.startsWith(".") ? current : null;
-        String type = TypeNames.resolve(asked, parent == null ? null : parent.type);
-        boolean valid = TypeNames.isValid(type);
+        TypeNames.Resolved resolved = TypeNames.lookUp(asked, parent == null ? null : parent.type);
+        String type = resolved.type();
+        boolean valid = resolved.valid();
         long startNanos = System.nanoTime();
         double start = EpochClock.secondsAt(startNanos);
-        String id = explicitId != null ? explicitId
-                : parent != null ? parent.id
-                : EventIds.next((long) start, thread.idText);
+        String idText = explicitId != null ? explicitId : parent != null ? parent.idText : null;
+        long idHigh = 0;
+        long idLow = 0;
+        if (explicitId == null && parent != null) {
+            idHigh = parent.idHigh;
+            idLow = parent.idLow;
+        } else if (explicitId == null) {
+            idHigh = EventIds.firstHalf((long) start);
+            idLow = EventIds.secondHalf();
+        }
         boolean sampled;
         if (parent != null && !parent.sampled) {
             sampled = false;
@@ -87,7 +105,7 @@ public final class Context implements AutoCloseable {
         } else {
             sampled = sampleName == null || decide(asked, type, parent, thread.contexts, sampleName, rate);
         }
-        Context context = new Context(emitter, type, id, sampled, start, startNanos);
+        Context context = new Context(emitter, type, idText, idHigh, idLow, sampled, start, startNanos);
         thread.contexts.push(context);
         return context;
     }
@@ -122,7 +140,13 @@ public final class Context implements AutoCloseable {
 
     /** The event's id: 32 hex characters for a top-level context, the parent's for a sub-context. */
     public String id() {
-        return id;
+        String text = idText;
+        if (text == null) {
+            // Two threads may both make it; either String will do.
+            text = EventIds.text(idHigh, idLow);
+            idText = text;
+        }
+        return text;
     }
 
     /** The event's type, e.g. {@code request.sql}. */
@@ -262,7 +286,8 @@ public final class Context implements AutoCloseable {
         thread.contexts.remove(this);
         if (sampled) {
             // Closed for good: no writer can touch the body any more, so it is read without the state.
-            emitter.emit(thread.encoder, id, type, start, start + (System.nanoTime() - startNanos) / 1e9, body);
+            emitter.emit(thread.encoder, idText, idHigh, idLow, type, start,
+                    start + (System.nanoTime() - startNanos) / 1e9, body);
         }
     }
 
@@ -277,6 +302,6 @@ public final class Context implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Context[" + type + " " + id + (sampled ? "" : " sampled out") + (isClosed() ? " closed" : "") + "]";
+        return "Context[" + type + " " + id() + (sampled ? "" : " sampled out") + (isClosed() ? " closed" : "") + "]";
     }
 }

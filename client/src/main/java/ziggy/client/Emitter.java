@@ -21,11 +21,16 @@ final class Emitter {
         return sink;
     }
 
-    /** Encodes the event with the calling thread's {@code encoder} and hands it to the sink. */
-    void emit(EventEncoder encoder, String id, String type, double start, double end, Fields body) {
+    /**
+     * Encodes the event with the calling thread's {@code encoder} and hands it to the sink. The id is
+     * {@code idText}, or when that is null the generated {@code idHigh}, {@code idLow} ({@link EventIds}).
+     */
+    void emit(EventEncoder encoder, String idText, long idHigh, long idLow, String type, double start, double end,
+            Fields body) {
         byte[] event;
         try {
-            event = encoder.encode(id, type, HostIdentity.HOST, HostIdentity.PID, start, end, body);
+            event = encoder.encode(idText, idHigh, idLow, type, HostIdentity.HOST, HostIdentity.PID, start, end,
+                    body);
         } catch (EventEncoder.TooLarge e) {
             counters.dropped(DropReason.TOO_LARGE, "a " + type + " event passed " + EventEncoder.MAX_DOCUMENT_BYTES
                     + " bytes");

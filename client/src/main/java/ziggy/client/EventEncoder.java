@@ -94,13 +94,19 @@ final class EventEncoder {
         }
     }
 
-    byte[] encode(String id, String type, String host, int pid, double start, double end, Fields body) {
+    /** The event; its id is {@code idText}, or when that is null the generated id {@code idHigh}, {@code idLow}. */
+    byte[] encode(String idText, long idHigh, long idLow, String type, String host, int pid, double start,
+            double end, Fields body) {
         pos = 0;
         depth = 0;
         try {
             int top = beginDocument();
             putBytes(ID_KEY);
-            writeStringValue(id);
+            if (idText != null) {
+                writeStringValue(idText);
+            } else {
+                writeGeneratedId(idHigh, idLow);
+            }
             putBytes(TYPE_KEY);
             writeStringValue(type);
             putBytes(originOf(host, pid));
@@ -118,6 +124,15 @@ final class EventEncoder {
                 buf = new byte[1024];
             }
         }
+    }
+
+    /** A generated id's 32 hex digits as a BSON string, made in place. */
+    private void writeGeneratedId(long idHigh, long idLow) {
+        ensure(4 + EventIds.LENGTH + 1);
+        INT32.set(buf, pos, EventIds.LENGTH + 1);
+        EventIds.writeHex(buf, pos + 4, idHigh, idLow);
+        buf[pos + 4 + EventIds.LENGTH] = 0;
+        pos += 4 + EventIds.LENGTH + 1;
     }
 
     /** The {@code host} and {@code pid} elements, encoded once for each host and pid in a row. */

@@ -2,16 +2,15 @@ package ziggy.client;
 
 /**
  * What the client keeps for each application thread, behind one thread-local lookup: the thread's open
- * contexts, and the encoder and id scratch it makes events with. An event used to look up five
- * thread-locals (two per stack change, one for the id, one for the encoder); now it looks up one when it
- * opens and one when it closes.
+ * contexts and the encoder it makes events with. An event used to look up five thread-locals (two per
+ * stack change, one for the id's scratch, one for the encoder); now it looks up one when it opens and one
+ * when it closes.
  */
 final class PerThread {
     private static final ThreadLocal<PerThread> OF_THREAD = ThreadLocal.withInitial(PerThread::new);
 
     final ContextStack contexts = new ContextStack();
     final EventEncoder encoder = new EventEncoder();
-    final byte[] idText = new byte[EventIds.LENGTH];
 
     private PerThread() {
     }

@@ -15,8 +15,33 @@ package ziggy.client;
  */
 final class TypeNames {
     static final int MAX_LENGTH = 200;
+    private static final int RECENT_SLOTS = 256;
+    /**
+     * Types resolved lately, found by the identity of the asked name and the parent's type: applications
+     * ask with literals, and a sub-context's parent type is itself a type from this table, so a context of
+     * a kind met before costs one lookup, not a concatenation and a validity scan. Slots are written racily,
+     * which is safe: each holds an immutable {@link Resolved}, and a lost write costs one resolve.
+     */
+    private static final Resolved[] RECENT = new Resolved[RECENT_SLOTS];
+
+    /** {@code asked} under {@code parent} is {@code type}, valid or not. */
+    record Resolved(String asked, String parent, String type, boolean valid) {
+    }
 
     private TypeNames() {
+    }
+
+    /** {@link #resolve} and {@link #isValid} of its result, from the table when met lately. */
+    static Resolved lookUp(String asked, String parent) {
+        int slot = (asked.hashCode() * 31 + (parent == null ? 0 : parent.hashCode())) & (RECENT_SLOTS - 1);
+        Resolved recent = RECENT[slot];
+        if (recent != null && recent.asked() == asked && recent.parent() == parent) {
+            return recent;
+        }
+        String type = resolve(asked, parent);
+        recent = new Resolved(asked, parent, type, isValid(type));
+        RECENT[slot] = recent;
+        return recent;
     }
 
     /** The type for {@code asked} under {@code parent} (null when nothing is open or the type is top-level). */

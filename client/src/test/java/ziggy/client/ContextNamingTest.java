@@ -95,6 +95,28 @@ class ContextNamingTest {
     }
 
     @Test
+    void typesStayRightWhenThousandsOfKindsAlternate() {
+        // More kinds than the table of recently resolved types has slots, met twice each, with types made
+        // at run time (distinct String objects of equal text) as well as literals.
+        int kinds = 2_000;
+        for (int round = 0; round < 2; round++) {
+            for (int k = 0; k < kinds; k++) {
+                String parentType = "kind" + k;
+                try (Context parent = Ziggy.context(parentType); Context sql = Ziggy.context(".sql");
+                        Context cursor = Ziggy.context(".cursor")) {
+                    assertEquals(parentType, parent.type());
+                    assertEquals(parentType + ".sql", sql.type());
+                    assertEquals(parentType + ".sql.cursor", cursor.type());
+                }
+                try (Context request = Ziggy.context("request"); Context sql = Ziggy.context(".sql")) {
+                    assertEquals("request.sql", sql.type());
+                }
+            }
+        }
+        assertEquals(2 * kinds * 5, events.size());
+    }
+
+    @Test
     void anUndottedTypeIsTopLevelEvenInsideAnotherContext() {
         try (Context request = Ziggy.context("request");
              Context other = Ziggy.context("audit")) {

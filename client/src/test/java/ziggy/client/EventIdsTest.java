@@ -26,4 +26,22 @@ class EventIdsTest {
             assertEquals(hex.toHexDigits(value), digitsOf(EventIds.hexDigits(value)));
         }
     }
+
+    @Test
+    void anIdsTextIsItsSixteenBytesInLowercaseHex() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            long high = random.nextLong();
+            long low = random.nextLong();
+            byte[] bytes = ByteBuffer.allocate(16).putLong(high).putLong(low).array();
+            assertEquals(HexFormat.of().formatHex(bytes), EventIds.text(high, low));
+        }
+    }
+
+    @Test
+    void anIdStartsWithTheEpochSecondsGivenIt() {
+        long epochSeconds = 1_790_000_000L;
+        String id = EventIds.text(EventIds.firstHalf(epochSeconds), EventIds.secondHalf());
+        assertEquals(Long.toHexString(epochSeconds), id.substring(0, 8));
+    }
 }
