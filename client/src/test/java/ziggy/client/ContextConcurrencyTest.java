@@ -1,10 +1,16 @@
 package ziggy.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,6 +79,30 @@ class ContextConcurrencyTest {
         // Each write is whole or absent: an add and its append land together unless the close fell between.
         assertTrue(Math.abs(hits - seen) <= THREADS, hits + " hits, " + seen + " seen");
         assertTrue(hits <= attempts.get() + THREADS, hits + " hits of " + attempts.get() + " attempts");
+    }
+
+    @Test
+    void applicationCodeThatWritesBackDuringAWriteIsIgnoredNotAHang() {
+        Context request = Ziggy.context("request");
+        // A map whose iteration (run while a dotted key copies it into the body) writes to the same
+        // context and tries to close it, on the same thread.
+        Map<String, Object> meddling = new AbstractMap<>() {
+            @Override
+            public Set<Map.Entry<String, Object>> entrySet() {
+                request.set("inner", "written during a write");
+                request.close();
+                return Map.<String, Object>of("kept", 1).entrySet();
+            }
+        };
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            request.set("response", meddling);
+            request.set("response.status", 200);
+            request.close();
+        });
+        BsonDocument body = events.get(0).getDocument("body");
+        assertEquals(200, body.getDocument("response").getInt32("status").getValue());
+        assertEquals(1, body.getDocument("response").getInt32("kept").getValue());
+        assertFalse(body.containsKey("inner"));
     }
 
     private static void runTogether(Runnable work) throws InterruptedException {
