@@ -52,17 +52,17 @@ public final class Context implements AutoCloseable {
     /**
      * Guards {@link #body}: a writer moves it OPEN to WRITING and back, close moves it OPEN to CLOSED. One
      * compare-and-set a write, where {@code synchronized} costs two (enter and exit) and came to an eighth
-     * of an event's time (docs/performance.md); writers from two threads at once are rare, so the loser
+     * of an event's time (docs/client.md); writers from two threads at once are rare, so the loser
      * just spins.
      */
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
     /**
-     * The id of the thread inside a write, while one is (0 otherwise; ids start at 1): a write can run application code (a map's iterator, a
-     * Number's {@code longValue()}), and if that writes to this context again on the same thread, the
-     * inner call must give up rather than wait for itself. Only its own thread ever finds itself here. Set
-     * only by writes that can run application code (an undotted {@code set} cannot): it cost 4 % of an
-     * event's time set on every write.
+     * The id of the thread inside a write, while one is (0 otherwise; thread ids start at 1). A write can
+     * run application code (a map's iterator, a Number's {@code longValue()}), and if that writes to this
+     * context again on the same thread, the inner call must give up rather than wait for itself; only its
+     * own thread ever finds itself here. Set only by writes that can run application code (an undotted
+     * {@code set} cannot): set on every write, it cost 4 % of an event's time.
      */
     private long writerId;
 
@@ -94,15 +94,8 @@ public final class Context implements AutoCloseable {
         long startNanos = System.nanoTime();
         double start = EpochClock.secondsAt(startNanos);
         String idText = explicitId != null ? explicitId : parent != null ? parent.idText : null;
-        long idHigh = 0;
-        long idLow = 0;
-        if (explicitId == null && parent != null) {
-            idHigh = parent.idHigh;
-            idLow = parent.idLow;
-        } else if (explicitId == null) {
-            idHigh = EventIds.firstHalf((long) start);
-            idLow = EventIds.secondHalf();
-        }
+        long idHigh = explicitId != null ? 0 : parent != null ? parent.idHigh : EventIds.firstHalf((long) start);
+        long idLow = explicitId != null ? 0 : parent != null ? parent.idLow : EventIds.secondHalf();
         boolean sampled;
         if (parent != null && !parent.sampled) {
             sampled = false;

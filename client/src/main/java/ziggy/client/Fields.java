@@ -10,9 +10,11 @@ import java.util.Map;
  *
  * <p>One array of key, value, key, value... and a linear search rather than a hash map: a body has a
  * handful of keys, and this keeps an event's allocation small (the hot path's budget is 1 KiB per event):
- * one object and one array, sized for a typical body at first so that filling one rarely copies. Dotted keys are split by the callers
- * ({@link DottedKeys}) and walked with {@link #nested}, so {@code set("response.status", 200)} stores {@code {response: {status: 200}}}, as
- * Ziggy's {@code set_deep} does. Not thread-safe: its {@link Context} guards it.
+ * one object and one array, sized for a typical body at first so that filling one rarely copies.
+ *
+ * <p>Dotted keys are split by the callers ({@link DottedKeys}) and walked with {@link #nested}, so
+ * {@code set("response.status", 200)} stores {@code {response: {status: 200}}}, as Ziggy's {@code set_deep}
+ * does. Not thread-safe: its {@link Context} guards it.
  */
 final class Fields {
     /** Room for an event body's keys before it grows: most bodies have under eight. */

@@ -16,7 +16,8 @@ class EventIdsTest {
     @Test
     void hexDigitsMatchTheJdksHexFormatForEdgesAndAMillionRandomValues() {
         HexFormat hex = HexFormat.of();
-        int[] edges = {0, 1, 9, 10, 15, 16, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0x0123_4567, 0x89AB_CDEF, 0xA0A0_A0A0};
+        int[] edges = {0, 1, 9, 10, 15, 16, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0x0123_4567, 0x89AB_CDEF,
+            0xA0A0_A0A0};
         for (int value : edges) {
             assertEquals(hex.toHexDigits(value), digitsOf(EventIds.hexDigits(value)), Integer.toHexString(value));
         }
