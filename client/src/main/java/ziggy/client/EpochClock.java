@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why not {@link Instant#now()} each time: every event reads the clock at open and close, and on this
  * kind of machine {@code Instant.now()} costs about 48 ns against 25 ns for {@code nanoTime()} (a JNI call
- * against an intrinsic; docs/performance.md). Re-reading the wall clock every 100 ms keeps timestamps within
+ * against an intrinsic; docs/client.md). Re-reading the wall clock every 100 ms keeps timestamps within
  * the clock's slew over 100 ms (well under a millisecond); after a clock step, events may carry the old
  * time for up to 100 ms. Callers measure durations with {@code nanoTime()} alone, so a step never makes an
  * event end before it starts.
@@ -24,10 +24,6 @@ final class EpochClock {
     private static volatile Anchor anchor = readAnchor();
 
     private EpochClock() {
-    }
-
-    static double nowSeconds() {
-        return secondsAt(System.nanoTime());
     }
 
     /** The epoch seconds at {@code nanoTime}, a value {@link System#nanoTime()} returned lately. */

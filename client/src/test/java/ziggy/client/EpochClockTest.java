@@ -19,7 +19,7 @@ class EpochClockTest {
         double worst = 0;
         while (System.nanoTime() < until) {
             double before = instantSeconds();
-            double clock = EpochClock.nowSeconds();
+            double clock = EpochClock.secondsAt(System.nanoTime());
             double after = instantSeconds();
             // The anchor's wall-clock reading may be a few microseconds off its nanoTime; allow 1 ms.
             worst = Math.max(worst, Math.max(before - clock, clock - after));
