@@ -39,7 +39,7 @@ class JeromqPeerTest {
 
         send(sent, 1);
         FrameDecoderTest.assertSameMessages(sent, handler.messages);
-        assertEquals(0, server.counters().refusedTotal());
+        assertNothingRefusedButJeromqsOwnRetries();
     }
 
     @Test
@@ -75,11 +75,19 @@ class JeromqPeerTest {
         assertEquals("after", new String(handler.messages.get(1).get(0)));
     }
 
+    /** A connection JeroMQ gave up in its greeting and dialled again is counted as abandoned; nothing else may be refused. */
+    private void assertNothingRefusedButJeromqsOwnRetries() {
+        ZmtpCounters counters = server.counters();
+        assertEquals(counters.refused(RefusalReason.ABANDONED_HANDSHAKE), counters.refusedTotal(), counters.toString());
+    }
+
     /**
      * Sends, and keeps the sockets open until every message has arrived: a JeroMQ socket closed while
      * its connection is still being set up drops that connection and its queued messages, linger or
      * not (the short-lived sender race known from libzmq issues 1264 and 3774); that says nothing of
-     * the endpoint.
+     * the endpoint. For the same reason each socket has a handshake limit, after which JeroMQ drops a
+     * connection it left stuck in the greeting and dials again, and sends only over connections whose
+     * greeting is done ({@code immediate}), so that a dropped connection takes no queued message with it.
      */
     private void send(List<List<byte[]>> messages, int connections) {
         try (ZContext context = new ZContext()) {
@@ -88,6 +96,8 @@ class JeromqPeerTest {
                 ZMQ.Socket push = context.createSocket(SocketType.PUSH);
                 push.setSndHWM(0);
                 push.setLinger(20_000);
+                push.setHandshakeIvl(1000);
+                push.setImmediate(true);
                 push.connect("tcp://127.0.0.1:" + server.localPort());
                 sockets.add(push);
             }
