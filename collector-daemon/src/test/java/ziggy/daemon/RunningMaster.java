@@ -46,6 +46,9 @@ final class RunningMaster implements AutoCloseable {
         // JeroMQ 0.6.0's connecting side now and then stalls in the ZMTP handshake (about 1 connection
         // in 250 here); a short handshake limit makes it drop such a connection and connect again.
         push.setHandshakeIvl(300);
+        // Only over a greeted connection: JeroMQ throws away the pipe of a connection it drops, with the
+        // events queued in it (docs/client.md, "JeroMQ's stalled handshakes").
+        push.setImmediate(true);
         push.connect(collect.zmqAddress());
     }
 
