@@ -501,10 +501,10 @@ final class EventEncoder {
     private void ensure(int more) {
         long needed = (long) pos + more;
         if (needed > buf.length) {
-            if (needed > MAX_DOCUMENT_BYTES + 1L) {
+            if (needed > MAX_DOCUMENT_BYTES) {
                 throw new TooLarge();
             }
-            buf = Arrays.copyOf(buf, (int) Math.min(Math.max(needed, buf.length * 2L), MAX_DOCUMENT_BYTES + 1L));
+            buf = Arrays.copyOf(buf, (int) Math.min(Math.max(needed, buf.length * 2L), MAX_DOCUMENT_BYTES));
         }
     }
 }

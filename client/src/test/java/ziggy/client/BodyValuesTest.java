@@ -20,6 +20,7 @@ import org.bson.BsonBinarySubType;
 import org.bson.BsonDocument;
 import org.bson.BsonType;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.types.Decimal128;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +222,28 @@ class BodyValuesTest {
         }
         assertTrue(events.isEmpty());
         assertEquals(1L, Ziggy.stats().droppedByReason().get("too large"));
+    }
+
+    @Test
+    void anEventOfExactlySixteenMebibytesGoesOutAndOneByteMoreDoesNot() {
+        int overhead = sizeWithBlobOf(1000) - 1000;
+        events.clear();
+        int limit = 16 * 1024 * 1024;
+
+        assertEquals(limit, sizeWithBlobOf(limit - overhead));
+        events.clear();
+        try (Context c = Ziggy.context("huge", "fixed-id")) {
+            c.set("blob", new byte[limit - overhead + 1]);
+        }
+        assertTrue(events.isEmpty());
+        assertEquals(1L, Ziggy.stats().droppedByReason().get("too large"));
+    }
+
+    private int sizeWithBlobOf(int bytes) {
+        try (Context c = Ziggy.context("huge", "fixed-id")) {
+            c.set("blob", new byte[bytes]);
+        }
+        return ((RawBsonDocument) events.get(events.size() - 1)).getByteBuffer().remaining();
     }
 
     @Test
