@@ -6,19 +6,28 @@ import java.time.Duration;
  * How the network sender buffers and flushes.
  *
  * @param queueCapacity events the queue between application threads and the sending thread holds; when it is
- *                      full, new events are dropped and counted ("queue full")
+ *                      full, new events are dropped and counted ("queue full"). At most 4,194,304.
+ * @param queueBytes    bytes of encoded events the client holds: in that queue, and handed to JeroMQ but not yet
+ *                      written to the kernel. The bound that matters when events are large; past it, new events
+ *                      are dropped and counted ("queue full"). At least 16 MiB, the largest event, so that any
+ *                      event fits when nothing is held; at most 512 GiB.
  * @param closeTimeout  how long {@link Ziggy#close()} and the JVM shutdown hook wait for pending events to go
  *                      out; what is still queued after it is dropped and counted ("unsent at close")
  */
-public record SenderOptions(int queueCapacity, Duration closeTimeout) {
-    /** 65,536 events (about 16 MiB of 250-byte events) and 2 seconds. */
+public record SenderOptions(int queueCapacity, long queueBytes, Duration closeTimeout) {
+    /** 65,536 events, 64 MiB, and 2 seconds. */
     public static SenderOptions defaults() {
-        return new SenderOptions(65_536, Duration.ofSeconds(2));
+        return new SenderOptions(65_536, 64L * 1024 * 1024, Duration.ofSeconds(2));
     }
 
     public SenderOptions {
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
+        if (queueCapacity < 1 || queueCapacity > EventQueue.MAX_EVENTS) {
+            throw new IllegalArgumentException("queueCapacity must be 1 to " + EventQueue.MAX_EVENTS + ", got "
+                    + queueCapacity);
+        }
+        if (queueBytes < EventEncoder.MAX_DOCUMENT_BYTES || queueBytes > EventQueue.MAX_BYTES) {
+            throw new IllegalArgumentException("queueBytes must be " + EventEncoder.MAX_DOCUMENT_BYTES + " (the largest event) to "
+                    + EventQueue.MAX_BYTES + ", got " + queueBytes);
         }
         if (closeTimeout == null || closeTimeout.isNegative()) {
             throw new IllegalArgumentException("closeTimeout must be zero or positive, got " + closeTimeout);
@@ -26,10 +35,14 @@ public record SenderOptions(int queueCapacity, Duration closeTimeout) {
     }
 
     public SenderOptions withQueueCapacity(int capacity) {
-        return new SenderOptions(capacity, closeTimeout);
+        return new SenderOptions(capacity, queueBytes, closeTimeout);
+    }
+
+    public SenderOptions withQueueBytes(long bytes) {
+        return new SenderOptions(queueCapacity, bytes, closeTimeout);
     }
 
     public SenderOptions withCloseTimeout(Duration timeout) {
-        return new SenderOptions(queueCapacity, timeout);
+        return new SenderOptions(queueCapacity, queueBytes, timeout);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
@@ -22,6 +23,8 @@ import zmq.ZError;
  * {@code sent} therefore means "handed to a connected peer". JeroMQ reconnects by itself, and its pipe
  * (made once, at connect) outlives each connection, so what it holds goes out on the next one; only what
  * JeroMQ had already written towards a connection that breaks is lost without a count (TCP gives no receipt).
+ * The queue's byte bound covers the events in JeroMQ's pipe too: each goes as a {@link WriteTrackedFrame},
+ * and its bytes are given back once JeroMQ's I/O thread has begun to write it.
  *
  * <p>Closing (explicitly or from the JVM shutdown hook) lets the thread drain the queue until the close
  * timeout, then lingers the socket for what remains of it; whatever is still queued is counted
@@ -53,10 +56,15 @@ final class ZmqSender implements EventSink {
     private volatile boolean closing;
     /** Events the sender thread has taken from the queue but not yet sent (its only writer). */
     private volatile int inHand;
+    /** Bytes handed to JeroMQ so far, and of those the ones given back to the queue's bound (sender thread only). */
+    private long bytesHandedOn;
+    private long bytesReleased;
+    /** Bytes handed to JeroMQ up to the frame its I/O thread began to write last ({@link WriteTrackedFrame}). */
+    private final AtomicLong bytesWrittenThrough = new AtomicLong();
 
     ZmqSender(String host, int port, SenderOptions options, Counters counters) {
         this.endpoint = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        this.queue = new EventQueue(options.queueCapacity());
+        this.queue = new EventQueue(options.queueCapacity(), options.queueBytes());
         this.closeTimeout = options.closeTimeout();
         this.counters = counters;
         this.thread = new Thread(this::run, "ziggy-client-sender " + host + ":" + port);
@@ -71,8 +79,8 @@ final class ZmqSender implements EventSink {
         if (closing) {
             counters.dropped(DropReason.AFTER_CLOSE, "an event closed after Ziggy.close()");
         } else if (!queue.offer(event)) {
-            counters.dropped(DropReason.QUEUE_FULL, queue.size() + " events queued for " + endpoint
-                    + " (is ziggyd running?)");
+            counters.dropped(DropReason.QUEUE_FULL, queue.size() + " events queued and " + queue.heldBytes()
+                    + " bytes held for " + endpoint + " (is ziggyd running?)");
         } else if (closing && queue.remove(event)) {
             // Lost the race with close(): the sender may already have stopped draining.
             counters.dropped(DropReason.AFTER_CLOSE, "an event closed during Ziggy.close()");
@@ -155,6 +163,7 @@ final class ZmqSender implements EventSink {
             if (Thread.interrupted()) {
                 closing = true;
             }
+            releaseWrittenBytes();
             queue.drainTo(batch, BATCH);
             if (batch.isEmpty()) {
                 if (closing) {
@@ -190,20 +199,31 @@ final class ZmqSender implements EventSink {
             if (checkConnection && !awaitConnection(watch)) {
                 return false;
             }
-            if (socket.send(event, 0)) {
+            long through = bytesHandedOn + event.length;
+            if (socket.sendMsg(new WriteTrackedFrame(event, through, bytesWrittenThrough), 0)) {
+                bytesHandedOn = through;
                 counters.sent();
                 return true;
             }
             int errno = socket.errno();
             if (errno != ZError.EAGAIN) {
+                queue.releaseBytes(event.length);
                 counters.dropped(DropReason.SEND_FAILED, "JeroMQ error " + errno + " sending to " + endpoint);
                 return true;
             }
             if (closeTimedOut()) {
                 return false;
             }
+            releaseWrittenBytes(); // JeroMQ's pipe is full: what it writes meanwhile makes room in the queue's bound
             checkConnection = true;
         }
+    }
+
+    /** Gives the queue's byte bound back what JeroMQ has begun to write since the last call. */
+    private void releaseWrittenBytes() {
+        long written = bytesWrittenThrough.get();
+        queue.releaseBytes(written - bytesReleased);
+        bytesReleased = written;
     }
 
     /** Waits for a connection that has finished its greeting; false if closing runs out of time first. */

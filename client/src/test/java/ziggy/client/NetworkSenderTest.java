@@ -84,6 +84,58 @@ class NetworkSenderTest {
     }
 
     @Test
+    void withNoDaemonLargeEventsAreHeldToTheQueuesBytesNotJustItsCount() {
+        int port = FreePort.pick();
+        long queueBytes = 16L * 1024 * 1024;
+        Ziggy.configure("127.0.0.1", port, SenderOptions.defaults()
+                .withQueueBytes(queueBytes).withCloseTimeout(Duration.ofMillis(200)));
+        int n = 100;
+        for (int i = 0; i < n; i++) {
+            try (Context request = Ziggy.context("request")) {
+                Ziggy.set("stack_trace", "x".repeat(1024 * 1024));
+            }
+        }
+
+        Stats during = Ziggy.stats();
+        // Sixteen 1 MiB strings with their events' envelopes pass 16 MiB; fifteen fit.
+        assertEquals(15, during.queued());
+        assertEquals(n - during.queued(), during.droppedByReason().get("queue full"));
+    }
+
+    /**
+     * A daemon that takes the connection and stops reading: JeroMQ's pipe would take 100,000 events, and the
+     * byte bound must count them. Each event is given time to leave the queue before the next, so that
+     * without the pipe in the bound every one of them would be handed to JeroMQ.
+     */
+    @Test
+    void aDaemonThatStopsReadingHoldsTheClientToItsBytesJeroMqsPipeIncluded() {
+        int port = FreePort.pick();
+        try (ZContext zmq = new ZContext()) {
+            ZMQ.Socket stalled = zmq.createSocket(SocketType.PULL);
+            stalled.setRcvHWM(1);
+            stalled.setReceiveBufferSize(64 * 1024); // a fixed kernel buffer: no autotuning to megabytes
+            stalled.bind("tcp://127.0.0.1:" + port);
+            Ziggy.configure("127.0.0.1", port, SenderOptions.defaults()
+                    .withQueueBytes(16L * 1024 * 1024).withCloseTimeout(Duration.ofMillis(200)));
+            String oneMebibyte = "x".repeat(1024 * 1024);
+            int n = 200;
+            for (int i = 0; i < n; i++) {
+                try (Context request = Ziggy.context("request")) {
+                    Ziggy.set("stack_trace", oneMebibyte);
+                }
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> Ziggy.stats().queued() == 0);
+            }
+
+            Stats stats = Ziggy.stats();
+            // 16 MiB held, plus what left it: the kernel's buffers (4 MiB for the sender's, 128 KiB for
+            // the stalled reader's) and the message or two the reader took before it stopped.
+            assertTrue(stats.sent() <= 16 + 5 + 3, "handed to JeroMQ: " + stats);
+            assertEquals(n - stats.sent(), stats.droppedByReason().get("queue full"), stats.toString());
+        }
+    }
+
+    @Test
     void eventsQueuedBeforeTheDaemonStartsGoOutWhenItComes() {
         int port = FreePort.pick();
         Ziggy.configure("127.0.0.1", port);
