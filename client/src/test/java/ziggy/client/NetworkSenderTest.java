@@ -135,6 +135,29 @@ class NetworkSenderTest {
         }
     }
 
+    /** What JeroMQ has written is given back to the byte bound: four times the bound goes through, event by event. */
+    @Test
+    void largeEventsKeepFlowingToADaemonThatReadsLongPastTheByteBound() {
+        int port = FreePort.pick();
+        try (ZContext zmq = new ZContext()) {
+            ZMQ.Socket pull = zmq.createSocket(SocketType.PULL);
+            pull.setReceiveTimeOut(5000);
+            pull.bind("tcp://127.0.0.1:" + port);
+            Ziggy.configure("127.0.0.1", port, SenderOptions.defaults().withQueueBytes(16L * 1024 * 1024));
+            String oneMebibyte = "x".repeat(1024 * 1024);
+            for (int i = 0; i < 64; i++) {
+                try (Context request = Ziggy.context("request")) {
+                    Ziggy.set("i", i);
+                    Ziggy.set("stack_trace", oneMebibyte);
+                }
+                byte[] frame = pull.recv();
+                assertTrue(frame != null, "event " + i + " did not arrive; " + Ziggy.stats());
+                assertEquals(i, new RawBsonDocument(frame).getDocument("body").getInt32("i").getValue());
+            }
+            assertEquals(0, Ziggy.stats().dropped());
+        }
+    }
+
     @Test
     void eventsQueuedBeforeTheDaemonStartsGoOutWhenItComes() {
         int port = FreePort.pick();
