@@ -5,7 +5,10 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.util.Duration;
+import ch.qos.logback.core.util.FileSize;
 import ziggy.client.Context;
+import ziggy.client.SenderOptions;
 import ziggy.client.Ziggy;
 
 /**
@@ -18,6 +21,9 @@ import ziggy.client.Ziggy;
  *   <type>.log</type>              <!-- optional: the sub-event's type, default ".log" -->
  *   <host>127.0.0.1</host>         <!-- optional: configure Ziggy from here if the application does not -->
  *   <port>3514</port>
+ *   <queueCapacity>65536</queueCapacity>  <!-- optional, with <host>: SenderOptions, defaults as shown -->
+ *   <queueBytes>64MB</queueBytes>
+ *   <closeTimeout>2 seconds</closeTimeout>
  * </appender>
  * }</pre>
  */
@@ -25,6 +31,9 @@ public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private String type = ".log";
     private String host;
     private int port = 3514;
+    private Integer queueCapacity;
+    private FileSize queueBytes;
+    private Duration closeTimeout;
 
     public void setType(String type) {
         this.type = type;
@@ -38,6 +47,18 @@ public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         this.port = port;
     }
 
+    public void setQueueCapacity(int events) {
+        this.queueCapacity = events;
+    }
+
+    public void setQueueBytes(FileSize bytes) {
+        this.queueBytes = bytes;
+    }
+
+    public void setCloseTimeout(Duration timeout) {
+        this.closeTimeout = timeout;
+    }
+
     @Override
     public void start() {
         if (type == null || type.isBlank()) {
@@ -46,13 +67,30 @@ public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         if (host != null && !host.isBlank()) {
             try {
-                Ziggy.configure(host, port);
+                Ziggy.configure(host, port, senderOptions());
             } catch (IllegalArgumentException e) {
                 addError("ZiggyAppender: " + e.getMessage());
                 return;
             }
+        } else if (queueCapacity != null || queueBytes != null || closeTimeout != null) {
+            addWarn("ZiggyAppender: <queueCapacity>, <queueBytes> and <closeTimeout> apply only with <host>,"
+                    + " when the appender configures Ziggy; the application's own configuration stands");
         }
         super.start();
+    }
+
+    private SenderOptions senderOptions() {
+        SenderOptions options = SenderOptions.defaults();
+        if (queueCapacity != null) {
+            options = options.withQueueCapacity(queueCapacity);
+        }
+        if (queueBytes != null) {
+            options = options.withQueueBytes(queueBytes.getSize());
+        }
+        if (closeTimeout != null) {
+            options = options.withCloseTimeout(java.time.Duration.ofMillis(closeTimeout.getMilliseconds()));
+        }
+        return options;
     }
 
     @Override
