@@ -15,31 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.BsonBinarySubType;
 import org.bson.BsonDocument;
 import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.types.Decimal128;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 // try-with-resources on a context or timer that the block never names is this API's idiom.
 @SuppressWarnings("try")
 class BodyValuesTest {
-    private final List<BsonDocument> events = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void record() {
-        Ziggy.configure(events::add);
-    }
-
-    @AfterEach
-    void unconfigure() {
-        Ziggy.close();
-    }
+    @RegisterExtension
+    final RecordedEvents recorded = new RecordedEvents();
+    private final List<BsonDocument> events = recorded.events;
 
     private BsonDocument bodyOf(java.util.function.Consumer<Context> fill) {
         events.clear();

@@ -11,28 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One context written from several threads at once, as an async request's handlers may. */
 class ContextConcurrencyTest {
     private static final int THREADS = 4;
-    private final List<BsonDocument> events = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void record() {
-        Ziggy.configure(events::add);
-    }
-
-    @AfterEach
-    void unconfigure() {
-        Ziggy.close();
-    }
+    @RegisterExtension
+    final RecordedEvents recorded = new RecordedEvents();
+    private final List<BsonDocument> events = recorded.events;
 
     @Test
     void addsFromSeveralThreadsAtOnceAreAllCounted() throws InterruptedException {

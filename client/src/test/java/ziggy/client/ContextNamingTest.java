@@ -7,26 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 // try-with-resources on a context or timer that the block never names is this API's idiom.
 @SuppressWarnings("try")
 class ContextNamingTest {
-    private final List<BsonDocument> events = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void record() {
-        Ziggy.configure(events::add);
-    }
-
-    @AfterEach
-    void unconfigure() {
-        Ziggy.close();
-    }
+    @RegisterExtension
+    final RecordedEvents recorded = new RecordedEvents();
+    private final List<BsonDocument> events = recorded.events;
 
     @Test
     void aTopLevelIdIs32HexCharactersStartingWithTheEpochSeconds() {

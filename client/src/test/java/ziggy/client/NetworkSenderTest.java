@@ -23,6 +23,9 @@ import ziggy.testing.PythonPeer;
 
 @SuppressWarnings("try")
 class NetworkSenderTest {
+    /** The smallest byte bound SenderOptions takes, and an event body that fills a sixteenth of it. */
+    private static final long SIXTEEN_MEBIBYTES = 16L * 1024 * 1024;
+    private static final String ONE_MEBIBYTE = "x".repeat(1024 * 1024);
     @AfterEach
     void unconfigure() {
         Ziggy.close();
@@ -86,13 +89,12 @@ class NetworkSenderTest {
     @Test
     void withNoDaemonLargeEventsAreHeldToTheQueuesBytesNotJustItsCount() {
         int port = FreePort.pick();
-        long queueBytes = 16L * 1024 * 1024;
         Ziggy.configure("127.0.0.1", port, SenderOptions.defaults()
-                .withQueueBytes(queueBytes).withCloseTimeout(Duration.ofMillis(200)));
+                .withQueueBytes(SIXTEEN_MEBIBYTES).withCloseTimeout(Duration.ofMillis(200)));
         int n = 100;
         for (int i = 0; i < n; i++) {
             try (Context request = Ziggy.context("request")) {
-                Ziggy.set("stack_trace", "x".repeat(1024 * 1024));
+                Ziggy.set("stack_trace", ONE_MEBIBYTE);
             }
         }
 
@@ -116,12 +118,11 @@ class NetworkSenderTest {
             stalled.setReceiveBufferSize(64 * 1024); // a fixed kernel buffer: no autotuning to megabytes
             stalled.bind("tcp://127.0.0.1:" + port);
             Ziggy.configure("127.0.0.1", port, SenderOptions.defaults()
-                    .withQueueBytes(16L * 1024 * 1024).withCloseTimeout(Duration.ofMillis(200)));
-            String oneMebibyte = "x".repeat(1024 * 1024);
+                    .withQueueBytes(SIXTEEN_MEBIBYTES).withCloseTimeout(Duration.ofMillis(200)));
             int n = 200;
             for (int i = 0; i < n; i++) {
                 try (Context request = Ziggy.context("request")) {
-                    Ziggy.set("stack_trace", oneMebibyte);
+                    Ziggy.set("stack_trace", ONE_MEBIBYTE);
                 }
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
                         .until(() -> Ziggy.stats().queued() == 0);
@@ -143,12 +144,11 @@ class NetworkSenderTest {
             ZMQ.Socket pull = zmq.createSocket(SocketType.PULL);
             pull.setReceiveTimeOut(5000);
             pull.bind("tcp://127.0.0.1:" + port);
-            Ziggy.configure("127.0.0.1", port, SenderOptions.defaults().withQueueBytes(16L * 1024 * 1024));
-            String oneMebibyte = "x".repeat(1024 * 1024);
+            Ziggy.configure("127.0.0.1", port, SenderOptions.defaults().withQueueBytes(SIXTEEN_MEBIBYTES));
             for (int i = 0; i < 64; i++) {
                 try (Context request = Ziggy.context("request")) {
                     Ziggy.set("i", i);
-                    Ziggy.set("stack_trace", oneMebibyte);
+                    Ziggy.set("stack_trace", ONE_MEBIBYTE);
                 }
                 byte[] frame = pull.recv();
                 assertTrue(frame != null, "event " + i + " did not arrive; " + Ziggy.stats());

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.bson.BsonDocument;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sampling rates checked over 20,000 draws with a bound of 6 standard deviations of the binomial
@@ -22,17 +19,9 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try")
 class SamplingTest {
     private static final int DRAWS = 20_000;
-    private final List<BsonDocument> events = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeEach
-    void record() {
-        Ziggy.configure(events::add);
-    }
-
-    @AfterEach
-    void unconfigure() {
-        Ziggy.close();
-    }
+    @RegisterExtension
+    final RecordedEvents recorded = new RecordedEvents();
+    private final List<BsonDocument> events = recorded.events;
 
     private static void assertRate(double p, long kept, int trials) {
         double mean = trials * p;

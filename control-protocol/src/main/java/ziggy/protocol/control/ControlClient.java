@@ -21,7 +21,6 @@ import ziggy.protocol.endpoint.Endpoint;
  */
 public final class ControlClient implements AutoCloseable {
     private static final long FIRST_ATTEMPT_WAIT_MILLIS = 250;
-    private static final int HANDSHAKE_LIMIT_MILLIS = 1_000;
 
     private final Endpoint endpoint;
     private final Duration timeout;
@@ -74,7 +73,7 @@ public final class ControlClient implements AutoCloseable {
             while (true) {
                 ZMQ.Socket socket = context.createSocket(SocketType.REQ);
                 socket.setLinger(0);
-                socket.setHandshakeIvl(HANDSHAKE_LIMIT_MILLIS);
+                socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
                 socket.connect(endpoint.zmqConnectAddress());
                 attempts.add(socket);
                 poller.register(socket, ZMQ.Poller.POLLIN);

@@ -24,7 +24,6 @@ import ziggy.protocol.endpoint.Endpoint;
  */
 public final class ControlSession implements AutoCloseable {
     private static final long FIRST_REPLY_WAIT_MILLIS = 250;
-    private static final int HANDSHAKE_LIMIT_MILLIS = 1_000;
 
     private final Endpoint endpoint;
     private final Duration timeout;
@@ -77,7 +76,7 @@ public final class ControlSession implements AutoCloseable {
         socket.setLinger(0);
         socket.setReqRelaxed(true);
         socket.setReqCorrelate(true);
-        socket.setHandshakeIvl(HANDSHAKE_LIMIT_MILLIS);
+        socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
         socket.connect(endpoint.zmqConnectAddress());
         answeredBefore = false;
     }

@@ -11,6 +11,12 @@ import java.net.UnknownHostException;
  * they know it; the name is resolved once, when parsed, so a typo fails at start-up.
  */
 public record Endpoint(String host, int port, InetAddress address) {
+    /**
+     * The ZMTP handshake limit ({@code ZMQ_HANDSHAKE_IVL}) for every JeroMQ socket that connects to an
+     * endpoint: JeroMQ 0.6.0 now and then leaves a connection stuck in its greeting, and past the limit it
+     * drops that connection and dials again (docs/protocol.md).
+     */
+    public static final int HANDSHAKE_LIMIT_MILLIS = 1_000;
     public static final String ANY_HOST = "*";
 
     /** Parses {@code text}; {@code what} names the option in the error, e.g. {@code --collect}. */

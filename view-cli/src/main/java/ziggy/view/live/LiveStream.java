@@ -27,7 +27,6 @@ import ziggy.view.events.TypeFilter;
 public final class LiveStream {
     /** How long one receive waits, so a stop request is seen within this. */
     private static final int RECEIVE_SLICE_MS = 200;
-    private static final int HANDSHAKE_LIMIT_MS = 1000;
 
     private final Endpoint control;
     private final Duration answerTimeout;
@@ -124,9 +123,8 @@ public final class LiveStream {
         ZMQ.Socket subscriber = context.createSocket(SocketType.SUB);
         subscriber.setLinger(0);
         subscriber.setReceiveTimeOut(RECEIVE_SLICE_MS);
-        // JeroMQ now and then leaves a connection stuck in its greeting; with a limit it dials again
-        // within a second rather than waiting for the quiet stream to be noticed.
-        subscriber.setHandshakeIvl(HANDSHAKE_LIMIT_MS);
+        // A greeting JeroMQ leaves stuck is dialled again within a second, not when the quiet stream is noticed.
+        subscriber.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
         subscriber.subscribe(types.prefix().getBytes(StandardCharsets.UTF_8));
         subscriber.connect("tcp://" + (control.isAnyHost() ? "127.0.0.1" : control.zmqHost()) + ":" + port);
         return subscriber;
