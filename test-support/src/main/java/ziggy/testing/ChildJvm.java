@@ -56,6 +56,20 @@ public final class ChildJvm implements AutoCloseable {
         return start(builder);
     }
 
+    /**
+     * As {@link #launch}, under {@code ulimit -n descriptors}: a shell sets the limit and execs the
+     * launcher, which execs the JVM, so the process started is still the JVM itself.
+     */
+    public static ChildJvm launchWithDescriptorLimit(Path launcher, Map<String, String> environment, int descriptors,
+                                                     String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + descriptors + " && exec \"$0\" \"$@\"",
+                launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return start(builder);
+    }
+
     private static ChildJvm start(ProcessBuilder builder) {
         try {
             Path log = Files.createTempFile("ziggy-child", ".log");

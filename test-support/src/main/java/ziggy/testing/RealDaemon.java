@@ -59,7 +59,21 @@ public final class RealDaemon implements AutoCloseable {
 
     /** ziggyd through {@code launcher} (packaging/bin/ziggyd), with {@code environment} added to this process's. */
     public static RealDaemon launchedBy(Path launcher, Map<String, String> environment, Path logPath) {
-        return new RealDaemon(logPath, master(logPath), args -> ChildJvm.launch(launcher, environment, args));
+        return launchedBy(launcher, environment, logPath, List.of(), 0);
+    }
+
+    /**
+     * As {@link #launchedBy(Path, Map, Path)}, with {@code moreArguments} after the master's own (such as
+     * {@code --http=…}), under a descriptor limit of {@code descriptorLimit} ({@code ulimit -n}; 0 keeps
+     * this process's), for attacks that are about descriptors.
+     */
+    public static RealDaemon launchedBy(Path launcher, Map<String, String> environment, Path logPath,
+                                        List<String> moreArguments, int descriptorLimit) {
+        List<String> arguments = new ArrayList<>(master(logPath));
+        arguments.addAll(moreArguments);
+        return new RealDaemon(logPath, arguments, args -> descriptorLimit > 0
+                ? ChildJvm.launchWithDescriptorLimit(launcher, environment, descriptorLimit, args)
+                : ChildJvm.launch(launcher, environment, args));
     }
 
     /**

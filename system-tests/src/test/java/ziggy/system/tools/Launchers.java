@@ -13,7 +13,7 @@ import ziggy.testing.ToolRun;
  * {@code ziggyctl}, run as an operator runs them. They find their class path in
  * {@code packaging/target/lib}, which the packaging module fills before this module's tests run.
  */
-final class Launchers {
+public final class Launchers {
     /** The JDK running the tests, and JIT settings that start a short-lived JVM fast. */
     private static final Map<String, String> ENVIRONMENT = Map.of(
             "JAVA_HOME", System.getProperty("java.home"),
@@ -25,12 +25,17 @@ final class Launchers {
     }
 
     /** A master ziggyd started by {@code packaging/bin/ziggyd}, writing into {@code logPath}. */
-    static RealDaemon ziggyd(Path logPath) {
+    public static RealDaemon ziggyd(Path logPath) {
         return RealDaemon.launchedBy(launcher("ziggyd"), ENVIRONMENT, logPath);
     }
 
+    /** As {@link #ziggyd(Path)} with more arguments, under {@code ulimit -n descriptorLimit} unless it is 0. */
+    public static RealDaemon ziggyd(Path logPath, List<String> moreArguments, int descriptorLimit) {
+        return RealDaemon.launchedBy(launcher("ziggyd"), ENVIRONMENT, logPath, moreArguments, descriptorLimit);
+    }
+
     /** Starts {@code tool} (ziggyview, ziggyctl) with {@code args}; {@code stdin} may be null for an empty stdin. */
-    static ToolRun start(String tool, Path stdin, String... args) {
+    public static ToolRun start(String tool, Path stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(launcher(tool).toString());
         command.addAll(List.of(args));
@@ -38,7 +43,7 @@ final class Launchers {
     }
 
     /** Runs {@code tool} to its end (at most a minute). */
-    static ToolRun run(String tool, Path stdin, String... args) {
+    public static ToolRun run(String tool, Path stdin, String... args) {
         return start(tool, stdin, args).finish();
     }
 
