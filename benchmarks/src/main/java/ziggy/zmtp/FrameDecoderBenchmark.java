@@ -63,9 +63,11 @@ public class FrameDecoderBenchmark {
         wire.flip();
         channel = new RepeatingChannel(wire);
         ZmtpOptions options = ZmtpOptions.defaults();
-        ZmtpCounters counters = new ZmtpCounters();
-        decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes(), counters), options, counters,
-                new RateLimitedLog(System.getLogger(FrameDecoderBenchmark.class.getName()), System::nanoTime), "bench",
+        ReceiveBudget budget = new ReceiveBudget(options.memoryBudgetBytes());
+        ZmtpCounters counters = new ZmtpCounters(budget);
+        RateLimitedLog log = new RateLimitedLog(System.getLogger(FrameDecoderBenchmark.class.getName()), System::nanoTime);
+        decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes(), budget, counters, log), options, counters,
+                log, "bench",
                 bug -> {
                     throw bug;
                 });

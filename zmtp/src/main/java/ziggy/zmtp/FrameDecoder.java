@@ -26,15 +26,21 @@ import java.util.function.Consumer;
  *   [writeIndex, capacity)     free for the next read
  * </pre>
  * The whole of a message stays in one buffer, so a multipart message is handed on in one call; a
- * message larger than the buffer moves once into a buffer grown for it. A message over the maximum
- * is never buffered: its bytes are dropped as they arrive.
+ * message larger than the buffer moves into a buffer of its announced size once a whole buffer of
+ * it has really arrived, never on the header's word alone, and only if the budget has room: growth in
+ * one step, so that concurrent large messages queue for memory one after another instead of each
+ * holding half of what it needs. A message over the maximum is never
+ * buffered: it is counted when its header shows it, and its bytes are dropped as they arrive. A frame
+ * announcing more than 2 GiB, which no configuration buffers, refuses the peer.
  *
  * <p>Between reads, a connection keeps no large buffer unless it is in the middle of a large message:
  * with nothing pending the buffer goes back to the pool, and a small pending tail (the start of the
  * next event, a partial greeting) moves into the connection's own small carry buffer and back into a
  * pooled buffer before the next read. So memory follows the reads in progress, one at a time on this
  * thread, not the number of connections, and a thousand slow peers cost a thousand carries, not a
- * thousand receive buffers. Used only from the I/O thread.
+ * thousand receive buffers. Every buffer, carries included, is charged to the endpoint's
+ * {@link ReceiveBudget} through the pool; when it has no room, {@link #readFrom} reads nothing and
+ * says {@link #WAITING_FOR_MEMORY}. Used only from the I/O thread.
  */
 final class FrameDecoder {
     static final int FLAG_MORE = 0x01;
@@ -44,6 +50,10 @@ final class FrameDecoder {
     static final int MAX_HEADER = 9;
     /** Commands are READY's metadata and PINGs: small. A larger one is refused, not buffered. */
     static final int MAX_COMMAND_BYTES = 64 * 1024;
+    /** No buffer of Java's can hold a larger frame, so a peer announcing one is not a client to skip for. */
+    static final long MAX_SKIPPABLE_FRAME = Integer.MAX_VALUE;
+    /** {@link #readFrom}'s answer when the memory budget has no room for the read: nothing was read. */
+    static final int WAITING_FOR_MEMORY = -2;
 
     /** Receives the command frames the parser meets; may refuse the peer. */
     interface CommandSink {
@@ -68,6 +78,8 @@ final class FrameDecoder {
     /** Bytes from messageStart that must be in the buffer before parsing can go on; 0 when unknown. */
     private long pendingNeed;
     private boolean messagesAllowed;
+    /** The buffer size the budget last refused; the connection waits until that much is free. */
+    private int wantedBytes;
 
     private int[] offsets = new int[4];
     private int[] lengths = new int[4];
@@ -97,9 +109,15 @@ final class FrameDecoder {
         messagesAllowed = true;
     }
 
-    /** Reads once from {@code channel} into the free end of the buffer; the channel's result. */
+    /**
+     * Reads once from {@code channel} into the free end of the buffer: the channel's result, or
+     * {@link #WAITING_FOR_MEMORY} without reading when the budget has no room for the buffer it needs.
+     */
     int readFrom(ReadableByteChannel channel) throws IOException {
         ByteBuffer target = prepareForRead();
+        if (target == null) {
+            return WAITING_FOR_MEMORY;
+        }
         target.limit(target.capacity()).position(writeIndex);
         int read = channel.read(target);
         if (read > 0) {
@@ -126,14 +144,28 @@ final class FrameDecoder {
         messageStart = scanPos;
     }
 
-    /** True when bytes of a message have arrived but not the whole of it. */
+    /**
+     * True when bytes of a message are buffered but not the whole of it. An oversized message being
+     * skipped is not: it was counted when its header arrived, and nothing of it is kept.
+     */
     boolean hasPartialMessage() {
-        return skipping || writeIndex > messageStart;
+        return writeIndex > messageStart;
     }
 
     /** Received bytes of the incomplete message, for the log line that reports it lost. */
     long partialMessageBytes() {
-        return skipping ? skippedBytes - skipRemaining : writeIndex - messageStart;
+        return writeIndex - messageStart;
+    }
+
+    /** After {@link #WAITING_FOR_MEMORY}: the bytes of budget the next read needs free. */
+    int wantedBytes() {
+        return wantedBytes;
+    }
+
+    /** Bytes of the memory budget this connection holds now: its buffer and its carry. */
+    long heldBytes() {
+        long held = carry == null ? 0 : carry.capacity();
+        return buffer == null || buffer == carry ? held : held + buffer.capacity();
     }
 
     /**
@@ -160,15 +192,6 @@ final class FrameDecoder {
                 if (!skipMore) {
                     skipping = false;
                     messageStart = p;
-                    counters.oversizedMessage();
-                    log.log(System.Logger.Level.WARNING, "oversized", "peer " + peer + " sent a message of " + skippedBytes
-                            + " bytes, over the maximum of " + maxMessageBytes + " bytes or " + maxFrames
-                            + " frames; skipped");
-                    try {
-                        handler.onOversizedMessage(skippedBytes);
-                    } catch (RuntimeException bug) {
-                        handlerFailures.accept(bug);
-                    }
                     continue;
                 }
             }
@@ -189,8 +212,10 @@ final class FrameDecoder {
                 }
                 header = MAX_HEADER;
                 size = b.getLong(p + 1);
-                if (size < 0) {
-                    throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "a frame size of 2^63 bytes or more");
+                if (size < 0 || size > MAX_SKIPPABLE_FRAME) {
+                    throw new PeerRefusal(RefusalReason.OVERSIZED, "a frame header announcing "
+                            + (size < 0 ? "2^63 bytes or more" : size + " bytes") + "; the most taken is "
+                            + maxMessageBytes + " and frames over 2 GiB are not even skipped");
                 }
             }
             if ((flags & FLAG_COMMAND) != 0) {
@@ -223,15 +248,18 @@ final class FrameDecoder {
             }
             long sizeSoFar = messageBytes + size;
             if (sizeSoFar > maxMessageBytes || frameCount >= maxFrames) {
-                // Drop the frames parsed so far with the rest of the message, as the bytes arrive.
+                // Drop the frames parsed so far with the rest of the message, as the bytes arrive; it is
+                // counted now, from its header, so a peer that never sends the rest is counted too.
                 skipping = true;
                 skippedBytes = sizeSoFar;
                 skipRemaining = size;
                 skipMore = (flags & FLAG_MORE) != 0;
+                int frames = frameCount + 1;
                 frameCount = 0;
                 messageBytes = 0;
                 p += header;
                 messageStart = p;
+                onOversized(handler, sizeSoFar, frames);
                 continue;
             }
             int bodyStart = p + header;
@@ -274,7 +302,28 @@ final class FrameDecoder {
         return delivered;
     }
 
-    /** Gives the buffer back to the pool; the connection is closing. */
+    private void onOversized(MessageHandler handler, long announcedBytes, int frames) {
+        counters.oversizedMessage();
+        log.log(System.Logger.Level.WARNING, "oversized", "peer " + peer + " announced a message of "
+                + (frames > maxFrames ? "more than " + maxFrames + " frames" : "at least " + announcedBytes + " bytes")
+                + ", over the maximum of " + maxMessageBytes + " bytes or " + maxFrames + " frames; skipping it");
+        try {
+            handler.onOversizedMessage(announcedBytes);
+        } catch (RuntimeException bug) {
+            handlerFailures.accept(bug);
+        }
+    }
+
+    /** Gives the buffer and the carry back to the pool; the connection is closing. */
+    void close() {
+        release();
+        if (carry != null) {
+            pool.giveBack(carry);
+            carry = null;
+        }
+    }
+
+    /** Gives the buffer back to the pool; nothing is pending. */
     void release() {
         if (buffer != null && buffer != carry) {
             pool.giveBack(buffer);
@@ -306,11 +355,16 @@ final class FrameDecoder {
         int pending = writeIndex - messageStart;
         if (pending == 0) {
             release();
-        } else if (pending <= carryBytes && pendingNeed <= carryBytes) {
-            ByteBuffer lent = buffer;
+        } else if (pending <= carryBytes) {
+            // Also the first bytes of a large message: a peer that announces megabytes and stops holds a
+            // carry, not a receive buffer.
             if (carry == null) {
-                carry = ByteBuffer.allocateDirect(carryBytes);
+                carry = pool.takeSized(carryBytes);
+                if (carry == null) {
+                    return;
+                }
             }
+            ByteBuffer lent = buffer;
             moveTo(carry);
             pool.giveBack(lent);
         }
@@ -318,30 +372,47 @@ final class FrameDecoder {
 
     /**
      * Makes room at the end of the buffer for the next read: takes a pooled buffer, moves the
-     * incomplete message to the front, grows the buffer for a message larger than it, or goes back to
-     * a pooled buffer once the large message is done. The common case moves nothing.
+     * incomplete message to the front, grows a full buffer for a message larger than it, or goes back
+     * to a pooled buffer once the large message is done. The common case moves nothing. Null when the
+     * budget has no room for the buffer needed; nothing has changed then.
      */
     private ByteBuffer prepareForRead() {
+        wantedBytes = pool.bufferBytes();
         if (buffer == null) {
             buffer = pool.take();
             return buffer;
         }
         if (buffer == carry) {
-            moveTo(pool.take());
+            ByteBuffer pooled = pool.take();
+            if (pooled == null) {
+                return null;
+            }
+            moveTo(pooled);
         }
         int capacity = buffer.capacity();
         int standard = pool.bufferBytes();
         int pending = writeIndex - messageStart;
-        if (pendingNeed > capacity) {
-            long doubled = Math.min(2L * capacity, Integer.MAX_VALUE - 8);
-            moveTo(ByteBuffer.allocateDirect((int) Math.max(pendingNeed, doubled)));
-        } else if (capacity > standard && pendingNeed <= standard / 2 && pending <= standard / 2) {
-            ByteBuffer grown = buffer;
-            moveTo(pool.take());
-            pool.giveBack(grown);
+        if (capacity > standard && pendingNeed <= standard / 2 && pending <= standard / 2) {
+            ByteBuffer pooled = pool.take();
+            if (pooled != null) {
+                ByteBuffer grown = buffer;
+                moveTo(pooled);
+                pool.giveBack(grown);
+            }
         } else if (messageStart > 0
                 && (messageStart + pendingNeed > capacity || capacity - writeIndex < capacity / 4)) {
             moveTo(buffer);
+        }
+        if (writeIndex == buffer.capacity()) {
+            // Full with one incomplete message: grow to what its headers announce (within the maximum).
+            wantedBytes = (int) Math.min(Math.max(pendingNeed, writeIndex + MAX_HEADER), Integer.MAX_VALUE - 8);
+            ByteBuffer grown = pool.takeSized(wantedBytes);
+            if (grown == null) {
+                return null;
+            }
+            ByteBuffer full = buffer;
+            moveTo(grown);
+            pool.giveBack(full);
         }
         return buffer;
     }

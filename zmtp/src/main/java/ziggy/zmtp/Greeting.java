@@ -75,11 +75,24 @@ final class Greeting {
         }
         for (int i = 0; i < MECHANISM_LENGTH; i++) {
             if (in.peek(MECHANISM + i) != (NULL_MECHANISM[i] & 0xFF)) {
-                throw new PeerRefusal(RefusalReason.MECHANISM, "security mechanism " + mechanismName(in)
-                        + " offered; only NULL is served");
+                throw new PeerRefusal(RefusalReason.MECHANISM, mechanismProblem(in));
             }
         }
         return true;
+    }
+
+    /** What is wrong with a mechanism field that is not "NULL" zero-padded, said as it is. */
+    private static String mechanismProblem(FrameDecoder in) {
+        String name = mechanismName(in);
+        if (name.equals("NULL")) {
+            StringBuilder padding = new StringBuilder();
+            for (int i = 4; i < MECHANISM_LENGTH; i++) {
+                padding.append(String.format(" %02x", in.peek(MECHANISM + i)));
+            }
+            return "the mechanism field is NULL followed by padding that is not all zero bytes:" + padding
+                    + " (RFC 23 pads the name with zeros)";
+        }
+        return "security mechanism " + name + " offered; only NULL is served";
     }
 
     private static String mechanismName(FrameDecoder in) {

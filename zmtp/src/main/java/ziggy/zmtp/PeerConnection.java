@@ -13,6 +13,16 @@ import java.nio.channels.SocketChannel;
 final class PeerConnection implements FrameDecoder.CommandSink {
     private enum Stage { GREETING, READY, MESSAGES }
 
+    /** What a readable socket came to. */
+    enum ReadOutcome {
+        /** Read and parsed what had arrived. */
+        READ,
+        /** The peer closed its side. */
+        CLOSED,
+        /** The memory budget had no room for a buffer: nothing read; the connection must wait. */
+        WAITING_FOR_MEMORY
+    }
+
     /** Greeting, READY and a backlog of PONGs; a peer that lets more pile up is not reading at all. */
     private static final int OUTBOUND_BYTES = 1024;
 
@@ -25,11 +35,16 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     private SelectionKey key;
     private Stage stage = Stage.GREETING;
     private boolean greetingRestSent;
+    private long lastReceivedNanos;
+    /** When the partial message now buffered began to arrive; meaningful while {@link #inMiddleOfMessage}. */
+    private long partialSinceNanos;
+    private boolean readsPaused;
 
     PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters) {
         this.channel = channel;
         this.peer = peer;
         this.acceptedNanos = acceptedNanos;
+        this.lastReceivedNanos = acceptedNanos;
         this.decoder = decoder;
         this.counters = counters;
     }
@@ -46,14 +61,18 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         flush();
     }
 
-    /**
-     * Reads once, then parses and hands on every complete message. Returns false when the peer has
-     * closed its side.
-     */
-    boolean onReadable(MessageHandler handler) throws IOException, PeerRefusal {
+    /** Reads once, then parses and hands on every complete message. */
+    ReadOutcome onReadable(MessageHandler handler, long nowNanos) throws IOException, PeerRefusal {
+        boolean hadPartial = decoder.hasPartialMessage();
         int read = decoder.readFrom(channel);
+        if (read == FrameDecoder.WAITING_FOR_MEMORY) {
+            return ReadOutcome.WAITING_FOR_MEMORY;
+        }
         if (read < 0) {
-            return false;
+            return ReadOutcome.CLOSED;
+        }
+        if (read > 0) {
+            lastReceivedNanos = nowNanos;
         }
         if (stage == Stage.GREETING) {
             boolean complete = Greeting.check(decoder);
@@ -67,16 +86,20 @@ final class PeerConnection implements FrameDecoder.CommandSink {
                 if (outbound.position() > 0) {
                     flush();
                 }
-                return true;
+                return ReadOutcome.READ;
             }
             decoder.skip(Greeting.LENGTH);
             stage = Stage.READY;
         }
-        counters.received(decoder.decode(handler, this), read);
+        int delivered = decoder.decode(handler, this);
+        counters.received(delivered, read);
+        if (!hadPartial || delivered > 0) {
+            partialSinceNanos = nowNanos;
+        }
         if (outbound.position() > 0) {
             flush();
         }
-        return true;
+        return ReadOutcome.READ;
     }
 
     @Override
@@ -121,6 +144,41 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         return stage != Stage.MESSAGES;
     }
 
+    /** Nanoseconds since a byte last arrived (or since the accept, before any did). */
+    long quietNanos(long nowNanos) {
+        return nowNanos - lastReceivedNanos;
+    }
+
+    /** Nanoseconds the partial message now buffered has been arriving; 0 without one. */
+    long partialNanos(long nowNanos) {
+        return inMiddleOfMessage() ? nowNanos - partialSinceNanos : 0;
+    }
+
+    /** Bytes of the endpoint's memory budget this connection holds. */
+    long heldBytes() {
+        return decoder.heldBytes();
+    }
+
+    /** While reads are paused: the bytes of budget that must be free before reading again helps. */
+    int wantedBytes() {
+        return decoder.wantedBytes();
+    }
+
+    /** Stops reading this socket until {@link #resumeReads}: the budget had no memory for it. */
+    void pauseReads() {
+        readsPaused = true;
+        updateInterest();
+    }
+
+    void resumeReads() {
+        readsPaused = false;
+        updateInterest();
+    }
+
+    boolean readsPaused() {
+        return readsPaused;
+    }
+
     /** True when closing now loses part of a message that has begun to arrive. */
     boolean inMiddleOfMessage() {
         return stage == Stage.MESSAGES && decoder.hasPartialMessage();
@@ -150,7 +208,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         } catch (IOException e) {
             // Closing a socket we no longer use: there is nothing left to lose or to tell.
         }
-        decoder.release();
+        decoder.close();
     }
 
     /** Adds bytes to send; they go out at the next flush, after the bytes that caused them are parsed. */
@@ -165,8 +223,12 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         outbound.flip();
         channel.write(outbound);
         outbound.compact();
-        int ops = outbound.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
-        if (key.interestOps() != ops) {
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        int ops = (readsPaused ? 0 : SelectionKey.OP_READ) | (outbound.position() > 0 ? SelectionKey.OP_WRITE : 0);
+        if (key.isValid() && key.interestOps() != ops) {
             key.interestOps(ops);
         }
     }

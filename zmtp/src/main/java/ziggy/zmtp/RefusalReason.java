@@ -15,5 +15,20 @@ public enum RefusalReason {
     /** The peer closed before its greeting and READY were complete: a port probe, a client that gave up. */
     ABANDONED_HANDSHAKE,
     /** No complete greeting and READY within the handshake timeout. */
-    HANDSHAKE_TIMEOUT
+    HANDSHAKE_TIMEOUT,
+    /** A frame header announcing more than 2 GiB: no message that large is ever taken or skipped. */
+    OVERSIZED,
+    /** A new connection at the connection cap, when every open one was in the middle of a message. */
+    CONNECTION_LIMIT,
+    /** The quietest connection, closed at the cap (or when descriptors ran out) to admit a new one. */
+    EVICTED,
+    /** No byte, not even a ZMTP 3.1 PING, for the idle timeout after the handshake. */
+    IDLE_TIMEOUT,
+    /** Held receive memory for a partial message without sending more while other peers waited for memory. */
+    MEMORY_STALLED;
+
+    /** The name in STATUS and in metrics labels: {@code not_zmtp}, {@code idle_timeout}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

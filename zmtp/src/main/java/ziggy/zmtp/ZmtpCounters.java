@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What the endpoint has seen since it was bound. Written only by the I/O thread (so a plain
- * read-add-release write is enough), read from any thread, for status and metrics.
+ * What the endpoint has seen since it was bound, and the receive memory it holds. Written only by the
+ * I/O thread (so a plain read-add-release write is enough), read from any thread, for status and metrics.
  */
 public final class ZmtpCounters {
+    private final ReceiveBudget memory;
     private final AtomicLong connectionsOpen = new AtomicLong();
     private final AtomicLong connectionsAccepted = new AtomicLong();
     private final AtomicLongArray refused = new AtomicLongArray(RefusalReason.values().length);
@@ -18,6 +19,11 @@ public final class ZmtpCounters {
     private final AtomicLong pongsSent = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
     private final AtomicLong receiveBuffersCreated = new AtomicLong();
+    private final AtomicLong acceptFailures = new AtomicLong();
+
+    ZmtpCounters(ReceiveBudget memory) {
+        this.memory = memory;
+    }
 
     /** Connections open now, including those still in their handshake. */
     public long connectionsOpen() {
@@ -81,6 +87,35 @@ public final class ZmtpCounters {
         return receiveBuffersCreated.get();
     }
 
+    /** Accepts that failed (out of file descriptors, typically); accepting resumes at the next tick. */
+    public long acceptFailures() {
+        return acceptFailures.get();
+    }
+
+    /** Receive memory all connections may hold together. */
+    public long memoryBudgetBytes() {
+        return memory.limit();
+    }
+
+    /** Receive memory held by connections now. */
+    public long memoryHeldBytes() {
+        return memory.held();
+    }
+
+    /** The most receive memory held at once since the endpoint was bound. */
+    public long memoryPeakBytes() {
+        return memory.peak();
+    }
+
+    /** Times a connection had to wait, reads paused, because the budget had no room for its buffer. */
+    public long memoryWaits() {
+        return memory.refusals();
+    }
+
+    void acceptFailed() {
+        add(acceptFailures, 1);
+    }
+
     void receiveBufferCreated() {
         add(receiveBuffersCreated, 1);
     }
@@ -137,6 +172,8 @@ public final class ZmtpCounters {
         return "connections open " + connectionsOpen() + " (accepted " + connectionsAccepted() + "), messages "
                 + messagesReceived() + ", bytes " + bytesRead() + ", refused {" + refusals + "}, truncated "
                 + truncatedMessages() + ", oversized " + oversizedMessages() + ", pongs " + pongsSent()
-                + ", handler failures " + handlerFailures() + ", receive buffers " + receiveBuffersCreated();
+                + ", handler failures " + handlerFailures() + ", receive buffers " + receiveBuffersCreated()
+                + ", memory held " + memoryHeldBytes() + " of " + memoryBudgetBytes() + " (peak " + memoryPeakBytes()
+                + ", waits " + memoryWaits() + "), accept failures " + acceptFailures();
     }
 }

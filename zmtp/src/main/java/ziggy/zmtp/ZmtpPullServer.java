@@ -11,9 +11,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +24,13 @@ import java.util.function.Consumer;
  * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism to PUSH peers, on one thread:
  * a selector over non-blocking sockets, each connection parsing frames where they land in its receive
  * buffer and handing messages to one {@link MessageHandler} by position.
+ *
+ * <p>What a peer may hold is bounded ({@link ZmtpOptions}): its receive memory comes from one budget
+ * shared by all connections, and a connection the budget cannot serve waits with its reads paused; the
+ * connections are capped, and at the cap the quietest one not in the middle of a message makes room
+ * for the newcomer, so a flood of idle peers cannot lock a real client out; a connection silent for
+ * the idle timeout is closed; a failed accept (no descriptors left) pauses accepting until the next
+ * tick and frees a descriptor the same way. Every closing is counted by its {@link RefusalReason}.
  *
  * <p>Life cycle: {@link #bind} listens at once (so a taken port fails before anything starts); then
  * either {@link #run()} on the caller's thread or {@link #start()} on a thread of its own; {@link #stop()}
@@ -40,10 +48,14 @@ public final class ZmtpPullServer implements AutoCloseable {
     private final String address;
     private final ZmtpOptions options;
     private final MessageHandler handler;
-    private final ZmtpCounters counters = new ZmtpCounters();
+    private final ReceiveBudget memory;
+    private final ZmtpCounters counters;
     private final ReceiveBufferPool buffers;
     private final RateLimitedLog log = new RateLimitedLog(LOG, System::nanoTime);
-    private final Set<PeerConnection> connections = new HashSet<>();
+    /** Open connections, the least recently readable first: the first quiet one is the one to evict. */
+    private final LinkedHashMap<PeerConnection, PeerConnection> connections = new LinkedHashMap<>(16, 0.75f, true);
+    /** Connections whose reads are paused until the budget has room for them, in the order they asked. */
+    private final ArrayDeque<PeerConnection> waitingForMemory = new ArrayDeque<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -57,7 +69,9 @@ public final class ZmtpPullServer implements AutoCloseable {
         this.address = address;
         this.options = options;
         this.handler = handler;
-        this.buffers = new ReceiveBufferPool(options.receiveBufferBytes(), counters);
+        this.memory = new ReceiveBudget(options.memoryBudgetBytes());
+        this.counters = new ZmtpCounters(memory);
+        this.buffers = new ReceiveBufferPool(options.receiveBufferBytes(), memory, counters, log);
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
     }
 
@@ -163,6 +177,7 @@ public final class ZmtpPullServer implements AutoCloseable {
                 sweep(now);
                 nextSweep = now + tickNanos;
             }
+            resumeWhileMemoryAllows();
             try {
                 handler.onLoopTurn(now);
             } catch (RuntimeException bug) {
@@ -177,12 +192,17 @@ public final class ZmtpPullServer implements AutoCloseable {
             return;
         }
         PeerConnection connection = (PeerConnection) key.attachment();
+        connections.get(connection); // now the most recently active
         try {
             if (key.isWritable()) {
                 connection.onWritable();
             }
-            if (key.isReadable() && !connection.onReadable(handler)) {
-                hungUp(connection, "closed the connection");
+            if (key.isReadable()) {
+                switch (connection.onReadable(handler, System.nanoTime())) {
+                    case CLOSED -> hungUp(connection, "closed the connection");
+                    case WAITING_FOR_MEMORY -> waitForMemory(connection);
+                    case READ -> { }
+                }
             }
         } catch (PeerRefusal refusal) {
             refuse(connection, refusal);
@@ -202,16 +222,65 @@ public final class ZmtpPullServer implements AutoCloseable {
             try {
                 channel = server.accept();
             } catch (IOException e) {
-                // Out of file descriptors, typically: stop accepting until the next sweep, not spin on it.
-                log.log(Level.WARNING, "accept", "cannot accept on " + address + ": " + e.getMessage());
+                // Out of file descriptors, typically: stop accepting until the next sweep rather than spin
+                // on a listener that stays readable, and free one descriptor for that next accept.
+                counters.acceptFailed();
+                log.log(Level.WARNING, "accept", "cannot accept on " + address + " (" + e.getMessage()
+                        + "); accepting again within " + options.tick().toMillis() + " ms");
                 acceptKey.interestOps(0);
+                PeerConnection quietest = quietestEvictable(System.nanoTime());
+                if (quietest != null) {
+                    closeFor(quietest, RefusalReason.EVICTED, "closed, the quietest connection, to free a descriptor");
+                }
                 return;
             }
             if (channel == null) {
                 return;
             }
+            if (connections.size() >= options.maxConnections() && !makeRoom()) {
+                refuseAtTheCap(channel);
+                continue;
+            }
             open(channel);
         }
+    }
+
+    /** At the cap: closes the quietest connection that loses nothing by it; false when there is none. */
+    private boolean makeRoom() {
+        PeerConnection quietest = quietestEvictable(System.nanoTime());
+        if (quietest == null) {
+            return false;
+        }
+        closeFor(quietest, RefusalReason.EVICTED, "closed, the quietest of " + options.maxConnections()
+                + " connections (the cap), to admit a new peer");
+        return true;
+    }
+
+    /**
+     * The least recently active connection that is not in the middle of a message, or that has been in
+     * the middle of one without a byte for the stall timeout; null when every one is busy.
+     */
+    private PeerConnection quietestEvictable(long now) {
+        long stall = options.memoryStallTimeout().toNanos();
+        for (PeerConnection connection : connections.keySet()) {
+            if (!connection.inMiddleOfMessage() || connection.quietNanos(now) > stall) {
+                return connection;
+            }
+        }
+        return null;
+    }
+
+    private void refuseAtTheCap(SocketChannel channel) {
+        counters.peerRefused(RefusalReason.CONNECTION_LIMIT);
+        String peer = "?";
+        try {
+            peer = String.valueOf(channel.getRemoteAddress());
+            channel.close();
+        } catch (IOException e) {
+            // Closing a socket never served: nothing of the peer's is lost.
+        }
+        log.log(Level.WARNING, RefusalReason.CONNECTION_LIMIT.name(), "refused peer " + peer + ": "
+                + options.maxConnections() + " connections open (the cap), each in the middle of a message");
     }
 
     private void open(SocketChannel channel) {
@@ -225,14 +294,14 @@ public final class ZmtpPullServer implements AutoCloseable {
             FrameDecoder decoder = new FrameDecoder(buffers, options, counters, log, peer, this::onHandlerFailure);
             connection = new PeerConnection(channel, peer, System.nanoTime(), decoder, counters);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
-            connections.add(connection);
+            connections.put(connection, connection);
             counters.connectionOpened();
             connection.start(key);
         } catch (PeerRefusal refusal) {
             refuse(connection, refusal);
         } catch (IOException e) {
             log.log(Level.WARNING, "lost", "peer " + peer + " lost before its handshake: " + e.getMessage());
-            if (connection != null && connections.contains(connection)) {
+            if (connection != null && connections.containsKey(connection)) {
                 close(connection);
             } else {
                 try {
@@ -244,18 +313,105 @@ public final class ZmtpPullServer implements AutoCloseable {
         }
     }
 
-    /** Closes handshakes that took too long, and accepts again after a failed accept. */
+    /**
+     * Closes handshakes that took too long and connections idle past the timeout, frees the memory of
+     * stalled partial messages while others wait for it, and accepts again after a failed accept.
+     */
     private void sweep(long now) {
         if (acceptKey.interestOps() == 0) {
             acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
-        long timeout = options.handshakeTimeout().toNanos();
-        for (PeerConnection connection : new ArrayList<>(connections)) {
-            if (connection.handshakeExpired(now, timeout)) {
-                refuse(connection, new PeerRefusal(RefusalReason.HANDSHAKE_TIMEOUT,
-                        "no complete greeting and READY within " + options.handshakeTimeout().toMillis() + " ms"));
+        long handshakeTimeout = options.handshakeTimeout().toNanos();
+        long idleTimeout = options.idleTimeout().toNanos();
+        List<PeerConnection> expired = new ArrayList<>();
+        for (PeerConnection connection : connections.keySet()) {
+            if (connection.handshakeExpired(now, handshakeTimeout)
+                    || (!connection.inHandshake() && connection.quietNanos(now) > idleTimeout)) {
+                expired.add(connection);
             }
         }
+        for (PeerConnection connection : expired) {
+            if (connection.inHandshake()) {
+                refuse(connection, new PeerRefusal(RefusalReason.HANDSHAKE_TIMEOUT,
+                        "no complete greeting and READY within " + options.handshakeTimeout().toMillis() + " ms"));
+            } else {
+                closeFor(connection, RefusalReason.IDLE_TIMEOUT, "closed after " + options.idleTimeout().toSeconds()
+                        + " s without a byte (a ZMTP 3.1 heartbeat keeps a connection open)");
+            }
+        }
+        freeStalledMemory(now);
+    }
+
+    private void waitForMemory(PeerConnection connection) {
+        connection.pauseReads();
+        waitingForMemory.addLast(connection);
+        log.log(Level.WARNING, "memory", "peer " + connection.peer() + " waits for receive memory: "
+                + memory.held() + " of " + memory.limit() + " bytes held by the connections");
+    }
+
+    /** Lets waiting connections read again, in the order they came, while the budget has room for each. */
+    private void resumeWhileMemoryAllows() {
+        long free = memory.available();
+        while (!waitingForMemory.isEmpty() && free >= waitingForMemory.peekFirst().wantedBytes()) {
+            PeerConnection connection = waitingForMemory.pollFirst();
+            if (connections.containsKey(connection)) {
+                free -= connection.wantedBytes();
+                connection.resumeReads();
+            }
+        }
+    }
+
+    /**
+     * While connections wait for memory, closes holders of partial messages that have been arriving for
+     * longer than the stall timeout (silent or trickling peers: a client on a working link sends a whole
+     * message in far less), the oldest first, until the first in line can go on. A waiting connection is
+     * never closed for being slow, since it is we who stopped reading it, unless every holder waits: then
+     * none could ever give memory back, and the one holding most is closed.
+     */
+    private void freeStalledMemory(long now) {
+        waitingForMemory.removeIf(connection -> !connections.containsKey(connection));
+        long stall = options.memoryStallTimeout().toNanos();
+        while (!waitingForMemory.isEmpty() && memory.available() < waitingForMemory.peekFirst().wantedBytes()) {
+            PeerConnection slowest = null;
+            PeerConnection largestWaiting = null;
+            boolean anyReading = false;
+            for (PeerConnection connection : connections.keySet()) {
+                if (connection.heldBytes() == 0 || !connection.inMiddleOfMessage()) {
+                    continue;
+                }
+                if (connection.readsPaused()) {
+                    if (largestWaiting == null || connection.heldBytes() > largestWaiting.heldBytes()) {
+                        largestWaiting = connection;
+                    }
+                    continue;
+                }
+                anyReading = true;
+                if (connection.partialNanos(now) > stall
+                        && (slowest == null || connection.partialNanos(now) > slowest.partialNanos(now))) {
+                    slowest = connection;
+                }
+            }
+            PeerConnection victim = slowest != null ? slowest : anyReading ? null : largestWaiting;
+            if (victim == null) {
+                return;
+            }
+            closeFor(victim, RefusalReason.MEMORY_STALLED, "closed: held " + victim.heldBytes()
+                    + " bytes of receive memory for a partial message arriving for " + victim.partialNanos(now) / 1_000_000
+                    + " ms (last byte " + victim.quietNanos(now) / 1_000_000 + " ms ago), while " + waitingForMemory.size()
+                    + " peers waited for memory");
+            waitingForMemory.remove(victim);
+        }
+    }
+
+    /** Closes a connection for a reason of ours, counting the message it was in the middle of as truncated. */
+    private void closeFor(PeerConnection connection, RefusalReason reason, String why) {
+        counters.peerRefused(reason);
+        if (connection.inMiddleOfMessage()) {
+            counters.truncatedMessage();
+        }
+        log.log(Level.WARNING, reason.name(), "peer " + connection.peer() + " " + why
+                + (connection.inMiddleOfMessage() ? "; " + connection.partialMessageBytes() + " bytes of a message discarded" : ""));
+        close(connection);
     }
 
     private void refuse(PeerConnection connection, PeerRefusal refusal) {
@@ -285,7 +441,7 @@ public final class ZmtpPullServer implements AutoCloseable {
 
     private void close(PeerConnection connection) {
         connection.close();
-        if (connections.remove(connection)) {
+        if (connections.remove(connection) != null) {
             counters.connectionClosed();
         }
     }
@@ -296,7 +452,7 @@ public final class ZmtpPullServer implements AutoCloseable {
     }
 
     private void drainAndCloseAll() {
-        for (PeerConnection connection : new ArrayList<>(connections)) {
+        for (PeerConnection connection : new ArrayList<>(connections.keySet())) {
             try {
                 connection.drain(handler, DRAIN_READS);
                 lose(connection, "was disconnected by the endpoint's stop");

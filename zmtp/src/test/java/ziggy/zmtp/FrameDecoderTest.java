@@ -26,7 +26,8 @@ class FrameDecoderTest {
 
     private final RecordingHandler handler = new RecordingHandler();
     private final List<String> commands = new ArrayList<>();
-    private final ZmtpCounters counters = new ZmtpCounters();
+    private final ReceiveBudget budget = new ReceiveBudget(1L << 30);
+    private final ZmtpCounters counters = new ZmtpCounters(budget);
 
     @ParameterizedTest(name = "read {0} bytes at a time")
     @ValueSource(ints = {1, 2, 3, 8, 9, 10, 255, 1000, 4096, 1 << 20})
@@ -62,7 +63,8 @@ class FrameDecoderTest {
         feed(decoder, stream(sent, false), 7);
 
         assertSameMessages(List.of(sent.get(0), sent.get(2), sent.get(4), sent.get(5)), handler.messages);
-        assertEquals(List.of(1001L, 1800L), handler.oversized);
+        // Reported when the header that passes the maximum arrives: the second frame of the 1,800-byte one.
+        assertEquals(List.of(1001L, 1200L), handler.oversized);
         assertEquals(2, counters.oversizedMessages());
     }
 
@@ -95,7 +97,7 @@ class FrameDecoderTest {
 
     @Test
     void aMessageBeforeReadyIsAProtocolError() {
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER, counters), ZmtpOptions.defaults(), counters, LOG, "test", e -> {
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER, budget, counters, LOG), ZmtpOptions.defaults(), counters, LOG, "test", e -> {
             throw e;
         });
         PeerRefusal refusal = assertThrows(PeerRefusal.class,
@@ -126,7 +128,7 @@ class FrameDecoderTest {
                 lengths.add(length);
             }
         };
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER, counters), ZmtpOptions.defaults(), counters, LOG, "test", failures::add);
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(BUFFER, budget, counters, LOG), ZmtpOptions.defaults(), counters, LOG, "test", failures::add);
         decoder.allowMessages();
         byte[] stream = stream(List.of(List.of(new byte[1]), List.of(new byte[0]), List.of(new byte[2])), false);
         ReadableByteChannel channel = new PieceChannel(stream, 100);
@@ -138,7 +140,7 @@ class FrameDecoderTest {
     }
 
     private FrameDecoder readyDecoder(ZmtpOptions options) {
-        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes(), counters), options, counters, LOG, "test", e -> {
+        FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes(), budget, counters, LOG), options, counters, LOG, "test", e -> {
             throw e;
         });
         decoder.allowMessages();

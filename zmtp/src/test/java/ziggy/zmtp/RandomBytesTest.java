@@ -17,7 +17,8 @@ class RandomBytesTest {
     @Test
     void randomFramesEndInMessagesOrARefusal() {
         Random random = new Random(23);
-        ZmtpCounters counters = new ZmtpCounters();
+        ReceiveBudget budget = new ReceiveBudget(1L << 30);
+        ZmtpCounters counters = new ZmtpCounters(budget);
         ZmtpOptions options = ZmtpOptions.defaults().withReceiveBufferBytes(4096).withMaxMessageBytes(10_000);
         int refused = 0;
         for (int run = 0; run < 2000; run++) {
@@ -27,7 +28,7 @@ class RandomBytesTest {
             for (int i = 0; i < bytes.length; i += 1 + random.nextInt(40)) {
                 bytes[i] = (byte) (bytes[i] & (random.nextInt(4) == 0 ? 0xFF : 0x03));
             }
-            FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(4096, counters), options, counters, LOG, "fuzz",
+            FrameDecoder decoder = new FrameDecoder(new ReceiveBufferPool(4096, budget, counters, LOG), options, counters, LOG, "fuzz",
                     e -> {
                         throw e;
                     });
