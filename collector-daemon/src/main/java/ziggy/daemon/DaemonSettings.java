@@ -19,9 +19,10 @@ import ziggy.protocol.endpoint.Endpoint;
  * @param fsyncFiles whether day files are fsynced before a forwarder's batch is acknowledged ({@code --fsync}
  *                   other than {@code never})
  * @param forward the agent's queue and upstreams; null for a master
+ * @param collectLimits what peers of the collect endpoint may hold: connections, idle time, memory
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
-                             Duration idleClose, boolean fsyncFiles, ForwardSettings forward) {
+                             Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
@@ -29,4 +30,11 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     static final int MAX_OPEN_FILES = 512;
     /** The stream's hand-off: a few thousand events of usual size, dropped beyond. */
     static final int STREAM_RING_BYTES = 8 * 1024 * 1024;
+
+    /** With the collect limits this process's descriptor limit and {@code maxMessageBytes} call for. */
+    public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
+                          Duration idleClose, boolean fsyncFiles, ForwardSettings forward) {
+        this(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
+                CollectLimits.defaults(maxMessageBytes));
+    }
 }

@@ -26,7 +26,6 @@ import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.protocol.layout.EventDay;
-import ziggy.zmtp.ZmtpOptions;
 import ziggy.zmtp.ZmtpPullServer;
 
 /**
@@ -92,7 +91,7 @@ public final class RunningDaemon {
             EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
             collect = bindCollect(settings, intake);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
-                    collect.counters(), stream.port(), stream::subscriptionCount, storage.role);
+                    settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount, storage.role);
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
                     stopRequested::countDown);
             ControlServer control = bind("--control " + settings.control(),
@@ -129,7 +128,7 @@ public final class RunningDaemon {
     private static ZmtpPullServer bindCollect(DaemonSettings settings, EventIntake<?> intake) throws StartupException {
         try {
             return ZmtpPullServer.bind(settings.collect().socketAddress(),
-                    ZmtpOptions.defaults().withMaxMessageBytes(settings.maxMessageBytes()), intake);
+                    settings.collectLimits().endpointOptions(settings.maxMessageBytes()), intake);
         } catch (BindException e) {
             throw new StartupException("--collect " + settings.collect() + ": address already in use or not of this host ("
                     + e.getMessage() + ")");

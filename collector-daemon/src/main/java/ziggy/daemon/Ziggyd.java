@@ -23,6 +23,7 @@ import ziggy.forward.Upstream;
 import ziggy.queue.FsyncPolicy;
 import ziggy.queue.FullPolicy;
 import ziggy.queue.QueueOptions;
+import ziggy.zmtp.ZmtpOptions;
 
 /**
  * {@code ziggyd}: reads the command line, starts a {@link RunningDaemon}, waits for SHUTDOWN or a
@@ -83,6 +84,23 @@ public final class Ziggyd implements Callable<Integer> {
     @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES,
             description = "Larger messages are rejected and counted as oversized. Default: ${DEFAULT-VALUE} (16 MiB).")
     int maxMessageBytes;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = {"Collect port: connections open at once; at the cap the quietest one is closed to admit a new peer."
+                    + " Default: the descriptor limit (ulimit -n) less " + CollectLimits.RESERVED_DESCRIPTORS
+                    + " for files and the other ports, within " + CollectLimits.FEWEST_CONNECTIONS + ".."
+                    + CollectLimits.MOST_CONNECTIONS + "."})
+    Integer maxConnections;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Collect port: close a connection that sends nothing, not even a ZMTP 3.1 heartbeat, for this long "
+                    + "after its handshake. Default: ${DEFAULT-VALUE}.")
+    int idleTimeoutSeconds;
+
+    @Option(names = "--collect-memory", paramLabel = "SIZE",
+            description = {"Collect port: receive memory all connections may hold together, e.g. 64m; a connection beyond it"
+                    + " waits. At least twice --max-message-bytes and 2m. Default: 64m, or that least if it is more."})
+    String collectMemory;
 
     @Option(names = "--idle-close-seconds", paramLabel = "SECONDS", defaultValue = "60",
             description = "Close a day file after this long without events; it is reopened for append on the next. "
@@ -152,6 +170,7 @@ public final class Ziggyd implements Callable<Integer> {
         if (idleCloseSeconds < 1) {
             throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);
         }
+        CollectLimits collectLimits = collectLimits();
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
         if ((logPath == null) == (forward == null)) {
             throw new IllegalArgumentException(logPath == null
@@ -159,7 +178,26 @@ public final class Ziggyd implements Callable<Integer> {
                     : "--log-path and --forward: a daemon is a master (day files) or an agent (forwarding), not both");
         }
         return new DaemonSettings(collectAt, controlAt, logPath, zone, maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
-                !(fsyncPolicy instanceof FsyncPolicy.Never), forward == null ? null : forwardSettings(fsyncPolicy));
+                !(fsyncPolicy instanceof FsyncPolicy.Never), forward == null ? null : forwardSettings(fsyncPolicy), collectLimits);
+    }
+
+    private CollectLimits collectLimits() {
+        if (maxConnections != null && maxConnections < 1) {
+            throw new IllegalArgumentException("--max-connections: must be at least 1, not " + maxConnections);
+        }
+        if (idleTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--idle-timeout: must be at least 1 second, not " + idleTimeoutSeconds);
+        }
+        long least = ZmtpOptions.smallestBudget(maxMessageBytes, ZmtpOptions.defaults().receiveBufferBytes());
+        long memory = collectMemory == null ? CollectLimits.defaultMemoryBytes(maxMessageBytes)
+                : ByteSize.parse(collectMemory, "--collect-memory");
+        if (memory < least) {
+            throw new IllegalArgumentException("--collect-memory: " + collectMemory + " is less than the " + least
+                    + " bytes that a message of --max-message-bytes (" + maxMessageBytes + ") needs: twice it and two 1 MiB buffers");
+        }
+        int connections = maxConnections != null ? maxConnections
+                : CollectLimits.defaultMaxConnections(CollectLimits.processDescriptorLimit());
+        return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory);
     }
 
     private ForwardSettings forwardSettings(FsyncPolicy fsyncPolicy) {

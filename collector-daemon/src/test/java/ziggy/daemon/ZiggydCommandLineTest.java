@@ -52,6 +52,15 @@ class ZiggydCommandLineTest {
     }
 
     @Test
+    void collectLimitsOutsideTheirRangeAreOneLineAndExit2() {
+        String log = "--log-path=" + logPath;
+        assertOneLineUsageError(new String[] {log, "--max-connections=0"}, "--max-connections: must be at least 1");
+        assertOneLineUsageError(new String[] {log, "--idle-timeout=0"}, "--idle-timeout: must be at least 1 second");
+        assertOneLineUsageError(new String[] {log, "--collect-memory=16m"}, "--collect-memory: 16m is less than the");
+        assertOneLineUsageError(new String[] {log, "--collect-memory=lots"}, "--collect-memory");
+    }
+
+    @Test
     void aPortInUseIsNamedInOneLineAndExits1() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();

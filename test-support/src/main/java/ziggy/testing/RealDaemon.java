@@ -90,6 +90,30 @@ public final class RealDaemon implements AutoCloseable {
         return List.of("--log-path=" + logPath);
     }
 
+    /** The collect port, where clients PUSH events. */
+    public int collectPort() {
+        return collectPort;
+    }
+
+    /** The daemon's process id (the JVM's: the launchers exec it). */
+    public long pid() {
+        return process.process().pid();
+    }
+
+    /** The daemon's resident memory now, from /proc: what an operator's monitor reads as RSS. */
+    public long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            throw new AssertionError("no VmRSS in /proc/" + pid() + "/status");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The control port as {@code -H} takes it. */
     public String control() {
         return "127.0.0.1:" + controlPort;

@@ -15,6 +15,7 @@ import ziggy.daemon.stats.Tally;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
+import ziggy.zmtp.RefusalReason;
 import ziggy.zmtp.ZmtpCounters;
 
 /** Builds the STATUS reply (its keys: {@link StatusKeys}) from the counters, on the control thread. */
@@ -22,13 +23,15 @@ public final class StatusReport {
     private final IntakeStats stats;
     private final String collectEndpoint;
     private final int collectPort;
+    private final int maxConnections;
     private final int streamPort;
     private final IntSupplier subscriptions;
     private final ZmtpCounters collectCounters;
     private final RoleSection role;
 
-    public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, ZmtpCounters collectCounters,
-                        int streamPort, IntSupplier subscriptions, RoleSection role) {
+    public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, int maxConnections,
+                        ZmtpCounters collectCounters, int streamPort, IntSupplier subscriptions, RoleSection role) {
+        this.maxConnections = maxConnections;
         this.stats = stats;
         this.role = role;
         this.collectCounters = collectCounters;
@@ -78,15 +81,32 @@ public final class StatusReport {
                         .append(StatusKeys.BATCHES_DUPLICATES, new BsonInt64(stats.duplicateEvents.get()))
                         .append(StatusKeys.BATCHES_GAPS, new BsonInt64(stats.skippedSeqs.get()))
                         .append(StatusKeys.BATCHES_SOURCES, new BsonInt32((int) stats.sources.get())))
-                .append(StatusKeys.COLLECT, new BsonDocument()
-                        .append(StatusKeys.COLLECT_ENDPOINT, new BsonString(collectEndpoint))
-                        .append(StatusKeys.COLLECT_PORT, new BsonInt32(collectPort))
-                        .append(StatusKeys.COLLECT_CONNECTIONS, new BsonInt64(collectCounters.connectionsOpen()))
-                        .append(StatusKeys.COLLECT_ACCEPTED, new BsonInt64(collectCounters.connectionsAccepted()))
-                        .append(StatusKeys.COLLECT_REFUSED, new BsonInt64(collectCounters.refusedTotal()))
-                        .append(StatusKeys.COLLECT_TRUNCATED, new BsonInt64(collectCounters.truncatedMessages())));
+                .append(StatusKeys.COLLECT, collect());
         role.appendTo(status);
         return status;
+    }
+
+    private BsonDocument collect() {
+        BsonDocument refusals = new BsonDocument();
+        for (RefusalReason reason : RefusalReason.values()) {
+            refusals.append(reason.wireName(), new BsonInt64(collectCounters.refused(reason)));
+        }
+        return new BsonDocument()
+                .append(StatusKeys.COLLECT_ENDPOINT, new BsonString(collectEndpoint))
+                .append(StatusKeys.COLLECT_PORT, new BsonInt32(collectPort))
+                .append(StatusKeys.COLLECT_CONNECTIONS, new BsonInt64(collectCounters.connectionsOpen()))
+                .append(StatusKeys.COLLECT_MAX_CONNECTIONS, new BsonInt32(maxConnections))
+                .append(StatusKeys.COLLECT_ACCEPTED, new BsonInt64(collectCounters.connectionsAccepted()))
+                .append(StatusKeys.COLLECT_ACCEPT_FAILURES, new BsonInt64(collectCounters.acceptFailures()))
+                .append(StatusKeys.COLLECT_REFUSED, new BsonInt64(collectCounters.refusedTotal()))
+                .append(StatusKeys.COLLECT_REFUSALS, refusals)
+                .append(StatusKeys.COLLECT_TRUNCATED, new BsonInt64(collectCounters.truncatedMessages()))
+                .append(StatusKeys.COLLECT_OVERSIZED, new BsonInt64(collectCounters.oversizedMessages()))
+                .append(StatusKeys.COLLECT_MEMORY, new BsonDocument()
+                        .append(StatusKeys.COLLECT_MEMORY_BUDGET, new BsonInt64(collectCounters.memoryBudgetBytes()))
+                        .append(StatusKeys.COLLECT_MEMORY_HELD, new BsonInt64(collectCounters.memoryHeldBytes()))
+                        .append(StatusKeys.COLLECT_MEMORY_PEAK, new BsonInt64(collectCounters.memoryPeakBytes()))
+                        .append(StatusKeys.COLLECT_MEMORY_WAITS, new BsonInt64(collectCounters.memoryWaits())));
     }
 
     private static BsonDocument tally(Tally tally) {

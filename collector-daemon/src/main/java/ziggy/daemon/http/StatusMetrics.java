@@ -131,10 +131,28 @@ public final class StatusMetrics implements MultiCollector {
                 number(collect.get(StatusKeys.COLLECT_CONNECTIONS))));
         metrics.add(counter("ziggyd_collect_connections_accepted", "Client connections accepted on the collect port",
                 number(collect.get(StatusKeys.COLLECT_ACCEPTED))));
-        metrics.add(counter("ziggyd_collect_peers_refused", "Peers refused on the collect port (bad greeting, mechanism, version)",
-                number(collect.get(StatusKeys.COLLECT_REFUSED))));
+        metrics.add(gauge("ziggyd_collect_max_connections", "The collect port's connection cap (--max-connections)",
+                number(collect.get(StatusKeys.COLLECT_MAX_CONNECTIONS))));
+        metrics.add(counter("ziggyd_collect_accept_failures", "Accepts on the collect port that failed (no descriptors left)",
+                number(collect.get(StatusKeys.COLLECT_ACCEPT_FAILURES))));
+        CounterSnapshot.Builder refused = CounterSnapshot.builder().name("ziggyd_collect_peers_refused")
+                .help("Peers the collect port closed or refused, by reason (greeting, protocol, limits, timeouts)");
+        for (Map.Entry<String, BsonValue> reason : collect.getDocument(StatusKeys.COLLECT_REFUSALS, new BsonDocument()).entrySet()) {
+            refused.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", reason.getKey()))
+                    .value(number(reason.getValue())).build());
+        }
+        metrics.add(refused.build());
         metrics.add(counter("ziggyd_collect_truncated_messages", "Messages cut off by their peer's disconnect",
                 number(collect.get(StatusKeys.COLLECT_TRUNCATED))));
+        metrics.add(counter("ziggyd_collect_oversized_messages", "Messages over --max-message-bytes, counted from their header",
+                number(collect.get(StatusKeys.COLLECT_OVERSIZED))));
+        BsonDocument memory = collect.getDocument(StatusKeys.COLLECT_MEMORY, new BsonDocument());
+        metrics.add(gauge("ziggyd_collect_memory_budget_bytes", "Receive memory the collect connections may hold (--collect-memory)",
+                number(memory.get(StatusKeys.COLLECT_MEMORY_BUDGET))));
+        metrics.add(gauge("ziggyd_collect_memory_held_bytes", "Receive memory the collect connections hold now",
+                number(memory.get(StatusKeys.COLLECT_MEMORY_HELD))));
+        metrics.add(counter("ziggyd_collect_memory_waits", "Times a collect connection waited, reads paused, for receive memory",
+                number(memory.get(StatusKeys.COLLECT_MEMORY_WAITS))));
     }
 
     static CounterSnapshot counter(String name, String help, double value) {

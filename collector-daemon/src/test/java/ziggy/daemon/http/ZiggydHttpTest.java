@@ -144,6 +144,8 @@ class ZiggydHttpTest {
         assertEquals(EVENTS, sample(text, "ziggyd_events_written_total"));
         assertEquals(EVENTS, sample(text, "ziggyd_type_events_received_total{type=\"request\"}"));
         assertEquals(0, sample(text, "ziggyd_events_rejected_total{reason=\"not_bson\"}"));
+        assertEquals(0, sample(text, "ziggyd_collect_peers_refused_total{reason=\"idle_timeout\"}"));
+        assertEquals(64 << 20, sample(text, "ziggyd_collect_memory_budget_bytes"));
         assertTrue(sample(text, "ziggyd_received_bytes_total") > EVENTS * 50);
         assertTrue(sample(text, "ziggyd_day_file_write_seconds_count") >= 1);
         assertTrue(sample(text, "ziggyd_day_file_flush_seconds_count") >= 1);

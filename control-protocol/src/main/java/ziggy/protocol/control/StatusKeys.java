@@ -58,6 +58,16 @@ public final class StatusKeys {
     public static final String COLLECT_ACCEPTED = "accepted";
     public static final String COLLECT_REFUSED = "refused";
     public static final String COLLECT_TRUNCATED = "truncated";
+    /** Peers closed by the collect endpoint, by reason ({@code not_zmtp}, {@code idle_timeout}, …): the parts of {@link #COLLECT_REFUSED}. */
+    public static final String COLLECT_REFUSALS = "refusals";
+    public static final String COLLECT_OVERSIZED = "oversized";
+    public static final String COLLECT_MAX_CONNECTIONS = "max_connections";
+    public static final String COLLECT_ACCEPT_FAILURES = "accept_failures";
+    public static final String COLLECT_MEMORY = "memory";
+    public static final String COLLECT_MEMORY_BUDGET = "budget";
+    public static final String COLLECT_MEMORY_HELD = "held";
+    public static final String COLLECT_MEMORY_PEAK = "peak";
+    public static final String COLLECT_MEMORY_WAITS = "waits";
 
     public static final String ROLE = "role";
     public static final String BATCHES = "batches";

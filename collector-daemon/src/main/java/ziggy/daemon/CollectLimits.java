@@ -1,0 +1,68 @@
+package ziggy.daemon;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.time.Duration;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+
+import ziggy.zmtp.ZmtpOptions;
+
+/**
+ * What one peer, or all of them, may hold of the collect endpoint: {@code --max-connections},
+ * {@code --idle-timeout} and {@code --collect-memory}.
+ *
+ * @param maxConnections connections open at once on the collect port
+ * @param idleTimeout a connection silent this long after its handshake is closed
+ * @param memoryBytes receive memory of all collect connections together
+ */
+public record CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes) {
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** A quarter of the shipped heap's size in direct memory: with it the daemon stays near 256 MiB RSS. */
+    public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
+    /**
+     * Descriptors kept for everything but collect connections: the day files the writer may hold open,
+     * and a margin for the queue, the control, stream and HTTP ports and JeroMQ's own pipes and selectors.
+     */
+    static final int RESERVED_DESCRIPTORS = DaemonSettings.MAX_OPEN_FILES + 256;
+    /** Beyond this many the per-connection carries (4 KiB each) cost more than any host of clients needs. */
+    static final int MOST_CONNECTIONS = 4096;
+    static final int FEWEST_CONNECTIONS = 16;
+    /** When the JVM cannot say (not a Unix): the common soft limit. */
+    private static final long UNKNOWN_DESCRIPTOR_LIMIT = 1024;
+
+    /**
+     * The cap that a descriptor limit ({@code ulimit -n}) leaves room for: the limit less what files and
+     * the other ports need, within 16..4096. Under the common 1,024 that is 256; under systemd's 65,536, 4,096.
+     */
+    public static int defaultMaxConnections(long descriptorLimit) {
+        long room = descriptorLimit - RESERVED_DESCRIPTORS;
+        return (int) Math.max(FEWEST_CONNECTIONS, Math.min(MOST_CONNECTIONS, room));
+    }
+
+    /** This process's descriptor limit, as the JVM reads it. */
+    public static long processDescriptorLimit() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof UnixOperatingSystemMXBean unix && unix.getMaxFileDescriptorCount() > 0) {
+            return unix.getMaxFileDescriptorCount();
+        }
+        return UNKNOWN_DESCRIPTOR_LIMIT;
+    }
+
+    /** The memory budget a daemon gets without {@code --collect-memory}: the default, or what its largest message needs. */
+    public static long defaultMemoryBytes(int maxMessageBytes) {
+        return Math.max(DEFAULT_MEMORY_BYTES, ZmtpOptions.smallestBudget(maxMessageBytes, ZmtpOptions.defaults().receiveBufferBytes()));
+    }
+
+    /** These limits for this process's descriptor limit and the default idle timeout and memory. */
+    public static CollectLimits defaults(int maxMessageBytes) {
+        return new CollectLimits(defaultMaxConnections(processDescriptorLimit()), DEFAULT_IDLE_TIMEOUT,
+                defaultMemoryBytes(maxMessageBytes));
+    }
+
+    /** The endpoint's options with these limits and {@code maxMessageBytes}. */
+    ZmtpOptions endpointOptions(int maxMessageBytes) {
+        return ZmtpOptions.defaults().withMaxMessageBytes(maxMessageBytes).withMemoryBudgetBytes(memoryBytes)
+                .withMaxConnections(maxConnections).withIdleTimeout(idleTimeout);
+    }
+}
