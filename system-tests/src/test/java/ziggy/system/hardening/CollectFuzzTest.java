@@ -88,7 +88,7 @@ class CollectFuzzTest {
             assertTrue(peakResident.get() < AfterTheAttack.RESIDENT_LIMIT, "peak resident memory " + (peakResident.get() >> 20) + " MiB");
             assertEquals(200, AfterTheAttack.healthcheck(httpPort));
             BsonDocument status = AfterTheAttack.answeredStatus(daemon);
-            System.out.printf("fuzz: %d mutated frames over %d connections (%d reconnects) in %.1f s, %d good events all"
+            System.out.printf("fuzz: %d mutated frames over %d connections (%d of them closed by the daemon) in %.1f s, %d good events all"
                             + " landed once, peak RSS %d MiB; rejected %s; collect %s%n", sentFrames.get(), CONNECTIONS,
                     reconnects.get(), seconds, goodSent, peakResident.get() >> 20, status.getDocument("rejected").toJson(),
                     status.getDocument("collect").toJson());
