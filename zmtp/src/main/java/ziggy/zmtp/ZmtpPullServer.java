@@ -335,11 +335,29 @@ public final class ZmtpPullServer implements AutoCloseable {
                 refuse(connection, new PeerRefusal(RefusalReason.HANDSHAKE_TIMEOUT,
                         "no complete greeting and READY within " + options.handshakeTimeout().toMillis() + " ms"));
             } else {
-                closeFor(connection, RefusalReason.IDLE_TIMEOUT, "closed after " + options.idleTimeout().toSeconds()
-                        + " s without a byte (a ZMTP 3.1 heartbeat keeps a connection open)");
+                closeIdle(connection);
             }
         }
         freeStalledMemory(now);
+    }
+
+    /**
+     * Closes a connection silent for the idle timeout, after one last read: what a client sent in the
+     * instant before is taken, not lost with the connection. (Bytes still on the wire are; clients that
+     * send ZMTP 3.1 heartbeats are never idle.)
+     */
+    private void closeIdle(PeerConnection connection) {
+        try {
+            connection.drain(handler, 1);
+        } catch (PeerRefusal refusal) {
+            refuse(connection, refusal);
+            return;
+        } catch (IOException e) {
+            lose(connection, "lost the connection (" + e.getMessage() + ")");
+            return;
+        }
+        closeFor(connection, RefusalReason.IDLE_TIMEOUT, "closed after " + options.idleTimeout().toMillis() / 1000.0
+                + " s without a byte (a ZMTP 3.1 heartbeat keeps a connection open)");
     }
 
     private void waitForMemory(PeerConnection connection) {
