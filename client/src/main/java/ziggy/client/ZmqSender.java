@@ -119,6 +119,8 @@ final class ZmqSender implements EventSink {
     }
 
     private static final int HANDSHAKE_LIMIT_MILLIS = 1000;
+    /** The most a frame sent to this PUSH socket may announce; READY's metadata is a few dozen bytes. */
+    private static final int INBOUND_LIMIT_BYTES = 64 * 1024;
 
     private void run() {
         ZMQ.Context zmq = ZMQ.context(1);
@@ -139,6 +141,10 @@ final class ZmqSender implements EventSink {
             // (1000) the sender stalls on the I/O thread and tops out near 250 k events/s here.
             socket.setSndHWM(SEND_HWM);
             socket.setLinger(0);
+            // A PUSH socket is sent nothing but the daemon's READY, yet JeroMQ would allocate whatever a
+            // frame header from the other end announces: whoever listens on the port (a daemon that is not
+            // ours, a local user who bound it first) could make the application's JVM allocate a GiB.
+            socket.setMaxMsgSize(INBOUND_LIMIT_BYTES);
             watch = new ConnectionWatch(zmq, socket);
             socket.connect(endpoint);
             sendUntilClosed(socket, watch);

@@ -57,6 +57,25 @@ public final class RawZmtpPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * The next connection {@code listener} accepts, greeted and READY as {@code socketType}: a ZeroMQ
+     * server played by hand, for the side of a client that reads what a server sends.
+     */
+    public static RawZmtpPeer accept(java.net.ServerSocket listener, String socketType) throws IOException {
+        listener.setSoTimeout(10_000);
+        RawZmtpPeer peer = new RawZmtpPeer(listener.accept());
+        try {
+            peer.socket.setSoTimeout(5_000);
+            peer.send(greeting());
+            peer.send(ready(socketType));
+            peer.readGreetingAndCommand();
+            return peer;
+        } catch (IOException e) {
+            peer.close();
+            throw e;
+        }
+    }
+
     public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
