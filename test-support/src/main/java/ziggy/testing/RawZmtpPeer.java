@@ -81,6 +81,11 @@ public final class RawZmtpPeer implements AutoCloseable {
         out.flush();
     }
 
+    /** The next {@code count} bytes the other side sends (fewer when it closes first). */
+    public byte[] read(int count) throws IOException {
+        return in.readNBytes(count);
+    }
+
     /** A long frame header announcing {@code size} body bytes (any, up to 2^63 - 1), then {@code sent} zero bytes of it. */
     public void announce(long size, int sent) throws IOException {
         send(ByteBuffer.allocate(9 + sent).put((byte) FLAG_LONG).putLong(size).array());
@@ -118,7 +123,8 @@ public final class RawZmtpPeer implements AutoCloseable {
         }
     }
 
-    private static byte[] greeting() {
+    /** The 64-byte ZMTP 3.1 greeting with the NULL mechanism that this peer sends. */
+    public static byte[] greeting() {
         byte[] greeting = new byte[GREETING_BYTES];
         greeting[0] = (byte) 0xFF;
         greeting[9] = 0x7F;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import ziggy.testing.RawZmtpPeer;
 
 /** The refusal of a greeting says what was actually wrong with it. */
 class GreetingTest {
@@ -15,7 +16,7 @@ class GreetingTest {
 
     @Test
     void aNullMechanismWithJunkInItsPaddingIsRefusedForThePaddingNotAsAnotherMechanism() throws IOException {
-        byte[] greeting = RawPeer.GREETING.clone();
+        byte[] greeting = RawZmtpPeer.greeting();
         greeting[12 + 6] = 0x41;
 
         PeerRefusal refusal = assertThrows(PeerRefusal.class, () -> check(greeting));
@@ -27,7 +28,7 @@ class GreetingTest {
 
     @Test
     void anotherMechanismIsNamed() {
-        byte[] greeting = RawPeer.GREETING.clone();
+        byte[] greeting = RawZmtpPeer.greeting();
         System.arraycopy("CURVE".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 5);
 
         PeerRefusal refusal = assertThrows(PeerRefusal.class, () -> check(greeting));
@@ -36,7 +37,7 @@ class GreetingTest {
 
     @Test
     void aWellFormedNullGreetingPasses() throws Exception {
-        assertTrue(check(RawPeer.GREETING));
+        assertTrue(check(RawZmtpPeer.greeting()));
     }
 
     private static boolean check(byte[] greeting) throws IOException, PeerRefusal {
