@@ -92,8 +92,7 @@ final class ConnectionFlood implements AutoCloseable {
                         }
                     } catch (IOException closed) {
                         channel.close();
-                        connections.set(i, open());
-                        reopened.incrementAndGet();
+                        reopen(i);
                     }
                 }
                 Thread.sleep(tick.toMillis()); // the attacker's pace, not a wait for a condition
@@ -101,9 +100,17 @@ final class ConnectionFlood implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            if (running) {
-                throw new UncheckedIOException(e);
-            }
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A refused connect (the server is stopping) leaves the slot closed, to be tried again at the next tick. */
+    private void reopen(int slot) {
+        try {
+            connections.set(slot, open());
+            reopened.incrementAndGet();
+        } catch (IOException refused) {
+            // the closed channel stays in its slot: reading it fails again at the next tick
         }
     }
 
