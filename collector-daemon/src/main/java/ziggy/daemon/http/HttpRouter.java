@@ -24,11 +24,14 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /**
  * Answers one whole request: a request the codec could not read gets 431 (headers too large), 414
- * (request line too long) or 400 and the connection is closed; a method other than GET gets 405; an
- * unknown path 404; the rest what {@link DaemonPages} says.
+ * (request line too long) or 400 and the connection is closed; HEAD gets what GET would, headers only
+ * (load balancers probe with HEAD); any other method 405; an unknown path 404; the rest what
+ * {@link DaemonPages} says.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = System.getLogger(HttpRouter.class.getName());
+
+    private static final String ALLOWED_METHODS = HttpMethod.GET + ", " + HttpMethod.HEAD;
 
     private final DaemonPages pages;
 
@@ -44,8 +47,9 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        if (!HttpMethod.GET.equals(request.method())) {
-            send(context, request, HttpReply.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is answered here"), keepAlive);
+        if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+            send(context, request, HttpReply.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET and HEAD are answered here"),
+                    keepAlive);
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
@@ -69,15 +73,17 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         return HttpReply.text(HttpResponseStatus.BAD_REQUEST, "not a readable HTTP request");
     }
 
+    /** The body's length is sent for HEAD too, as GET would send it. */
     private static void send(ChannelHandlerContext context, FullHttpRequest request, HttpReply reply, boolean keepAlive) {
+        boolean headersOnly = HttpMethod.HEAD.equals(request.method());
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(),
-                Unpooled.wrappedBuffer(reply.body()));
+                headersOnly ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body()));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (reply.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
-            response.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
+            response.headers().set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
         }
         if (keepAlive) {
             if (!request.protocolVersion().isKeepAliveDefault()) {

@@ -5,7 +5,9 @@
  *
  * <p>Invariants: the server runs on its own one-thread Netty event loop and only reads what the collect
  * path publishes (counters written with release stores, the observer's histograms), so no HTTP client,
- * however slow or hostile, can slow collection. Every connection has a deadline for a whole request, a
- * bounded header size, and the number of connections is bounded.
+ * however slow or hostile, can slow collection. Every connection has an idle timeout, a deadline for a
+ * whole request, a bounded header size, and the number of connections is bounded; at the bound the
+ * longest-idle connection is shed, so a flood of idle or slowloris connections cannot lock a health probe
+ * out. HEAD is answered as GET without the body.
  */
 package ziggy.daemon.http;

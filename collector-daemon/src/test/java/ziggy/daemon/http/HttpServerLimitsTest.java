@@ -2,6 +2,7 @@ package ziggy.daemon.http;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -29,10 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTTP server against clients that misbehave, on a real socket with small limits: a deadline of
- * one second for a whole request and three connections at most.
+ * The HTTP server against clients that misbehave, on a real socket with small limits: two seconds idle,
+ * a deadline of one second for a whole request and three connections at most.
  */
 class HttpServerLimitsTest {
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration DEADLINE = Duration.ofSeconds(1);
     private static final int MAX_CONNECTIONS = 3;
 
@@ -49,7 +51,7 @@ class HttpServerLimitsTest {
         DaemonPages pages = new DaemonPages(() -> status,
                 new DaemonHealth("testhost", () -> status).add(new LogFolderHealth(logPath, writes)), writes);
         server = HttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), pages,
-                new HttpServer.Limits(MAX_CONNECTIONS, DEADLINE, 1024, 2048, 1024));
+                new HttpServer.Limits(MAX_CONNECTIONS, IDLE_TIMEOUT, DEADLINE, 1024, 2048, 1024));
     }
 
     @AfterEach
@@ -66,11 +68,11 @@ class HttpServerLimitsTest {
     }
 
     @Test
-    void anUnknownPathIs404AndAMethodOtherThanGetIs405() throws Exception {
+    void anUnknownPathIs404AndAMethodOtherThanGetOrHeadIs405() throws Exception {
         assertEquals(404, send(HttpRequest.newBuilder(uri("/nope"))).statusCode());
         HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/healthcheck")).POST(HttpRequest.BodyPublishers.ofString("x")));
         assertEquals(405, post.statusCode());
-        assertEquals("GET", post.headers().firstValue("allow").orElse(""));
+        assertEquals("GET, HEAD", post.headers().firstValue("allow").orElse(""));
         assertEquals(405, send(HttpRequest.newBuilder(uri("/metrics")).DELETE()).statusCode());
         assertEquals(200, send(HttpRequest.newBuilder(uri("/healthcheck?verbose=1"))).statusCode(), "a query string is fine");
     }
@@ -136,23 +138,87 @@ class HttpServerLimitsTest {
     }
 
     @Test
-    void connectionsBeyondTheLimitAreClosedAtOnceAndServedAgainOnceOthersLeave() throws Exception {
-        List<Socket> idle = new ArrayList<>();
+    void aSilentConnectionIsClosedWithoutAnAnswerAfterTheIdleTimeout() throws Exception {
+        try (Socket silent = openCounted()) {
+            long start = System.nanoTime();
+            silent.setSoTimeout(10_000);
+            assertEquals(-1, drainToEnd(silent.getInputStream()), "closed");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(IDLE_TIMEOUT.plusSeconds(2)) < 0, "closed after " + took);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCounts().idleClosed() == 1);
+    }
+
+    @Test
+    void atTheCapTheLongestIdleConnectionIsShedToAdmitTheNewOneAStartedRequestCountingAsIdle() throws Exception {
+        List<Socket> open = new ArrayList<>();
         try {
-            for (int i = 0; i < MAX_CONNECTIONS; i++) {
-                idle.add(new Socket(InetAddress.getLoopbackAddress(), server.port()));
-            }
-            try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-                extra.setSoTimeout(5000);
-                extra.getOutputStream().write("GET /healthcheck HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                assertEquals(-1, drainToEnd(extra.getInputStream()), "closed without an answer");
-            }
+            Socket trickling = openCounted();
+            open.add(trickling);
+            trickling.getOutputStream().write("GET /healthcheck HTTP/1.1\r\nX-Sl".getBytes(StandardCharsets.ISO_8859_1));
+            Socket second = openCounted();
+            open.add(second);
+            open.add(openCounted());
+            assertEquals(200, HttpProbe.ask(server.port(), "GET", "/healthcheck", Duration.ofSeconds(1)).status());
+            assertTrue(closedByServer(trickling), "the oldest, whose request never came whole, was shed");
+            assertFalse(closedByServer(second));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCounts().open() == MAX_CONNECTIONS - 1);
+            open.add(openCounted()); // at the cap again, the probe having left
+            assertEquals(200, HttpProbe.ask(server.port(), "GET", "/healthcheck", Duration.ofSeconds(1)).status());
+            assertTrue(closedByServer(second), "then the next oldest");
+            assertEquals(2, server.connectionCounts().shed());
         } finally {
-            for (Socket socket : idle) {
+            for (Socket socket : open) {
                 socket.close();
             }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> send(HttpRequest.newBuilder(uri("/healthcheck"))).statusCode() == 200);
+    }
+
+    @Test
+    void aKeepAliveConnectionJustAnsweredIsShedAfterTheOlderIdleOnes() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        try {
+            Socket answered = openCounted();
+            open.add(answered);
+            Socket idle = openCounted();
+            open.add(idle);
+            open.add(openCounted());
+            answered.getOutputStream().write("GET /healthcheck HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            answered.setSoTimeout(5000);
+            assertEquals("HTTP/1.1 200", new String(answered.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1));
+            assertEquals(200, HttpProbe.ask(server.port(), "GET", "/healthcheck", Duration.ofSeconds(1)).status());
+            assertTrue(closedByServer(idle), "the longest idle was shed");
+            assertFalse(closedByServer(answered), "the one answered last is the most recently idle");
+        } finally {
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A new connection, once the server has admitted it (so that the order of several is the server's too). */
+    private Socket openCounted() throws IOException {
+        int before = server.connectionCounts().open();
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCounts().open() == before + 1);
+        return socket;
+    }
+
+    /** Whether the server closed {@code socket}: it reads the end (or a reset) rather than waiting. */
+    private static boolean closedByServer(Socket socket) throws IOException {
+        socket.setSoTimeout(300);
+        try {
+            InputStream in = socket.getInputStream();
+            while (true) {
+                if (in.read() == -1) {
+                    return true;
+                }
+            }
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
     }
 
     @Test
