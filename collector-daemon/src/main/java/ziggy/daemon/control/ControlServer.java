@@ -10,6 +10,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.protocol.control.ControlCommand;
+import ziggy.protocol.control.ControlLimits;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.endpoint.Endpoint;
 
@@ -41,6 +42,7 @@ public final class ControlServer implements AutoCloseable {
         this.socket = context.createSocket(SocketType.REP);
         socket.setLinger(LINGER_MILLIS);
         socket.setReceiveTimeOut(POLL_MILLIS);
+        socket.setMaxMsgSize(ControlLimits.MAX_REQUEST_BYTES);
         try {
             socket.bind(endpoint.zmqAddress());
         } catch (RuntimeException e) {

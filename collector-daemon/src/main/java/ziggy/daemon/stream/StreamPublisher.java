@@ -24,6 +24,12 @@ public final class StreamPublisher implements AutoCloseable {
     private static final Logger LOG = System.getLogger(StreamPublisher.class.getName());
     private static final int SEND_HIGH_WATER_MARK = 10_000;
     private static final int IDLE_WAIT_MILLIS = 5;
+    /**
+     * What XPUB receives: subscriptions, {@code 0x01} or {@code 0x00} and a type prefix of at most 200
+     * bytes, or ZMTP 3.1's SUBSCRIBE and CANCEL commands (ten bytes more), and the peer's READY. A larger
+     * frame is no subscriber's: JeroMQ cuts its connection before allocating what it announces.
+     */
+    private static final int MAX_RECEIVED_BYTES = 1024;
 
     private final ZMQ.Socket socket;
     private final int port;
@@ -41,6 +47,7 @@ public final class StreamPublisher implements AutoCloseable {
         socket.setSndHWM(SEND_HIGH_WATER_MARK);
         socket.setLinger(0);
         socket.setReceiveTimeOut(IDLE_WAIT_MILLIS);
+        socket.setMaxMsgSize(MAX_RECEIVED_BYTES);
         this.port = socket.bindToRandomPort("tcp://" + zmqHost);
         this.thread = new Thread(this::run, "ziggy-stream-" + port);
     }
