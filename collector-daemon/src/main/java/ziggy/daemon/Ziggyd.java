@@ -10,11 +10,13 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import ziggy.cli.config.Configuration;
 import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
+import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
@@ -27,7 +29,9 @@ import ziggy.queue.QueueOptions;
 /**
  * {@code ziggyd}: reads the command line, starts a {@link RunningDaemon}, waits for SHUTDOWN or a
  * signal, stops it. Exit codes: 0 after a clean stop (SHUTDOWN, SIGTERM, SIGINT), 1 when it cannot
- * run (a port in use, a folder it cannot write), 2 for a usage mistake. Mistakes are one line on stderr.
+ * run (a port in use, a folder it cannot write), when a part of it failed (a thread died; it then stops
+ * by itself), or when a stop outlived {@code --stop-timeout}; 2 for a usage mistake. Mistakes are one
+ * line on stderr.
  */
 @Command(name = "ziggyd", mixinStandardHelpOptions = true, versionProvider = Ziggyd.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -100,6 +104,12 @@ public final class Ziggyd implements Callable<Integer> {
                     + "Off unless given.")
     String http;
 
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = {"The longest a stop (SIGTERM, SHUTDOWN, a failed part) may take: past it the process ends with"
+                    + " exit status 1 whatever holds it. Keep it under systemd's TimeoutStopSec (90 s by default)."
+                    + " Default: ${DEFAULT-VALUE}."})
+    int stopTimeoutSeconds;
+
     @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
     boolean[] verbosity = new boolean[0];
 
@@ -108,18 +118,22 @@ public final class Ziggyd implements Callable<Integer> {
         DaemonSettings settings;
         Endpoint httpAt;
         try {
-            settings = settings();
-            httpAt = http == null ? null : Endpoint.parse(http, "--http");
+            settings = checkedSettings();
+            httpAt = httpEndpoint();
         } catch (IllegalArgumentException e) { // BadEndpointException included
             return usageError(e.getMessage());
         }
         LogSetup.configure(verbosity.length);
+        // Before anything starts a thread: JeroMQ's contexts take the default handler for their I/O threads too.
+        PartWatch parts = new PartWatch();
+        Thread.setDefaultUncaughtExceptionHandler(parts.anyThread());
+        Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
         // Before the start, which may take a while (queue recovery): a SIGTERM then still ends with status 0.
-        SignalStop signalStop = new SignalStop();
+        SignalStop signalStop = new SignalStop(stopTimeout);
         Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
         RunningDaemon daemon;
         try {
-            daemon = RunningDaemon.start(settings, httpAt);
+            daemon = RunningDaemon.start(settings, httpAt, parts);
         } catch (StartupException e) {
             System.err.println("ziggyd: " + e.getMessage());
             signalStop.exitingNormally();
@@ -127,9 +141,21 @@ public final class Ziggyd implements Callable<Integer> {
         }
         signalStop.started(daemon);
         daemon.awaitStopRequest();
+        StopDeadline.start(stopTimeout);
         daemon.stop();
         signalStop.exitingNormally();
-        return EXIT_OK;
+        return daemon.failed() ? EXIT_FAILURE : EXIT_OK;
+    }
+
+    /** The daemon's settings from the options, every check the start makes included; throws its one-line refusal. */
+    private DaemonSettings checkedSettings() {
+        DaemonSettings settings = settings();
+        httpEndpoint();
+        return settings;
+    }
+
+    private Endpoint httpEndpoint() {
+        return http == null ? null : Endpoint.parse(http, "--http");
     }
 
     private DaemonSettings settings() {
@@ -151,6 +177,9 @@ public final class Ziggyd implements Callable<Integer> {
         }
         if (idleCloseSeconds < 1) {
             throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);
+        }
+        if (stopTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--stop-timeout: must be at least 1, not " + stopTimeoutSeconds);
         }
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
         if ((logPath == null) == (forward == null)) {
@@ -176,11 +205,17 @@ public final class Ziggyd implements Callable<Integer> {
 
     /**
      * SIGTERM and SIGINT run shutdown hooks; this one stops the daemon as SHUTDOWN does and then ends
-     * the process with status 0 (the JVM would otherwise report 143 or 130 for the signal).
+     * the process with status 0 (the JVM would otherwise report 143 or 130 for the signal), or 1 when a
+     * part had failed. A stop that outlives the stop timeout ends the process with 1 ({@link StopDeadline}).
      */
     private static final class SignalStop implements Runnable {
+        private final Duration stopTimeout;
         private volatile RunningDaemon daemon;
         private volatile boolean exitingNormally;
+
+        SignalStop(Duration stopTimeout) {
+            this.stopTimeout = stopTimeout;
+        }
 
         void started(RunningDaemon running) {
             daemon = running;
@@ -197,11 +232,12 @@ public final class Ziggyd implements Callable<Integer> {
             }
             RunningDaemon running = daemon;
             if (running != null) {
+                StopDeadline.start(stopTimeout);
                 running.stop();
             }
             // Not started yet: whatever the start had opened is crash-safe (queue, journal), so stopping here loses nothing.
             System.err.flush();
-            Runtime.getRuntime().halt(EXIT_OK);
+            Runtime.getRuntime().halt(running != null && running.failed() ? EXIT_FAILURE : EXIT_OK);
         }
     }
 
@@ -214,7 +250,8 @@ public final class Ziggyd implements Callable<Integer> {
 
     /** Runs picocli with one-line usage errors; returns the exit code. */
     static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Ziggyd());
+        Ziggyd ziggyd = new Ziggyd();
+        CommandLine commandLine = new CommandLine(ziggyd);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("ziggyd: " + e.getMessage() + " (see ziggyd --help)");
@@ -226,6 +263,19 @@ public final class Ziggyd implements Callable<Integer> {
         });
         // After the handlers: it wraps the usage-error handler so a bad ZIGGYD_* or file value names its source.
         Configuration.install(commandLine);
+        // Around the configuration's strategy, which prints --print-config without running the command:
+        // settings the start would refuse are refused there too.
+        IExecutionStrategy configured = commandLine.getExecutionStrategy();
+        commandLine.setExecutionStrategy(parseResult -> {
+            if (!parseResult.isUsageHelpRequested() && !parseResult.isVersionHelpRequested()) {
+                try {
+                    ziggyd.checkedSettings();
+                } catch (IllegalArgumentException e) { // BadEndpointException included
+                    return usageError(e.getMessage());
+                }
+            }
+            return configured.execute(parseResult);
+        });
         return commandLine.execute(args);
     }
 

@@ -34,7 +34,7 @@ class EventIntakeTest {
     void pastTheMaximumNumberOfTypesNewTypesAreRejectedAndKnownOnesStillLand() throws Exception {
         IntakeStats stats = new IntakeStats();
         try (ZContext context = new ZContext(1);
-             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats)) {
+             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
             CommitJournal journal = CommitJournal.recover(logPath);
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 4096, 16);
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),

@@ -13,6 +13,8 @@ package ziggy.protocol.control;
  * rejected  {reason: int64}                            every reason of ziggy.protocol.event.RejectReason, zeros included
  * uptime    double       seconds since the daemon started
  * version   string       the daemon's version
+ * failed    {part: {reason: string, count: int64}}  parts whose thread died (collect, stream, control, forwarder,
+ *           queue-sync, http, zeromq, other); empty while all run. A failed part stops the daemon with exit 1
  * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64}
  * stream    {port: int32, subscriptions: int32, sent: int64, dropped: int64}
  * collect   {endpoint: string, port: int32, connections: int64, accepted: int64, refused: int64, truncated: int64}
@@ -41,6 +43,8 @@ public final class StatusKeys {
     public static final String REJECTED = "rejected";
     public static final String UPTIME = "uptime";
     public static final String VERSION = "version";
+    public static final String FAILED = "failed";
+    public static final String FAILED_REASON = "reason";
     public static final String FILES = "files";
     public static final String FILES_OPEN = "open";
     public static final String FILES_WRITE_ERRORS = "write_errors";
