@@ -127,6 +127,11 @@ public final class RunningDaemon {
                     health.add(new LogFolderHealth(storage.logPath, storage.writes));
                 }
                 daemon.http = startHttp(httpAt, new DaemonPages(status::build, health, storage.writes));
+                daemon.http.whenStopped(() -> {
+                    if (!parts.isStopping()) {
+                        parts.failed(Part.HTTP, new IllegalStateException("its event loop ended (Netty logged why)"));
+                    }
+                });
             }
             daemon.collectThread.start();
             storage.start(parts.handler(Part.FORWARDER));
