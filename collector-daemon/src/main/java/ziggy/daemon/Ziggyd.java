@@ -118,8 +118,8 @@ public final class Ziggyd implements Callable<Integer> {
         DaemonSettings settings;
         Endpoint httpAt;
         try {
-            settings = checkedSettings();
-            httpAt = httpEndpoint();
+            settings = settings();
+            httpAt = http == null ? null : Endpoint.parse(http, "--http");
         } catch (IllegalArgumentException e) { // BadEndpointException included
             return usageError(e.getMessage());
         }
@@ -147,30 +147,13 @@ public final class Ziggyd implements Callable<Integer> {
         return daemon.failed() ? EXIT_FAILURE : EXIT_OK;
     }
 
-    /** The daemon's settings from the options, every check the start makes included; throws its one-line refusal. */
-    private DaemonSettings checkedSettings() {
-        DaemonSettings settings = settings();
-        httpEndpoint();
-        return settings;
-    }
-
-    private Endpoint httpEndpoint() {
-        return http == null ? null : Endpoint.parse(http, "--http");
-    }
-
-    private DaemonSettings settings() {
-        Endpoint collectAt = Endpoint.parse(collect, "--collect");
-        Endpoint controlAt = Endpoint.parse(control, "--control");
-        if (collectAt.port() == controlAt.port() && (collectAt.isAnyHost() || controlAt.isAnyHost()
-                || collectAt.address().equals(controlAt.address()))) {
-            throw new IllegalArgumentException("--collect and --control cannot share port " + collectAt.port());
-        }
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(timezone);
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("--timezone: unknown time zone '" + timezone + "' (e.g. UTC, Europe/Paris)");
-        }
+    /**
+     * Every check of the settings that asks this host nothing, throwing its one-line refusal. Both
+     * {@code --print-config} and the start make them; the start then also resolves the endpoints' names,
+     * which a configuration printed elsewhere (for another host) need not resolve.
+     */
+    private void checkValues() {
+        zone();
         if (maxMessageBytes < 5 || maxMessageBytes > LARGEST_MESSAGE_BYTES) {
             throw new IllegalArgumentException("--max-message-bytes: " + maxMessageBytes + " is outside 5.."
                     + LARGEST_MESSAGE_BYTES + " (5 bytes is the smallest event; 1 GiB is plenty for one)");
@@ -187,15 +170,40 @@ public final class Ziggyd implements Callable<Integer> {
                     ? "give --log-path DIR (a master writing day files) or --forward HOST:PORT (an agent forwarding them)"
                     : "--log-path and --forward: a daemon is a master (day files) or an agent (forwarding), not both");
         }
-        return new DaemonSettings(collectAt, controlAt, logPath, zone, maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
+        if (forward != null) {
+            queueOptions(fsyncPolicy);
+        }
+    }
+
+    private DaemonSettings settings() {
+        checkValues();
+        Endpoint collectAt = Endpoint.parse(collect, "--collect");
+        Endpoint controlAt = Endpoint.parse(control, "--control");
+        if (collectAt.port() == controlAt.port() && (collectAt.isAnyHost() || controlAt.isAnyHost()
+                || collectAt.address().equals(controlAt.address()))) {
+            throw new IllegalArgumentException("--collect and --control cannot share port " + collectAt.port());
+        }
+        FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
+        return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
                 !(fsyncPolicy instanceof FsyncPolicy.Never), forward == null ? null : forwardSettings(fsyncPolicy));
+    }
+
+    private ZoneId zone() {
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--timezone: unknown time zone '" + timezone + "' (e.g. UTC, Europe/Paris)");
+        }
+    }
+
+    private QueueOptions queueOptions(FsyncPolicy fsyncPolicy) {
+        return QueueOptions.of(ByteSize.parse(queueMaxBytes, "--queue-max-bytes"), FullPolicy.parse(queueFull), fsyncPolicy)
+                .withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
     }
 
     private ForwardSettings forwardSettings(FsyncPolicy fsyncPolicy) {
         List<Upstream> upstreams = Upstream.parseAll(forward, forwardControl);
-        QueueOptions queue = QueueOptions.of(ByteSize.parse(queueMaxBytes, "--queue-max-bytes"), FullPolicy.parse(queueFull),
-                fsyncPolicy).withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
-        return new ForwardSettings(queuePath, queue, upstreams, ForwarderOptions.defaults());
+        return new ForwardSettings(queuePath, queueOptions(fsyncPolicy), upstreams, ForwarderOptions.defaults());
     }
 
     private static int usageError(String message) {
@@ -264,12 +272,12 @@ public final class Ziggyd implements Callable<Integer> {
         // After the handlers: it wraps the usage-error handler so a bad ZIGGYD_* or file value names its source.
         Configuration.install(commandLine);
         // Around the configuration's strategy, which prints --print-config without running the command:
-        // settings the start would refuse are refused there too.
+        // settings the start would refuse are refused there too (names are resolved by the start only).
         IExecutionStrategy configured = commandLine.getExecutionStrategy();
         commandLine.setExecutionStrategy(parseResult -> {
             if (!parseResult.isUsageHelpRequested() && !parseResult.isVersionHelpRequested()) {
                 try {
-                    ziggyd.checkedSettings();
+                    ziggyd.checkValues();
                 } catch (IllegalArgumentException e) { // BadEndpointException included
                     return usageError(e.getMessage());
                 }

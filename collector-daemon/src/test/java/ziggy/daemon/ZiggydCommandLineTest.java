@@ -96,7 +96,8 @@ class ZiggydCommandLineTest {
         assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--forward=127.0.0.1:3514", "--print-config"},
                 "--log-path and --forward");
         assertOneLineUsageError(new String[] {"--print-config"}, "give --log-path DIR");
-        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--http=nonsense", "--print-config"}, "--http");
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--timezone=Mars/Olympus", "--print-config"}, "--timezone");
+        assertOneLineUsageError(new String[] {"--forward=127.0.0.1:3514", "--queue-full=maybe", "--print-config"}, "--queue-full");
     }
 
     @Test
