@@ -8,7 +8,8 @@ package ziggy.protocol.control;
  * lag       double|null  that receive time minus the event's end (its start when it has no end)
  * events    {type: {last: double|null, count: int64}}  last = end (else start) of the type's latest event
  * hosts     {host: {last: double|null, count: int64}}  events without a host count under "unknown";
- *                                                      past {@value #MAX_HOSTS} hosts, the rest under "other"
+ *                                                      past {@value #MAX_HOSTS} hosts, the rest under "other",
+ *                                                      and so do names over {@value #MAX_HOST_BYTES} bytes
  * total     {events: int64, bytes: int64}              events taken in, and their bytes
  * rejected  {reason: int64}                            every reason of ziggy.protocol.event.RejectReason, zeros included
  * uptime    double       seconds since the daemon started
@@ -100,6 +101,8 @@ public final class StatusKeys {
     /** Host under which events are counted once {@value #MAX_HOSTS} distinct hosts are known. */
     public static final String OTHER_HOSTS = "other";
     public static final int MAX_HOSTS = 4096;
+    /** The longest host name counted by name, DNS's 253 with room: a longer one counts under {@link #OTHER_HOSTS}. */
+    public static final int MAX_HOST_BYTES = 255;
 
     private StatusKeys() {
     }
