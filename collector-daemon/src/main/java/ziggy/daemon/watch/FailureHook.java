@@ -26,10 +26,6 @@ final class FailureHook {
         return key == null || key.isBlank() ? NONE : new FailureHook(key.strip());
     }
 
-    static FailureHook failing(Part part) {
-        return new FailureHook(part.key());
-    }
-
     /** On {@code part}'s thread, before its work. */
     void strike(Part part) {
         if (part.key().equals(partKey)) {

@@ -29,20 +29,12 @@ public final class PartWatch {
     }
 
     private final Map<Part, Failure> failures = new EnumMap<>(Part.class);
-    private final FailureHook hook;
+    private final FailureHook hook = FailureHook.fromSystemProperty();
     private final RateLimitedLog zeroMqNotices = new RateLimitedLog(LOG, 1);
     private volatile Runnable onFailure = () -> { };
     private volatile boolean stopping;
     /** {@link System#nanoTime()} of the first failure. */
     private long firstFailureNanos;
-
-    public PartWatch() {
-        this(FailureHook.fromSystemProperty());
-    }
-
-    PartWatch(FailureHook hook) {
-        this.hook = hook;
-    }
 
     /** Runs {@code action}, from the failing thread, after each failure; the daemon passes its stop request. */
     public void whenFailed(Runnable action) {
@@ -81,7 +73,7 @@ public final class PartWatch {
      */
     public void watch(ZContext context) {
         context.setUncaughtExceptionHandler(handler(Part.ZEROMQ));
-        context.setNotificationExceptionHandler((thread, caught) -> zeroMqNotice(thread, caught));
+        context.setNotificationExceptionHandler(this::zeroMqNotice);
     }
 
     /** Once every part runs: where {@link FailureHook} kills the ZeroMQ I/O thread of {@code context}, if asked to. */

@@ -21,7 +21,7 @@ import zmq.msg.MsgAllocator;
 
 /** What escapes a watched thread, JeroMQ's own included, and what does not count as a failure. */
 class PartWatchTest {
-    private final PartWatch watch = new PartWatch(FailureHook.fromSystemProperty());
+    private final PartWatch watch = new PartWatch();
     private final AtomicInteger stopsAsked = new AtomicInteger();
 
     PartWatchTest() {
