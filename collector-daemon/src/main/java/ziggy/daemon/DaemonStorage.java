@@ -46,32 +46,41 @@ final class DaemonStorage<T> {
     /** A master's folder and its write observer (for HTTP health and metrics); null for an agent. */
     final Path logPath;
     final DayFileWrites writes;
+    /** The log folder as this start found or made it; null for an agent. */
+    private final CreatedFolder logFolder;
     private final DiskQueue queue;
     private final QueueForwarder forwarder;
 
     private DaemonStorage(EventStore<T> store, SourceMarks marks, RoleSection role, String destination, Path logPath,
-                          DayFileWrites writes, DiskQueue queue, QueueForwarder forwarder) {
+                          DayFileWrites writes, CreatedFolder logFolder, DiskQueue queue, QueueForwarder forwarder) {
         this.store = store;
         this.marks = marks;
         this.role = role;
         this.destination = destination;
         this.logPath = logPath;
         this.writes = writes;
+        this.logFolder = logFolder;
         this.queue = queue;
         this.forwarder = forwarder;
     }
 
     /** A master: day files in {@code settings.logPath()}, cut back to their commit journal. */
     static DaemonStorage<TypeFiles> master(DaemonSettings settings, IntakeStats stats) throws StartupException {
-        Path logPath = prepareLogPath(settings.logPath());
-        CommitJournal journal = CommitJournal.recover(logPath);
-        SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
-        DayFileWrites writes = new DayFileWrites();
-        DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
-                DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
-        return new DaemonStorage<>(new DayFileStore(writer, journal, settings.fsyncFiles()), marks,
-                status -> status.append(StatusKeys.ROLE, new BsonString("master")), "day files in " + logPath, logPath, writes,
-                null, null);
+        Path logPath = settings.logPath().toAbsolutePath().normalize();
+        CreatedFolder folder = prepareLogPath(settings.logPath(), logPath);
+        try {
+            CommitJournal journal = CommitJournal.recover(logPath);
+            SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
+            DayFileWrites writes = new DayFileWrites();
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
+                    DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
+            return new DaemonStorage<>(new DayFileStore(writer, journal, settings.fsyncFiles()), marks,
+                    status -> status.append(StatusKeys.ROLE, new BsonString("master")), "day files in " + logPath, logPath,
+                    writes, folder, null, null);
+        } catch (RuntimeException e) {
+            folder.discard();
+            throw e;
+        }
     }
 
     /** An agent (a relay, once other agents forward to it): a disk queue and its forwarder. */
@@ -90,7 +99,7 @@ final class DaemonStorage<T> {
             QueueForwarder forwarder = new QueueForwarder(queue, forward.upstreams(), forward.forwarder());
             AgentStatus status = new AgentStatus(queue, forwarder, stats);
             return new DaemonStorage<>(new QueueStore(queue, journal), marks, status::appendTo,
-                    "a queue in " + queue.folder() + ", forwarded to " + forward.upstreams(), null, null, queue, forwarder);
+                    "a queue in " + queue.folder() + ", forwarded to " + forward.upstreams(), null, null, null, queue, forwarder);
         } catch (RuntimeException e) {
             closeQuietly(queue);
             throw e;
@@ -101,10 +110,10 @@ final class DaemonStorage<T> {
         return new EventIntake<>(eventDay, store, stream, stats, marks, EventIntake.MAX_TYPES);
     }
 
-    /** Starts forwarding, for an agent. */
-    void start() {
+    /** Starts forwarding, for an agent; {@code whenItDies} hears of what ends the forwarder's threads. */
+    void start(Thread.UncaughtExceptionHandler whenItDies) {
         if (forwarder != null) {
-            forwarder.start();
+            forwarder.start(whenItDies);
         }
     }
 
@@ -122,6 +131,13 @@ final class DaemonStorage<T> {
         }
     }
 
+    /** After {@link #close()}, when the start failed: removes the log folder if this start made it. */
+    void discardCreatedFolder() {
+        if (logFolder != null) {
+            logFolder.discard();
+        }
+    }
+
     private static void closeQuietly(DiskQueue queue) {
         try {
             queue.close();
@@ -130,16 +146,16 @@ final class DaemonStorage<T> {
         }
     }
 
-    private static Path prepareLogPath(Path logPath) throws StartupException {
-        Path absolute = logPath.toAbsolutePath().normalize();
+    private static CreatedFolder prepareLogPath(Path logPath, Path absolute) throws StartupException {
+        CreatedFolder folder;
         try {
-            Files.createDirectories(absolute);
+            folder = CreatedFolder.make(absolute);
         } catch (IOException e) {
             throw new StartupException("--log-path " + logPath + ": cannot create the folder: " + e.getMessage());
         }
         if (!Files.isWritable(absolute)) {
             throw new StartupException("--log-path " + logPath + ": the folder is not writable");
         }
-        return absolute;
+        return folder;
     }
 }

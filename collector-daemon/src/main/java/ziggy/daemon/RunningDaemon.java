@@ -21,8 +21,11 @@ import ziggy.daemon.http.DaemonHealth;
 import ziggy.daemon.http.DaemonPages;
 import ziggy.daemon.http.HttpServer;
 import ziggy.daemon.http.LogFolderHealth;
+import ziggy.daemon.http.PartHealth;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
+import ziggy.daemon.watch.Part;
+import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.protocol.layout.EventDay;
@@ -34,11 +37,20 @@ import ziggy.zmtp.ZmtpPullServer;
  * intake that feeds both, the collect endpoint that drives the intake on its own I/O thread, and the
  * control server. A start-up failure closes what was built. The stop runs in the order that loses
  * nothing: the collect thread first (it takes what is already queued, then writes and closes the
- * store), then the forwarder and queue, the stream, and the control port (after SHUTDOWN's reply).
+ * store), then the forwarder and queue, the stream, and the control port (after SHUTDOWN's reply),
+ * and HTTP last, so that {@code /healthcheck} says why until the end.
+ *
+ * <p>Every part's thread is watched ({@link PartWatch}): one that dies fails the daemon, which then
+ * stops as after SHUTDOWN and reports the failure ({@link #failed()}; ziggyd exits with status 1).
  */
 public final class RunningDaemon {
     private static final Logger LOG = System.getLogger(RunningDaemon.class.getName());
     private static final Duration COLLECT_STOP_WAIT = Duration.ofSeconds(30);
+    /**
+     * After a failure, how long HTTP stays up at least, from the failure on, so that a monitor polling
+     * every second or two reads the 503 and its reason rather than only a refused connection.
+     */
+    private static final Duration FAILURE_REPORT_HOLD = Duration.ofSeconds(3);
 
     private final ZContext context;
     private final ZmtpPullServer collect;
@@ -47,28 +59,28 @@ public final class RunningDaemon {
     private final StreamPublisher stream;
     private final ControlServer control;
     private final CountDownLatch stopRequested;
+    private final PartWatch parts;
     /** The operators' HTTP server ({@code --http}), or null. */
     private volatile HttpServer http;
     private boolean stopped;
 
     private RunningDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
-                         StreamPublisher stream, ControlServer control, CountDownLatch stopRequested) {
+                         StreamPublisher stream, ControlServer control, CountDownLatch stopRequested, PartWatch parts) {
         this.context = context;
+        this.parts = parts;
         this.collect = collect;
         this.storage = storage;
         this.stream = stream;
         this.control = control;
         this.stopRequested = stopRequested;
-        this.collectThread = new Thread(() -> {
+        this.collectThread = parts.threads(Part.COLLECT).newThread(() -> {
             try {
                 collect.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "the collect loop failed; stopping", e);
-                stopRequested.countDown();
             } finally {
                 intake.close();
             }
-        }, "ziggy-collect-" + collect.localPort());
+        });
+        collectThread.setName("ziggy-collect-" + collect.localPort());
     }
 
     /** Binds every socket and starts every thread, or fails having left nothing open. */
@@ -78,36 +90,54 @@ public final class RunningDaemon {
 
     /** As {@link #start(DaemonSettings)}, also answering HTTP (health, metrics, status) at {@code httpAt} unless null. */
     public static RunningDaemon start(DaemonSettings settings, Endpoint httpAt) throws StartupException {
+        return start(settings, httpAt, new PartWatch());
+    }
+
+    /**
+     * As {@link #start(DaemonSettings, Endpoint)}, reporting every part's failure to {@code parts}, which
+     * ziggyd also makes the process's default handler of uncaught exceptions before it starts anything.
+     */
+    public static RunningDaemon start(DaemonSettings settings, Endpoint httpAt, PartWatch parts) throws StartupException {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        parts.whenFailed(stopRequested::countDown);
         ZContext context = new ZContext(1);
+        parts.watch(context);
         ZmtpPullServer collect = null;
         DaemonStorage<?> storage = null;
         try {
-            CountDownLatch stopRequested = new CountDownLatch(1);
             IntakeStats stats = new IntakeStats();
             StreamPublisher stream = bind("the stream port on host " + settings.control().host(),
-                    () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats));
+                    () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats,
+                            parts.threads(Part.STREAM)));
             storage = settings.forward() == null ? DaemonStorage.master(settings, stats)
                     : DaemonStorage.agent(settings.forward(), stats);
             EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
             collect = bindCollect(settings, intake);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
-                    settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount, storage.role);
+                    settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
+                    storage.role, parts);
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
                     stopRequested::countDown);
             ControlServer control = bind("--control " + settings.control(),
-                    () -> new ControlServer(context, settings.control(), commands));
-            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, stopRequested);
+                    () -> new ControlServer(context, settings.control(), commands, parts.threads(Part.CONTROL)));
+            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, stopRequested, parts);
             if (httpAt != null) {
-                daemon.http = startHttp(httpAt, new DaemonPages(status::build,
-                        storage.logPath == null ? new DaemonHealth(DaemonHealth.localHostname(), status::build)
-                                : new DaemonHealth(DaemonHealth.localHostname(), status::build)
-                                        .add(new LogFolderHealth(storage.logPath, storage.writes)),
-                        storage.writes));
+                DaemonHealth health = new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new PartHealth(parts));
+                if (storage.logPath != null) {
+                    health.add(new LogFolderHealth(storage.logPath, storage.writes));
+                }
+                daemon.http = startHttp(httpAt, new DaemonPages(status::build, health, storage.writes));
+                daemon.http.whenStopped(() -> {
+                    if (!parts.isStopping()) {
+                        parts.failed(Part.HTTP, new IllegalStateException("its event loop ended (Netty logged why)"));
+                    }
+                });
             }
             daemon.collectThread.start();
-            storage.start();
+            storage.start(parts.handler(Part.FORWARDER));
             stream.start();
             control.start();
+            parts.partsStarted(context);
             LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
                     + " (port " + collect.localPort() + ") into " + storage.destination + ", days in " + settings.zone()
                     + "; control " + settings.control() + ", stream port " + stream.port());
@@ -118,6 +148,7 @@ public final class RunningDaemon {
             }
             if (storage != null) {
                 storage.close();
+                storage.discardCreatedFolder();
             }
             context.close();
             throw e;
@@ -180,7 +211,12 @@ public final class RunningDaemon {
         stopRequested.countDown();
     }
 
-    /** Waits until SHUTDOWN, a signal or a failed collect loop asks the daemon to stop. */
+    /** Whether a part failed: the daemon then stops, and ziggyd exits with status 1. */
+    public boolean failed() {
+        return parts.anyFailed();
+    }
+
+    /** Waits until SHUTDOWN, a signal or a failed part asks the daemon to stop. */
     public void awaitStopRequest() throws InterruptedException {
         stopRequested.await();
     }
@@ -191,10 +227,8 @@ public final class RunningDaemon {
             return;
         }
         stopped = true;
+        parts.stopping();
         requestStop();
-        if (http != null) {
-            http.close();
-        }
         LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files or the queue");
         collect.stop();
         try {
@@ -209,7 +243,25 @@ public final class RunningDaemon {
         stream.close();
         control.close();
         context.close();
-        LOG.log(Level.INFO, "stopped");
+        if (http != null) {
+            holdForFailureReport();
+            http.close();
+        }
+        LOG.log(Level.INFO, parts.anyFailed() ? "stopped after a failure" : "stopped");
+    }
+
+    private void holdForFailureReport() {
+        if (!parts.anyFailed()) {
+            return;
+        }
+        long remaining = FAILURE_REPORT_HOLD.toNanos() - (System.nanoTime() - parts.firstFailureNanos());
+        if (remaining > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Whether {@link #stop()} has completed or begun. */

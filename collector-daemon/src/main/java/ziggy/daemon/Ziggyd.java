@@ -10,11 +10,13 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import ziggy.cli.config.Configuration;
 import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
+import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
@@ -28,7 +30,9 @@ import ziggy.zmtp.ZmtpOptions;
 /**
  * {@code ziggyd}: reads the command line, starts a {@link RunningDaemon}, waits for SHUTDOWN or a
  * signal, stops it. Exit codes: 0 after a clean stop (SHUTDOWN, SIGTERM, SIGINT), 1 when it cannot
- * run (a port in use, a folder it cannot write), 2 for a usage mistake. Mistakes are one line on stderr.
+ * run (a port in use, a folder it cannot write), when a part of it failed (a thread died; it then stops
+ * by itself), or when a stop outlived {@code --stop-timeout}; 2 for a usage mistake. Mistakes are one
+ * line on stderr.
  */
 @Command(name = "ziggyd", mixinStandardHelpOptions = true, versionProvider = Ziggyd.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -118,6 +122,12 @@ public final class Ziggyd implements Callable<Integer> {
                     + "Off unless given.")
     String http;
 
+    @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = {"The longest a stop (SIGTERM, SHUTDOWN, a failed part) may take: past it the process ends with"
+                    + " exit status 1 whatever holds it. Keep it under systemd's TimeoutStopSec (90 s by default)."
+                    + " Default: ${DEFAULT-VALUE}."})
+    int stopTimeoutSeconds;
+
     @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
     boolean[] verbosity = new boolean[0];
 
@@ -132,12 +142,16 @@ public final class Ziggyd implements Callable<Integer> {
             return usageError(e.getMessage());
         }
         LogSetup.configure(verbosity.length);
+        // Before anything starts a thread: JeroMQ's contexts take the default handler for their I/O threads too.
+        PartWatch parts = new PartWatch();
+        Thread.setDefaultUncaughtExceptionHandler(parts.anyThread());
+        Duration stopTimeout = Duration.ofSeconds(stopTimeoutSeconds);
         // Before the start, which may take a while (queue recovery): a SIGTERM then still ends with status 0.
-        SignalStop signalStop = new SignalStop();
+        SignalStop signalStop = new SignalStop(stopTimeout);
         Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
         RunningDaemon daemon;
         try {
-            daemon = RunningDaemon.start(settings, httpAt);
+            daemon = RunningDaemon.start(settings, httpAt, parts);
         } catch (StartupException e) {
             System.err.println("ziggyd: " + e.getMessage());
             signalStop.exitingNormally();
@@ -145,24 +159,19 @@ public final class Ziggyd implements Callable<Integer> {
         }
         signalStop.started(daemon);
         daemon.awaitStopRequest();
+        StopDeadline.start(stopTimeout);
         daemon.stop();
         signalStop.exitingNormally();
-        return EXIT_OK;
+        return daemon.failed() ? EXIT_FAILURE : EXIT_OK;
     }
 
-    private DaemonSettings settings() {
-        Endpoint collectAt = Endpoint.parse(collect, "--collect");
-        Endpoint controlAt = Endpoint.parse(control, "--control");
-        if (collectAt.port() == controlAt.port() && (collectAt.isAnyHost() || controlAt.isAnyHost()
-                || collectAt.address().equals(controlAt.address()))) {
-            throw new IllegalArgumentException("--collect and --control cannot share port " + collectAt.port());
-        }
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(timezone);
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("--timezone: unknown time zone '" + timezone + "' (e.g. UTC, Europe/Paris)");
-        }
+    /**
+     * Every check of the settings that asks this host nothing, throwing its one-line refusal. Both
+     * {@code --print-config} and the start make them; the start then also resolves the endpoints' names,
+     * which a configuration printed elsewhere (for another host) need not resolve.
+     */
+    private void checkValues() {
+        zone();
         if (maxMessageBytes < 5 || maxMessageBytes > LARGEST_MESSAGE_BYTES) {
             throw new IllegalArgumentException("--max-message-bytes: " + maxMessageBytes + " is outside 5.."
                     + LARGEST_MESSAGE_BYTES + " (5 bytes is the smallest event; 1 GiB is plenty for one)");
@@ -170,15 +179,32 @@ public final class Ziggyd implements Callable<Integer> {
         if (idleCloseSeconds < 1) {
             throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);
         }
-        CollectLimits collectLimits = collectLimits();
+        if (stopTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--stop-timeout: must be at least 1, not " + stopTimeoutSeconds);
+        }
+        collectLimits();
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
         if ((logPath == null) == (forward == null)) {
             throw new IllegalArgumentException(logPath == null
                     ? "give --log-path DIR (a master writing day files) or --forward HOST:PORT (an agent forwarding them)"
                     : "--log-path and --forward: a daemon is a master (day files) or an agent (forwarding), not both");
         }
-        return new DaemonSettings(collectAt, controlAt, logPath, zone, maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
-                !(fsyncPolicy instanceof FsyncPolicy.Never), forward == null ? null : forwardSettings(fsyncPolicy), collectLimits);
+        if (forward != null) {
+            queueOptions(fsyncPolicy);
+        }
+    }
+
+    private DaemonSettings settings() {
+        checkValues();
+        Endpoint collectAt = Endpoint.parse(collect, "--collect");
+        Endpoint controlAt = Endpoint.parse(control, "--control");
+        if (collectAt.port() == controlAt.port() && (collectAt.isAnyHost() || controlAt.isAnyHost()
+                || collectAt.address().equals(controlAt.address()))) {
+            throw new IllegalArgumentException("--collect and --control cannot share port " + collectAt.port());
+        }
+        FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
+        return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
+                !(fsyncPolicy instanceof FsyncPolicy.Never), forward == null ? null : forwardSettings(fsyncPolicy), collectLimits());
     }
 
     private CollectLimits collectLimits() {
@@ -200,11 +226,22 @@ public final class Ziggyd implements Callable<Integer> {
         return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory);
     }
 
+    private ZoneId zone() {
+        try {
+            return ZoneId.of(timezone);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--timezone: unknown time zone '" + timezone + "' (e.g. UTC, Europe/Paris)");
+        }
+    }
+
+    private QueueOptions queueOptions(FsyncPolicy fsyncPolicy) {
+        return QueueOptions.of(ByteSize.parse(queueMaxBytes, "--queue-max-bytes"), FullPolicy.parse(queueFull), fsyncPolicy)
+                .withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
+    }
+
     private ForwardSettings forwardSettings(FsyncPolicy fsyncPolicy) {
         List<Upstream> upstreams = Upstream.parseAll(forward, forwardControl);
-        QueueOptions queue = QueueOptions.of(ByteSize.parse(queueMaxBytes, "--queue-max-bytes"), FullPolicy.parse(queueFull),
-                fsyncPolicy).withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
-        return new ForwardSettings(queuePath, queue, upstreams, ForwarderOptions.defaults());
+        return new ForwardSettings(queuePath, queueOptions(fsyncPolicy), upstreams, ForwarderOptions.defaults());
     }
 
     private static int usageError(String message) {
@@ -214,11 +251,17 @@ public final class Ziggyd implements Callable<Integer> {
 
     /**
      * SIGTERM and SIGINT run shutdown hooks; this one stops the daemon as SHUTDOWN does and then ends
-     * the process with status 0 (the JVM would otherwise report 143 or 130 for the signal).
+     * the process with status 0 (the JVM would otherwise report 143 or 130 for the signal), or 1 when a
+     * part had failed. A stop that outlives the stop timeout ends the process with 1 ({@link StopDeadline}).
      */
     private static final class SignalStop implements Runnable {
+        private final Duration stopTimeout;
         private volatile RunningDaemon daemon;
         private volatile boolean exitingNormally;
+
+        SignalStop(Duration stopTimeout) {
+            this.stopTimeout = stopTimeout;
+        }
 
         void started(RunningDaemon running) {
             daemon = running;
@@ -235,11 +278,12 @@ public final class Ziggyd implements Callable<Integer> {
             }
             RunningDaemon running = daemon;
             if (running != null) {
+                StopDeadline.start(stopTimeout);
                 running.stop();
             }
             // Not started yet: whatever the start had opened is crash-safe (queue, journal), so stopping here loses nothing.
             System.err.flush();
-            Runtime.getRuntime().halt(EXIT_OK);
+            Runtime.getRuntime().halt(running != null && running.failed() ? EXIT_FAILURE : EXIT_OK);
         }
     }
 
@@ -252,7 +296,8 @@ public final class Ziggyd implements Callable<Integer> {
 
     /** Runs picocli with one-line usage errors; returns the exit code. */
     static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new Ziggyd());
+        Ziggyd ziggyd = new Ziggyd();
+        CommandLine commandLine = new CommandLine(ziggyd);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("ziggyd: " + e.getMessage() + " (see ziggyd --help)");
@@ -264,6 +309,19 @@ public final class Ziggyd implements Callable<Integer> {
         });
         // After the handlers: it wraps the usage-error handler so a bad ZIGGYD_* or file value names its source.
         Configuration.install(commandLine);
+        // Around the configuration's strategy, which prints --print-config without running the command:
+        // settings the start would refuse are refused there too (names are resolved by the start only).
+        IExecutionStrategy configured = commandLine.getExecutionStrategy();
+        commandLine.setExecutionStrategy(parseResult -> {
+            if (!parseResult.isUsageHelpRequested() && !parseResult.isVersionHelpRequested()) {
+                try {
+                    ziggyd.checkValues();
+                } catch (IllegalArgumentException e) { // BadEndpointException included
+                    return usageError(e.getMessage());
+                }
+            }
+            return configured.execute(parseResult);
+        });
         return commandLine.execute(args);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -85,5 +86,31 @@ class ZiggydCommandLineTest {
             assertEquals(0, version.awaitExit(EXIT_WITHIN));
             assertTrue(version.output().startsWith("ziggyd "), version.output());
         }
+    }
+
+    @Test
+    void aStartRefusedForAPortInUseLeavesNoLogFolderBehind() throws Exception {
+        Path notYetThere = logPath.resolve("ziggy").resolve("log");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ChildJvm child = ziggyd("--collect=127.0.0.1:" + taken.getLocalPort(), "--control=127.0.0.1:" + FreePort.pick(),
+                     "--log-path=" + notYetThere)) {
+            assertEquals(1, child.awaitExit(EXIT_WITHIN), child.output());
+            assertFalse(Files.exists(logPath.resolve("ziggy")), "the refused start made " + notYetThere + " and left it");
+        }
+        assertTrue(Files.isDirectory(logPath), "a folder that was there before stays");
+    }
+
+    @Test
+    void printConfigRefusesTheSettingsTheStartRefuses() {
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--forward=127.0.0.1:3514", "--print-config"},
+                "--log-path and --forward");
+        assertOneLineUsageError(new String[] {"--print-config"}, "give --log-path DIR");
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--timezone=Mars/Olympus", "--print-config"}, "--timezone");
+        assertOneLineUsageError(new String[] {"--forward=127.0.0.1:3514", "--queue-full=maybe", "--print-config"}, "--queue-full");
+    }
+
+    @Test
+    void aStopTimeoutUnderOneSecondIsOneLineAndExits2() {
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--stop-timeout=0"}, "--stop-timeout: must be at least 1");
     }
 }

@@ -33,7 +33,7 @@ final class StatusTable {
             StatusKeys.COLLECT);
     /** Keys rendered by name when they have the shape this version knows; otherwise shown as they come. */
     private static final Set<String> RENDERED_WHEN_KNOWN = Set.of(StatusKeys.ROLE, StatusKeys.BATCHES, StatusKeys.QUEUE,
-            StatusKeys.FORWARD);
+            StatusKeys.FORWARD, StatusKeys.FAILED);
     private static final String INDENT = "  ";
 
     private final String daemon;
@@ -74,6 +74,9 @@ final class StatusTable {
         }
         if (status.isDocument(StatusKeys.BATCHES)) {
             batches(status.getDocument(StatusKeys.BATCHES), rows);
+        }
+        if (status.isDocument(StatusKeys.FAILED) && !status.getDocument(StatusKeys.FAILED).isEmpty()) {
+            rows.add(row("failed", failed(status.getDocument(StatusKeys.FAILED))));
         }
         for (Map.Entry<String, BsonValue> entry : status.entrySet()) {
             if (!RENDERED.contains(entry.getKey()) && !renderedByName(entry)) {
@@ -136,6 +139,16 @@ final class StatusTable {
             return;
         }
         table(rows, true, "");
+    }
+
+    /** {@code stream (java.lang.OutOfMemoryError: Java heap space)}: the daemon is stopping with exit status 1. */
+    private static String failed(BsonDocument failed) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, BsonValue> part : failed.entrySet()) {
+            BsonValue reason = part.getValue().isDocument() ? part.getValue().asDocument().get(StatusKeys.FAILED_REASON) : null;
+            parts.add(part.getKey() + (reason != null && reason.isString() ? " (" + reason.asString().getValue() + ")" : ""));
+        }
+        return String.join(", ", parts) + "; the daemon is stopping";
     }
 
     private String rejects(BsonDocument rejected) {

@@ -47,6 +47,17 @@ class StatusTableTest {
     }
 
     @Test
+    void aFailedPartIsNamedWithItsCauseAndNothingIsSaidWhileNoneHas() {
+        String failing = new StatusTable("127.0.0.1:3513", NOW).render(BsonDocument.parse("{last: null, lag: null, events: {},"
+                + " hosts: {}, failed: {stream: {reason: 'java.lang.OutOfMemoryError: Java heap space', count: 1}}}"));
+        assertTrue(failing.contains("failed      stream (java.lang.OutOfMemoryError: Java heap space); the daemon is stopping"),
+                failing);
+        String healthy = new StatusTable("127.0.0.1:3513", NOW).render(BsonDocument.parse(
+                "{last: null, lag: null, events: {}, hosts: {}, failed: {}}"));
+        assertFalse(healthy.contains("failed"), healthy);
+    }
+
+    @Test
     void theOriginalZiggyReplyBeforeAnyEventRendersToo() {
         String table = new StatusTable("master:3513", NOW).render(BsonDocument.parse("{last: null, lag: null, events: {}, hosts: {}}"));
         assertEquals("""

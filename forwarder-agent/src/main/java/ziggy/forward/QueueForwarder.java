@@ -106,6 +106,19 @@ public final class QueueForwarder implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Starts forwarding, with {@code whenItDies} told of what ends the forwarder's thread or one of its
+     * ZeroMQ threads: an {@code Error} (the loop itself starts over from the acknowledged seq after any
+     * exception, so only an {@code Error} gets this far).
+     */
+    public void start(Thread.UncaughtExceptionHandler whenItDies) {
+        thread.setUncaughtExceptionHandler(whenItDies);
+        context.setUncaughtExceptionHandler(whenItDies);
+        context.setNotificationExceptionHandler((ioThread, caught) -> LOG.log(System.Logger.Level.WARNING,
+                "forwarder: ZeroMQ's " + ioThread.getName() + " caught " + caught + " and goes on", caught));
+        start();
+    }
+
     public ForwarderStatus status() {
         return new ForwarderStatus(upstreams.get(current).toString(), connected, mode, sentSeq, acknowledged, batches,
                 resends, failovers);

@@ -26,6 +26,12 @@ final class UpstreamConnection implements AutoCloseable {
     private static final AtomicLong MONITORS = new AtomicLong();
     private static final int SEND_HWM = 64;
     /**
+     * A PUSH socket receives no messages, only its peer's ZMTP commands (READY, PING), a few dozen bytes:
+     * a larger frame from the upstream is refused before JeroMQ allocates it. The monitor is inproc,
+     * whose messages are JeroMQ's own events and never decoded from a wire, so it needs no limit.
+     */
+    private static final int MAX_RECEIVED_BYTES = 1024;
+    /**
      * How many batch frames may be in JeroMQ's hands at once (queued or being written). With the default
      * 1 MiB batches that is up to 8 MiB of direct memory per connection, ahead of the kernel's socket
      * buffer: enough to keep the wire busy between two turns of the forwarder's loop.
@@ -46,6 +52,7 @@ final class UpstreamConnection implements AutoCloseable {
         push.setImmediate(true);
         push.setSndHWM(SEND_HWM);
         push.setReconnectIVL(3_600_000);
+        push.setMaxMsgSize(MAX_RECEIVED_BYTES);
         String address = "inproc://ziggy-forward-monitor-" + MONITORS.incrementAndGet();
         push.monitor(address, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CLOSED);
         monitor = context.createSocket(SocketType.PAIR);

@@ -511,6 +511,12 @@ public final class DiskQueue implements AutoCloseable {
             throttled.log(System.Logger.Level.ERROR, "background fsync failed", e.toString());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "queue: background sync failed", e);
+        } catch (Error e) {
+            // The executor would keep it in the task's future and silently sync no more: tell the thread's
+            // handler (the daemon's watch), then let it end the syncs.
+            Thread self = Thread.currentThread();
+            self.getUncaughtExceptionHandler().uncaughtException(self, e);
+            throw e;
         }
     }
 

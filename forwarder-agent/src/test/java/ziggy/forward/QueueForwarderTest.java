@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,5 +167,21 @@ class QueueForwarderTest {
             await().atMost(AWAIT).until(() -> queue.stats().events() == 0);
             assertEquals(0, upstream.batched());
         }
+    }
+
+    @Test
+    void anErrorThatEndsTheForwardersThreadReachesTheHandlerItWasStartedWith() throws Exception {
+        // Buffers of 2 GiB each: the first connection cannot reserve their direct memory.
+        ForwarderOptions hopeless = new ForwarderOptions(4096, Integer.MAX_VALUE - 16, 1_000_000, Duration.ofMillis(300),
+                Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
+                Duration.ofMillis(500));
+        AtomicReference<String> died = new AtomicReference<>();
+        try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Control.COMMITTED).start();
+             DiskQueue queue = openQueue();
+             QueueForwarder forwarder = new QueueForwarder(queue, List.of(upstream.upstream()), hopeless)) {
+            forwarder.start((thread, escaped) -> died.set(thread.getName() + ": " + escaped));
+            await().atMost(AWAIT).until(() -> died.get() != null);
+        }
+        assertTrue(died.get().startsWith("ziggy-forwarder: java.lang.OutOfMemoryError"), died.get());
     }
 }

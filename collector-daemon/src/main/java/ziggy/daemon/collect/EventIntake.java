@@ -128,22 +128,32 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
             }
             return unknownHost;
         }
+        if (event.hostLength() > StatusKeys.MAX_HOST_BYTES) {
+            // No host is named so: kept, 4,096 such names of up to 16 MiB each would fill the heap and STATUS.
+            return otherHosts();
+        }
         Tally host = hosts.get(buffer, event.hostOffset(), event.hostLength());
         if (host != null) {
             return host;
         }
         if (hosts.size() >= StatusKeys.MAX_HOSTS) {
             if (otherHosts == null) {
-                otherHosts = stats.newHost(StatusKeys.OTHER_HOSTS);
                 LOG.log(Level.WARNING, StatusKeys.MAX_HOSTS + " hosts known; further hosts count under '"
                         + StatusKeys.OTHER_HOSTS + "'");
             }
-            return otherHosts;
+            return otherHosts();
         }
         byte[] name = bytes(buffer, event.hostOffset(), event.hostLength());
         host = stats.newHost(new String(name, StandardCharsets.UTF_8));
         hosts.put(name, host);
         return host;
+    }
+
+    private Tally otherHosts() {
+        if (otherHosts == null) {
+            otherHosts = stats.newHost(StatusKeys.OTHER_HOSTS);
+        }
+        return otherHosts;
     }
 
     private static byte[] bytes(ByteBuffer buffer, int offset, int length) {

@@ -3,6 +3,7 @@ package ziggy.daemon.control;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 
 import org.bson.BsonDocument;
 import org.zeromq.SocketType;
@@ -10,6 +11,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.protocol.control.ControlCommand;
+import ziggy.protocol.control.ControlLimits;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.endpoint.Endpoint;
 
@@ -31,23 +33,26 @@ public final class ControlServer implements AutoCloseable {
     private volatile boolean stopping;
 
     /**
-     * Binds at once, so a port in use fails at start-up.
+     * Binds at once, so a port in use fails at start-up. {@code threads} makes the thread that answers,
+     * which lets what escapes it (a ZeroMQ failure, an {@code Error}) end it: the caller watches it.
      *
      * @throws org.zeromq.ZMQException when the endpoint cannot be bound
      */
-    public ControlServer(ZContext context, Endpoint endpoint, ControlHandler handler) {
+    public ControlServer(ZContext context, Endpoint endpoint, ControlHandler handler, ThreadFactory threads) {
         this.endpoint = endpoint;
         this.handler = handler;
         this.socket = context.createSocket(SocketType.REP);
         socket.setLinger(LINGER_MILLIS);
         socket.setReceiveTimeOut(POLL_MILLIS);
+        socket.setMaxMsgSize(ControlLimits.MAX_REQUEST_BYTES);
         try {
             socket.bind(endpoint.zmqAddress());
         } catch (RuntimeException e) {
             socket.close();
             throw e;
         }
-        this.thread = new Thread(this::run, "ziggy-control-" + endpoint.port());
+        this.thread = threads.newThread(this::run);
+        thread.setName("ziggy-control-" + endpoint.port());
     }
 
     public Endpoint endpoint() {
@@ -84,8 +89,9 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             if (!stopping) {
-                LOG.log(Level.ERROR, "the control port " + endpoint + " stopped answering", e);
+                throw e;
             }
+            LOG.log(Level.DEBUG, () -> "the control port's socket while stopping: " + e);
         } finally {
             socket.close();
         }

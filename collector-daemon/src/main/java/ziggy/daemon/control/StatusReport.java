@@ -12,6 +12,7 @@ import org.bson.BsonValue;
 
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stats.Tally;
+import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
@@ -28,11 +29,14 @@ public final class StatusReport {
     private final IntSupplier subscriptions;
     private final ZmtpCounters collectCounters;
     private final RoleSection role;
+    private final PartWatch parts;
 
     public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, int maxConnections,
-                        ZmtpCounters collectCounters, int streamPort, IntSupplier subscriptions, RoleSection role) {
+                        ZmtpCounters collectCounters, int streamPort, IntSupplier subscriptions, RoleSection role,
+                        PartWatch parts) {
         this.maxConnections = maxConnections;
         this.stats = stats;
+        this.parts = parts;
         this.role = role;
         this.collectCounters = collectCounters;
         this.collectEndpoint = collectEndpoint;
@@ -65,6 +69,7 @@ public final class StatusReport {
                 .append(StatusKeys.REJECTED, rejected)
                 .append(StatusKeys.UPTIME, new BsonDouble(stats.uptimeSeconds()))
                 .append(StatusKeys.VERSION, new BsonString(ZiggyVersion.version()))
+                .append(StatusKeys.FAILED, failed())
                 .append(StatusKeys.FILES, new BsonDocument()
                         .append(StatusKeys.FILES_OPEN, new BsonInt32((int) stats.openFiles.get()))
                         .append(StatusKeys.FILES_WRITE_ERRORS, new BsonInt64(stats.writeErrors.get()))
@@ -107,6 +112,15 @@ public final class StatusReport {
                         .append(StatusKeys.COLLECT_MEMORY_HELD, new BsonInt64(collectCounters.memoryHeldBytes()))
                         .append(StatusKeys.COLLECT_MEMORY_PEAK, new BsonInt64(collectCounters.memoryPeakBytes()))
                         .append(StatusKeys.COLLECT_MEMORY_WAITS, new BsonInt64(collectCounters.memoryWaits())));
+    }
+
+    private BsonDocument failed() {
+        BsonDocument failed = new BsonDocument();
+        for (PartWatch.Failure failure : parts.failures()) {
+            failed.append(failure.part().key(), new BsonDocument(StatusKeys.FAILED_REASON, new BsonString(failure.cause()))
+                    .append(StatusKeys.COUNT, new BsonInt64(failure.count())));
+        }
+        return failed;
     }
 
     private static BsonDocument tally(Tally tally) {

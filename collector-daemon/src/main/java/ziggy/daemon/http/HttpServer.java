@@ -96,6 +96,14 @@ public final class HttpServer implements AutoCloseable {
         return tally.snapshot(connectionLimit.open());
     }
 
+    /**
+     * Runs {@code action} once the event-loop thread has ended: after {@link #close()}, or when an
+     * {@code Error} ended it (Netty logs it, "Unexpected exception from an event executor", and the thread is gone).
+     */
+    public void whenStopped(Runnable action) {
+        loop.terminationFuture().addListener(ended -> action.run());
+    }
+
     /** Stops listening, closes every connection and ends the thread. */
     @Override
     public void close() {

@@ -3,6 +3,7 @@ package ziggy.daemon.stream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadFactory;
 
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -24,6 +25,12 @@ public final class StreamPublisher implements AutoCloseable {
     private static final Logger LOG = System.getLogger(StreamPublisher.class.getName());
     private static final int SEND_HIGH_WATER_MARK = 10_000;
     private static final int IDLE_WAIT_MILLIS = 5;
+    /**
+     * What XPUB receives: subscriptions, {@code 0x01} or {@code 0x00} and a type prefix of at most 200
+     * bytes, or ZMTP 3.1's SUBSCRIBE and CANCEL commands (ten bytes more), and the peer's READY. A larger
+     * frame is no subscriber's: JeroMQ cuts its connection before allocating what it announces.
+     */
+    private static final int MAX_RECEIVED_BYTES = 1024;
 
     private final ZMQ.Socket socket;
     private final int port;
@@ -33,16 +40,21 @@ public final class StreamPublisher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
 
-    /** Binds at once, so a failure shows at start-up. {@code zmqHost} is e.g. {@code 127.0.0.1} or {@code *}. */
-    public StreamPublisher(ZContext context, String zmqHost, int ringBytes, IntakeStats stats) {
+    /**
+     * Binds at once, so a failure shows at start-up. {@code zmqHost} is e.g. {@code 127.0.0.1} or {@code *};
+     * {@code threads} makes the publisher thread, which lets what escapes it end it: the caller watches it.
+     */
+    public StreamPublisher(ZContext context, String zmqHost, int ringBytes, IntakeStats stats, ThreadFactory threads) {
         this.stats = stats;
         this.ring = new ByteRing(ringBytes);
         this.socket = context.createSocket(SocketType.XPUB);
         socket.setSndHWM(SEND_HIGH_WATER_MARK);
         socket.setLinger(0);
         socket.setReceiveTimeOut(IDLE_WAIT_MILLIS);
+        socket.setMaxMsgSize(MAX_RECEIVED_BYTES);
         this.port = socket.bindToRandomPort("tcp://" + zmqHost);
-        this.thread = new Thread(this::run, "ziggy-stream-" + port);
+        this.thread = threads.newThread(this::run);
+        thread.setName("ziggy-stream-" + port);
     }
 
     public int port() {
@@ -85,8 +97,9 @@ public final class StreamPublisher implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             if (!stopping) {
-                LOG.log(Level.ERROR, "the stream publisher stopped; events are still written to files", e);
+                throw e;
             }
+            LOG.log(Level.DEBUG, () -> "the stream's socket while stopping: " + e);
         } finally {
             socket.close();
         }

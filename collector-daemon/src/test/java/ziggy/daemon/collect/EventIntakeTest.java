@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.bson.BsonDocument;
@@ -23,6 +24,7 @@ import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.control.ControlReplies;
+import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
 import ziggy.protocol.layout.EventDay;
 
@@ -34,7 +36,7 @@ class EventIntakeTest {
     void pastTheMaximumNumberOfTypesNewTypesAreRejectedAndKnownOnesStillLand() throws Exception {
         IntakeStats stats = new IntakeStats();
         try (ZContext context = new ZContext(1);
-             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats)) {
+             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
             CommitJournal journal = CommitJournal.recover(logPath);
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 4096, 16);
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),
@@ -51,6 +53,27 @@ class EventIntakeTest {
             try (var files = Files.list(logPath)) {
                 assertEquals(3, files.count());
             }
+        }
+    }
+
+    @Test
+    void aHostNameLongerThanAnyRealOneCountsUnderOtherAndItsEventStillLands() throws Exception {
+        IntakeStats stats = new IntakeStats();
+        try (ZContext context = new ZContext(1);
+             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
+            CommitJournal journal = CommitJournal.recover(logPath);
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 4096, 16);
+            try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),
+                    stream, stats, new SourceMarks(Map.of(), EventIntake.MAX_SOURCES), 3)) {
+                for (String host : new String[] {"web1", "w".repeat(StatusKeys.MAX_HOST_BYTES + 1), "x".repeat(1 << 20)}) {
+                    byte[] event = ControlReplies.encode(new BsonDocument("type", new BsonString("request"))
+                            .append("host", new BsonString(host)).append("start", new BsonDouble(1_763_900_000)));
+                    intake.onMessage(ByteBuffer.wrap(event), 0, event.length);
+                }
+            }
+            assertEquals(3, stats.events.get());
+            assertEquals(List.of("web1:1", StatusKeys.OTHER_HOSTS + ":2"),
+                    stats.hosts().stream().map(host -> host.name() + ":" + host.count()).toList());
         }
     }
 }

@@ -74,6 +74,7 @@ public final class ControlClient implements AutoCloseable {
                 ZMQ.Socket socket = context.createSocket(SocketType.REQ);
                 socket.setLinger(0);
                 socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
+                socket.setMaxMsgSize(ControlLimits.MAX_REPLY_BYTES);
                 socket.connect(endpoint.zmqConnectAddress());
                 attempts.add(socket);
                 poller.register(socket, ZMQ.Poller.POLLIN);

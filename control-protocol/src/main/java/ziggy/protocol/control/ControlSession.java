@@ -77,6 +77,7 @@ public final class ControlSession implements AutoCloseable {
         socket.setReqRelaxed(true);
         socket.setReqCorrelate(true);
         socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
+        socket.setMaxMsgSize(ControlLimits.MAX_REPLY_BYTES);
         socket.connect(endpoint.zmqConnectAddress());
         answeredBefore = false;
     }

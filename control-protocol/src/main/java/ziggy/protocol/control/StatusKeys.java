@@ -8,11 +8,14 @@ package ziggy.protocol.control;
  * lag       double|null  that receive time minus the event's end (its start when it has no end)
  * events    {type: {last: double|null, count: int64}}  last = end (else start) of the type's latest event
  * hosts     {host: {last: double|null, count: int64}}  events without a host count under "unknown";
- *                                                      past {@value #MAX_HOSTS} hosts, the rest under "other"
+ *                                                      past {@value #MAX_HOSTS} hosts, the rest under "other",
+ *                                                      and so do names over {@value #MAX_HOST_BYTES} bytes
  * total     {events: int64, bytes: int64}              events taken in, and their bytes
  * rejected  {reason: int64}                            every reason of ziggy.protocol.event.RejectReason, zeros included
  * uptime    double       seconds since the daemon started
  * version   string       the daemon's version
+ * failed    {part: {reason: string, count: int64}}  parts whose thread died (collect, stream, control, forwarder,
+ *           queue-sync, http, zeromq, other); empty while all run. A failed part stops the daemon with exit 1
  * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64}
  * stream    {port: int32, subscriptions: int32, sent: int64, dropped: int64}
  * collect   {endpoint: string, port: int32, connections: int64, accepted: int64, refused: int64, truncated: int64}
@@ -41,6 +44,8 @@ public final class StatusKeys {
     public static final String REJECTED = "rejected";
     public static final String UPTIME = "uptime";
     public static final String VERSION = "version";
+    public static final String FAILED = "failed";
+    public static final String FAILED_REASON = "reason";
     public static final String FILES = "files";
     public static final String FILES_OPEN = "open";
     public static final String FILES_WRITE_ERRORS = "write_errors";
@@ -106,6 +111,8 @@ public final class StatusKeys {
     /** Host under which events are counted once {@value #MAX_HOSTS} distinct hosts are known. */
     public static final String OTHER_HOSTS = "other";
     public static final int MAX_HOSTS = 4096;
+    /** The longest host name counted by name, DNS's 253 with room: a longer one counts under {@link #OTHER_HOSTS}. */
+    public static final int MAX_HOST_BYTES = 255;
 
     private StatusKeys() {
     }

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,6 +20,7 @@ import org.zeromq.ZMQ;
 
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.testing.FreePort;
+import ziggy.testing.RawZmtpPeer;
 
 class ControlClientTest {
     @Test
@@ -63,6 +68,29 @@ class ControlClientTest {
             assertTrue(e.getMessage().contains("no reply from the control port 127.0.0.1:" + port), e.getMessage());
             // And the client still works for the next request.
             assertThrows(ControlException.class, client::status);
+        }
+    }
+
+    @Test
+    void aReplyAnnouncingAGigabyteIsRefusedUnreadAndTheRequestFailsWithinItsTimeout() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             ControlClient client = new ControlClient(Endpoint.parse("127.0.0.1:" + server.getLocalPort(), "-H"),
+                     Duration.ofSeconds(4))) {
+            CompletableFuture<Throwable> asked = CompletableFuture.supplyAsync(() -> {
+                try {
+                    client.status();
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            try (RawZmtpPeer daemon = RawZmtpPeer.accept(server, "REP")) {
+                daemon.announce(1L << 30, 0);
+                daemon.send(new byte[] {1, 2, 3});
+                assertTrue(daemon.closedWithin(1_000),
+                        "the client hangs up on a reply over " + ControlLimits.MAX_REPLY_BYTES + " bytes instead of waiting for it");
+            }
+            assertTrue(asked.get(10, TimeUnit.SECONDS) instanceof ControlException);
         }
     }
 }
