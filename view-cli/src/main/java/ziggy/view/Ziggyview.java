@@ -127,8 +127,8 @@ public final class Ziggyview implements Callable<Integer> {
     private double timeoutSeconds;
 
     @Option(names = "--quiet-after", paramLabel = "SECONDS", defaultValue = "2",
-            description = "With -H: after this long without an event, ask the daemon for its stream again, "
-                    + "which finds a restarted daemon (default: ${DEFAULT-VALUE}).")
+            description = "With -H: after this long without an event, ask the daemon for its stream port again, "
+                    + "which finds a restarted daemon; the subscription is kept while the port stays the same (default: ${DEFAULT-VALUE}).")
     private double quietAfterSeconds;
 
     public static void main(String[] args) {
