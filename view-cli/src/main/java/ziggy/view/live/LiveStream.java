@@ -49,6 +49,7 @@ public final class LiveStream {
     /** Whether the control port answered when last asked. */
     private boolean answering = true;
     private long printedWhenFlushed;
+    /** When the oldest line not yet flushed was printed; meaningful while printed() is past printedWhenFlushed. */
     private long unflushedSince;
 
     public LiveStream(Endpoint control, Duration answerTimeout, Duration quietAfter, TypeFilter types,
@@ -122,15 +123,13 @@ public final class LiveStream {
 
     private void flushWhenDue(boolean paused, long now) {
         if (pipeline.printed() == printedWhenFlushed) {
-            return;
-        }
-        if (unflushedSince == 0) {
             unflushedSince = now;
+            return;
         }
         if (paused || now - unflushedSince >= MAX_UNFLUSHED_MILLIS * 1_000_000) {
             pipeline.flush();
             printedWhenFlushed = pipeline.printed();
-            unflushedSince = 0;
+            unflushedSince = now;
         }
     }
 
