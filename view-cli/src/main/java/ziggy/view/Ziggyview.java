@@ -182,7 +182,7 @@ public final class Ziggyview implements Callable<Integer> {
         LocalDate today = LocalDate.now(timezone);
         LocalDate last = endDate != null ? endDate : today;
         // An end alone asks for that day: a start of today would come after any earlier end.
-        LocalDate first = startDate != null ? startDate : endDate != null ? endDate : today;
+        LocalDate first = startDate != null ? startDate : last;
         if (last.isBefore(first)) {
             throw new ParameterException(spec.commandLine(), "--end-date " + DAY.format(last) + " is before --start-date " + DAY.format(first));
         }
