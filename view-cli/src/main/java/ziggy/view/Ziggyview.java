@@ -90,7 +90,7 @@ public final class Ziggyview implements Callable<Integer> {
     private String typeName;
 
     @Option(names = {"-s", "--start-date"}, paramLabel = "YYYYMMDD", converter = DayConverter.class,
-            description = "With --log-path: the first day to read. Default: today.")
+            description = "With --log-path: the first day to read. Default: the --end-date if given, else today.")
     private LocalDate startDate;
 
     @Option(names = {"-e", "--end-date"}, paramLabel = "YYYYMMDD", converter = DayConverter.class,
@@ -105,7 +105,8 @@ public final class Ziggyview implements Callable<Integer> {
     private boolean pretty;
 
     @Option(names = {"-g", "--group"},
-            description = "Print sub-events (type 'request.sql') together with their parent ('request', same id), the parent last.")
+            description = "Print sub-events (type 'request.sql') together with their parent ('request', same id), the parent last; "
+                    + "--where then keeps or drops a parent with all its sub-events.")
     private boolean group;
 
     @Option(names = "--group-bound", paramLabel = "N", defaultValue = "10000",
@@ -116,8 +117,9 @@ public final class Ziggyview implements Callable<Integer> {
     private Long limit;
 
     @Option(names = {"-w", "--where"}, paramLabel = "FIELD=VALUE",
-            description = "Only events whose field at the dotted path equals VALUE (FIELD!=VALUE: differs), e.g. body.response.status=500. "
-                    + "Numbers compare by value, strings as text. Repeat for several conditions, all of which must hold.")
+            description = "Only events whose field at the dotted path equals VALUE (FIELD!=VALUE: has the field, with another value), "
+                    + "e.g. body.response.status=500. Numbers compare by value, strings as text. "
+                    + "Repeat for several conditions, all of which must hold. With --group a parent decides for its sub-events.")
     private List<String> where = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3",
@@ -125,8 +127,8 @@ public final class Ziggyview implements Callable<Integer> {
     private double timeoutSeconds;
 
     @Option(names = "--quiet-after", paramLabel = "SECONDS", defaultValue = "2",
-            description = "With -H: after this long without an event, ask the daemon for its stream again, "
-                    + "which finds a restarted daemon (default: ${DEFAULT-VALUE}).")
+            description = "With -H: after this long without an event, ask the daemon for its stream port again, "
+                    + "which finds a restarted daemon; the subscription is kept while the port stays the same (default: ${DEFAULT-VALUE}).")
     private double quietAfterSeconds;
 
     public static void main(String[] args) {
@@ -178,8 +180,9 @@ public final class Ziggyview implements Callable<Integer> {
 
     private int readDayFiles(TypeFilter types, EventPipeline pipeline) throws IOException {
         LocalDate today = LocalDate.now(timezone);
-        LocalDate first = startDate != null ? startDate : today;
         LocalDate last = endDate != null ? endDate : today;
+        // An end alone asks for that day: a start of today would come after any earlier end.
+        LocalDate first = startDate != null ? startDate : last;
         if (last.isBefore(first)) {
             throw new ParameterException(spec.commandLine(), "--end-date " + DAY.format(last) + " is before --start-date " + DAY.format(first));
         }

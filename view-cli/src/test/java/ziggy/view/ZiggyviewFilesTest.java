@@ -89,6 +89,29 @@ class ZiggyviewFilesTest {
     }
 
     @Test
+    void anEndDateAloneReadsThatDayOnly() throws IOException {
+        write("request.20261120.bson", "{type: 'request', n: 1}");
+        write("request.20261121.bson", "{type: 'request', n: 2}");
+        write("request.20261122.bson", "{type: 'request', n: 3}");
+        ToolRun run = ToolRun.run(Ziggyview.class, null, "--log-path=" + dir, "-e", "20261121");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(List.of(2), numbers(run));
+    }
+
+    @Test
+    void groupedWhereKeepsAMatchingParentWithItsSubEventsAndDiffersNeedsTheField() throws IOException {
+        Path file = write("request.20261122.bson",
+                "{type: 'request.sql', id: 'a', n: 1}",
+                "{type: 'request', id: 'a', n: 2, body: {response: {status: 500}}}",
+                "{type: 'request.sql', id: 'b', n: 3}",
+                "{type: 'request', id: 'b', n: 4, body: {response: {status: 200}}}",
+                "{type: 'login', n: 5}");
+
+        assertEquals(List.of(1, 2), numbers(ToolRun.run(Ziggyview.class, null, "--group", "--where", "body.response.status=500", file.toString())));
+        assertEquals(List.of(2), numbers(ToolRun.run(Ziggyview.class, null, "--where", "body.response.status!=200", file.toString())));
+    }
+
+    @Test
     void noDayFilesInTheRangeIsSaidOnceAndIsNotAFailure() {
         ToolRun run = ToolRun.run(Ziggyview.class, null, "--log-path", dir.toString(), "--start-date", "20261120");
         // --end-date defaults to today, so the range is valid and simply empty.

@@ -8,10 +8,16 @@ import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 
 /**
- * Every event from any source goes through here: the type filter, the {@code --where} conditions,
- * the grouper when asked for, the {@code --limit}, and the printer, in that order.
+ * Every event from any source goes through here: the type filter, the grouper when asked for, the
+ * {@code --where} conditions, the {@code --limit}, and the printer, in that order.
  * {@link #offer(byte[])} says whether more events are wanted, so a source stops reading once the
  * limit is reached.
+ *
+ * <p>With {@code --group} the conditions judge a group by its parent: a parent that matches is
+ * printed with all its sub-events, one that does not is dropped with them. A sub-event's own fields
+ * say little ({@code request.sql} has no {@code body.response.status}), so judging each alone would
+ * print the parent without the sub-events the user grouped for. Events that end up without a
+ * parent are judged alone.
  */
 public final class EventPipeline {
     private final TypeFilter types;
@@ -28,7 +34,7 @@ public final class EventPipeline {
     public EventPipeline(TypeFilter types, List<FieldCondition> conditions, int groupBound, long limit, JsonPrinter printer) {
         this.types = types;
         this.conditions = List.copyOf(conditions);
-        this.grouper = groupBound > 0 ? new Grouper(groupBound, this::print) : null;
+        this.grouper = groupBound > 0 ? new Grouper(groupBound, this::printIfKept) : null;
         this.limit = limit;
         this.printer = printer;
     }
@@ -45,10 +51,10 @@ public final class EventPipeline {
             return false;
         }
         RawBsonDocument event = new RawBsonDocument(bson);
-        if (keeps(event)) {
+        if (hasWantedType(event)) {
             if (grouper != null) {
                 grouper.accept(event);
-            } else {
+            } else if (meetsConditions(event)) {
                 print(event);
             }
         }
@@ -80,13 +86,28 @@ public final class EventPipeline {
         return printed;
     }
 
-    private boolean keeps(RawBsonDocument event) {
-        if (!types.isEveryType()) {
-            BsonValue type = event.get("type");
-            if (type == null || !type.isString() || !types.matches(type.asString().getValue())) {
-                return false;
-            }
+    private boolean hasWantedType(RawBsonDocument event) {
+        if (types.isEveryType()) {
+            return true;
         }
+        BsonValue type = event.get("type");
+        return type != null && type.isString() && types.matches(type.asString().getValue());
+    }
+
+    private void printIfKept(Group group) {
+        if (group.parent() == null) {
+            for (RawBsonDocument event : group.subEvents()) {
+                if (meetsConditions(event)) {
+                    print(event);
+                }
+            }
+        } else if (meetsConditions(group.parent())) {
+            group.subEvents().forEach(this::print);
+            print(group.parent());
+        }
+    }
+
+    private boolean meetsConditions(RawBsonDocument event) {
         for (FieldCondition condition : conditions) {
             if (!condition.test(event)) {
                 return false;

@@ -9,7 +9,10 @@ import org.bson.BsonValue;
  * path into the event ({@code body.response.status}; a number steps into an array) and VALUE is
  * compared by the type the field has: strings as text, numbers by value ({@code 500} matches the
  * int32, int64, double or decimal 500), booleans as {@code true}/{@code false}, {@code null} as
- * BSON null, an ObjectId by its hex. A missing field never equals anything, so {@code !=} keeps it.
+ * BSON null, an ObjectId by its hex. Both forms ask about a field the event has: an event without
+ * it satisfies neither {@code f=200} nor {@code f!=200}, as a NULL satisfies neither in SQL:
+ * {@code body.response.status!=200} lists the requests that did not answer 200, not every event
+ * that has no status.
  */
 public final class FieldCondition {
     private final String text;
@@ -40,7 +43,7 @@ public final class FieldCondition {
 
     public boolean test(BsonDocument event) {
         BsonValue found = lookup(event);
-        return negated != (found != null && equalsValue(found));
+        return found != null && negated != equalsValue(found);
     }
 
     private BsonValue lookup(BsonDocument event) {

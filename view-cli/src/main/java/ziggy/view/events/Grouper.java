@@ -15,19 +15,20 @@ import org.bson.RawBsonDocument;
  * {@code request.sql} that share the parent's {@code id}, and they end (so arrive) before the
  * parent. So an event with an {@code id} and a {@code .} in its type is held under that id; an event
  * with an {@code id} and no {@code .} is a parent, and is passed on after everything held under its
- * id, in arrival order. Events without an id pass straight through.
+ * id, in arrival order, as one {@link Group}. Events without an id pass straight through, each a
+ * group without a parent.
  *
  * <p>At most {@code maxHeld} events are held: beyond that the group that waited longest is passed
  * on without its parent, so nothing is lost and memory stays bounded. {@link #flush()} passes on
  * whatever is still held, oldest group first (at the end of the input).
  */
-public final class Grouper {
+final class Grouper {
     private final int maxHeld;
-    private final Consumer<RawBsonDocument> downstream;
+    private final Consumer<Group> downstream;
     private final Map<String, List<RawBsonDocument>> held = new LinkedHashMap<>();
     private int heldCount;
 
-    public Grouper(int maxHeld, Consumer<RawBsonDocument> downstream) {
+    Grouper(int maxHeld, Consumer<Group> downstream) {
         if (maxHeld < 1) {
             throw new IllegalArgumentException("the group bound must be at least 1: " + maxHeld);
         }
@@ -35,10 +36,10 @@ public final class Grouper {
         this.downstream = downstream;
     }
 
-    public void accept(RawBsonDocument event) {
+    void accept(RawBsonDocument event) {
         String id = stringField(event, "id");
         if (id == null) {
-            downstream.accept(event);
+            downstream.accept(Group.withoutParent(List.of(event)));
             return;
         }
         String type = stringField(event, "type");
@@ -46,9 +47,8 @@ public final class Grouper {
             List<RawBsonDocument> children = held.remove(id);
             if (children != null) {
                 heldCount -= children.size();
-                children.forEach(downstream);
             }
-            downstream.accept(event);
+            downstream.accept(new Group(event, children != null ? children : List.of()));
             return;
         }
         held.computeIfAbsent(id, key -> new ArrayList<>()).add(event);
@@ -59,7 +59,7 @@ public final class Grouper {
     }
 
     /** Passes on every held event, oldest group first. */
-    public void flush() {
+    void flush() {
         while (!held.isEmpty()) {
             passOnOldestGroup();
         }
@@ -74,7 +74,7 @@ public final class Grouper {
         List<RawBsonDocument> group = oldest.next();
         oldest.remove();
         heldCount -= group.size();
-        group.forEach(downstream);
+        downstream.accept(Group.withoutParent(group));
     }
 
     private static String stringField(RawBsonDocument event, String name) {

@@ -44,6 +44,37 @@ class EventPipelineTest {
     }
 
     @Test
+    void groupedAParentThatMeetsTheConditionsIsPrintedWithAllItsSubEventsAndOneThatDoesNotWithNone() throws Exception {
+        EventPipeline pipeline = new EventPipeline(TypeFilter.parse("request*"),
+                List.of(FieldCondition.parse("body.response.status=500")), 100, Long.MAX_VALUE, new JsonPrinter(out, false));
+        pipeline.offer(bson("{type: 'request.sql', id: 'a', n: 1}"));
+        pipeline.offer(bson("{type: 'request.sql', id: 'b', n: 2}"));
+        pipeline.offer(bson("{type: 'request.cache', id: 'a', n: 3}"));
+        pipeline.offer(bson("{type: 'request', id: 'b', n: 4, body: {response: {status: 200}}}"));
+        pipeline.offer(bson("{type: 'request', id: 'a', n: 5, body: {response: {status: 500}}}"));
+        pipeline.offer(bson("{type: 'request', n: 6, body: {response: {status: 500}}}")); // no id: alone
+        pipeline.offer(bson("{type: 'request.sql', id: 'c', n: 7}")); // its parent never comes: judged alone
+        pipeline.offer(bson("{type: 'request.sql', id: 'd', n: 8, body: {response: {status: 500}}}"));
+        pipeline.finish();
+
+        assertEquals(List.of(1, 3, 5, 6, 8), printed().stream().map(node -> node.get("n").asInt()).toList());
+    }
+
+    @Test
+    void groupedTheConditionsOnAFieldSubEventsLackStillKeepTheWholeGroup() throws Exception {
+        EventPipeline pipeline = new EventPipeline(TypeFilter.all(),
+                List.of(FieldCondition.parse("body.response.status!=200")), 100, Long.MAX_VALUE, new JsonPrinter(out, false));
+        pipeline.offer(bson("{type: 'request.sql', id: 'a', n: 1}"));
+        pipeline.offer(bson("{type: 'request', id: 'a', n: 2, body: {response: {status: 404}}}"));
+        pipeline.offer(bson("{type: 'request.sql', id: 'b', n: 3}"));
+        pipeline.offer(bson("{type: 'request', id: 'b', n: 4, body: {response: {status: 200}}}"));
+        pipeline.offer(bson("{type: 'login', id: 'c', n: 5}")); // no status: != does not hold
+        pipeline.finish();
+
+        assertEquals(List.of(1, 2), printed().stream().map(node -> node.get("n").asInt()).toList());
+    }
+
+    @Test
     void prettyOutputIsTheSameJsonIndented() throws Exception {
         new EventPipeline(TypeFilter.all(), List.of(), 0, Long.MAX_VALUE, new JsonPrinter(out, true))
                 .offer(bson("{type: 'request', body: {when: {$date: '2026-11-23T10:00:00Z'}, big: {$numberLong: '9007199254740993'}}}"));

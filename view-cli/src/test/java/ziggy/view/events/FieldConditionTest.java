@@ -34,10 +34,13 @@ class FieldConditionTest {
     }
 
     @Test
-    void aMissingFieldNeverEqualsAndAlwaysDiffers() {
+    void anEventWithoutTheFieldSatisfiesNeitherEqualsNorDiffers() {
         assertFalse(FieldCondition.parse("body.response.missing=1").test(request));
         assertFalse(FieldCondition.parse("host.deeper=1").test(request));
-        assertTrue(FieldCondition.parse("body.response.missing!=1").test(request));
+        assertFalse(FieldCondition.parse("body.response.missing!=1").test(request));
+        assertFalse(FieldCondition.parse("host.deeper!=1").test(request));
+        assertFalse(FieldCondition.parse("body.tags.7!=a").test(request));
+        assertTrue(FieldCondition.parse("body.user!=1").test(request)); // there, and null
         assertTrue(FieldCondition.parse("body.response.status!=200").test(request));
         assertFalse(FieldCondition.parse("body.response.status!=500").test(request));
     }

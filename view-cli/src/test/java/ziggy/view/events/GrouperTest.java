@@ -11,8 +11,21 @@ import org.junit.jupiter.api.Test;
 class GrouperTest {
     private final List<String> out = new ArrayList<>();
 
+    private final List<String> parents = new ArrayList<>();
+
+    /** A grouper whose groups are written out flat as type/id, sub-events first, parents also listed apart. */
     private Grouper grouper(int bound) {
-        return new Grouper(bound, (RawBsonDocument e) -> out.add(e.getString("type").getValue() + "/" + e.getString("id").getValue()));
+        return new Grouper(bound, group -> {
+            group.subEvents().forEach(e -> out.add(name(e)));
+            if (group.parent() != null) {
+                out.add(name(group.parent()));
+                parents.add(name(group.parent()));
+            }
+        });
+    }
+
+    private static String name(RawBsonDocument event) {
+        return event.getString("type").getValue() + "/" + event.getString("id").getValue();
     }
 
     @Test
@@ -27,16 +40,18 @@ class GrouperTest {
 
         assertEquals(List.of("request.sql/b", "request/b",
                 "request.sql/a", "request.cache/a", "request.sql.cursor/a", "request/a"), out);
+        assertEquals(List.of("request/b", "request/a"), parents);
         assertEquals(0, grouper.heldCount());
     }
 
     @Test
     void eventsWithoutAnIdAndParentsWithoutChildrenPassStraightThrough() {
         List<String> seen = new ArrayList<>();
-        Grouper grouper = new Grouper(100, e -> seen.add(e.getString("type").getValue()));
+        Grouper grouper = new Grouper(100, group -> seen.add(group.subEvents().size() + " sub-events, parent "
+                + (group.parent() != null ? group.parent().getString("type").getValue() : "none")));
         grouper.accept(document("{type: 'request.sql'}"));
         grouper.accept(document("{type: 'request', id: 'x'}"));
-        assertEquals(List.of("request.sql", "request"), seen);
+        assertEquals(List.of("1 sub-events, parent none", "0 sub-events, parent request"), seen);
         assertEquals(0, grouper.heldCount());
     }
 
@@ -52,6 +67,7 @@ class GrouperTest {
         assertEquals(2, grouper.heldCount());
         grouper.flush();
         assertEquals(List.of("r.sql/1", "r.sql/1", "r.sql/2", "r.sql/3"), out);
+        assertEquals(List.of(), parents);
         assertEquals(0, grouper.heldCount());
     }
 }
