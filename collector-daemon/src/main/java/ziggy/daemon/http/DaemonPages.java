@@ -11,6 +11,7 @@ import org.bson.BsonDocument;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import ziggy.daemon.logging.RateLimitedLog;
 
 /**
@@ -35,6 +36,11 @@ public final class DaemonPages {
         this.status = RecentStatus.of(status);
         this.health = health;
         this.metrics = new MetricsPage(new StatusMetrics(this.status, writes), writes);
+    }
+
+    /** Adds metrics of the server that serves these pages, which exists only once they do. */
+    void addMetrics(MultiCollector serverMetrics) {
+        metrics.register(serverMetrics);
     }
 
     /** The page at {@code path}, null for an unknown path; a page that fails is a 500 and a log line (at most one a second). */

@@ -80,7 +80,9 @@ public final class HttpServer implements AutoCloseable {
                         }
                     })
                     .bind(address).sync().channel();
-            return new HttpServer(loop, listener, connectionLimit, tally);
+            HttpServer server = new HttpServer(loop, listener, connectionLimit, tally);
+            pages.addMetrics(new HttpConnectionMetrics(server::connectionCounts));
+            return server;
         } catch (InterruptedException | RuntimeException e) {
             loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;

@@ -29,6 +29,10 @@ public final class MetricsPage {
         JvmMetrics.builder().register(registry);
     }
 
+    void register(MultiCollector more) {
+        registry.register(more);
+    }
+
     public byte[] render() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try {

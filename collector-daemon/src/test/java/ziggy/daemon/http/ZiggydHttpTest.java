@@ -146,6 +146,8 @@ class ZiggydHttpTest {
         assertEquals(0, sample(text, "ziggyd_events_rejected_total{reason=\"not_bson\"}"));
         assertEquals(0, sample(text, "ziggyd_collect_peers_refused_total{reason=\"idle_timeout\"}"));
         assertEquals(64 << 20, sample(text, "ziggyd_collect_memory_budget_bytes"));
+        assertTrue(sample(text, "ziggyd_http_connections") >= 1, "this scrape's own connection");
+        assertEquals(0, sample(text, "ziggyd_http_connections_closed_total{reason=\"shed\"}"));
         assertTrue(sample(text, "ziggyd_received_bytes_total") > EVENTS * 50);
         assertTrue(sample(text, "ziggyd_day_file_write_seconds_count") >= 1);
         assertTrue(sample(text, "ziggyd_day_file_flush_seconds_count") >= 1);
