@@ -154,7 +154,7 @@ public final class QueueForwarder implements AutoCloseable {
                 return false;
             }
             connection = new UpstreamConnection(context, upstreams.get(current), options.maxBatchBytes(),
-                    queue.options().maxEventBytes());
+                    queue.options().maxEventBytes(), options.heartbeat());
             connectDeadline = now + options.connectTimeout().toNanos();
             mode = ForwardMode.CONNECTING;
             return true;

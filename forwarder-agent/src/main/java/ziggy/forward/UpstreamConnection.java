@@ -1,5 +1,7 @@
 package ziggy.forward;
 
+import java.time.Duration;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.zeromq.SocketType;
@@ -45,7 +47,7 @@ final class UpstreamConnection implements AutoCloseable {
     private boolean connected;
     private boolean ended;
 
-    UpstreamConnection(ZContext context, Upstream upstream, int batchBytes, int maxEventBytes) {
+    UpstreamConnection(ZContext context, Upstream upstream, int batchBytes, int maxEventBytes, Duration heartbeat) {
         buffers = new BatchBuffers(BATCH_BUFFERS, batchBytes, maxEventBytes);
         push = context.createSocket(SocketType.PUSH);
         push.setLinger(0);
@@ -53,6 +55,7 @@ final class UpstreamConnection implements AutoCloseable {
         push.setSndHWM(SEND_HWM);
         push.setReconnectIVL(3_600_000);
         push.setMaxMsgSize(MAX_RECEIVED_BYTES);
+        push.setHeartbeatIvl((int) heartbeat.toMillis());
         String address = "inproc://ziggy-forward-monitor-" + MONITORS.incrementAndGet();
         push.monitor(address, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CLOSED);
         monitor = context.createSocket(SocketType.PAIR);

@@ -21,7 +21,7 @@ public final class ForwarderMain {
                 Upstream.parseAll("127.0.0.1:" + args[1], "127.0.0.1:" + args[2]),
                 // A small window paces the backlog by acknowledgements, so a test can kill it half way.
                 new ForwarderOptions(1000, 1 << 20, 3000, Duration.ofMillis(300), Duration.ofMillis(500), Duration.ofMillis(100),
-                        Duration.ofSeconds(1), Duration.ofSeconds(5), 3, Duration.ofSeconds(30)));
+                        Duration.ofSeconds(1), Duration.ofSeconds(5), 3, Duration.ofSeconds(30), Duration.ofSeconds(30)));
         forwarder.start();
         System.out.println("forwarding");
         System.out.flush();

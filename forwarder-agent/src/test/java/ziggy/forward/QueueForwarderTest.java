@@ -174,7 +174,7 @@ class QueueForwarderTest {
         // Buffers of 2 GiB each: the first connection cannot reserve their direct memory.
         ForwarderOptions hopeless = new ForwarderOptions(4096, Integer.MAX_VALUE - 16, 1_000_000, Duration.ofMillis(300),
                 Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), 3,
-                Duration.ofMillis(500));
+                Duration.ofMillis(500), Duration.ofSeconds(30));
         AtomicReference<String> died = new AtomicReference<>();
         try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Control.COMMITTED).start();
              DiskQueue queue = openQueue();

@@ -1,0 +1,70 @@
+package ziggy.daemon.forwarding;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ziggy.daemon.CollectLimits;
+import ziggy.daemon.DaemonSettings;
+import ziggy.daemon.RunningDaemon;
+import ziggy.daemon.agent.ForwardSettings;
+import ziggy.forward.ForwarderOptions;
+import ziggy.forward.Upstream;
+import ziggy.protocol.control.ControlClient;
+import ziggy.protocol.endpoint.Endpoint;
+import ziggy.queue.FsyncPolicy;
+import ziggy.queue.FullPolicy;
+import ziggy.queue.QueueOptions;
+import ziggy.testing.FreePort;
+
+/** An agent with nothing to send keeps its connection to the master: heartbeats count as traffic. */
+class IdleAgentConnectionTest {
+    private static final int MAX_MESSAGE = DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void anIdleAgentsHeartbeatsKeepItsConnectionPastTheMastersIdleTimeout() throws Exception {
+        Endpoint masterCollect = loopback();
+        Endpoint masterControl = loopback();
+        RunningDaemon master = RunningDaemon.start(new DaemonSettings(masterCollect, masterControl, folder.resolve("log"),
+                ZoneOffset.UTC, MAX_MESSAGE, Duration.ofSeconds(60), true, null,
+                new CollectLimits(16, Duration.ofSeconds(1), CollectLimits.defaultMemoryBytes(MAX_MESSAGE))));
+        RunningDaemon agent = null;
+        try (ControlClient masterStatus = new ControlClient(masterControl, Duration.ofSeconds(2))) {
+            ForwardSettings forward = new ForwardSettings(folder.resolve("queue"),
+                    QueueOptions.of(1L << 30, FullPolicy.parse("block"), FsyncPolicy.parse("never")),
+                    Upstream.parseAll(masterCollect.toString(), masterControl.toString()),
+                    ForwarderOptions.defaults().withHeartbeat(Duration.ofMillis(200)));
+            agent = RunningDaemon.start(new DaemonSettings(loopback(), loopback(), null, ZoneOffset.UTC, MAX_MESSAGE,
+                    Duration.ofSeconds(60), true, forward));
+            await().atMost(Duration.ofSeconds(10)).until(() -> collect(masterStatus).getInt64("connections").getValue() == 1);
+
+            // Three idle timeouts without an event: the connection stays, and nothing was closed for idleness.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> {
+                BsonDocument collect = collect(masterStatus);
+                return collect.getInt64("connections").getValue() == 1 && collect.getInt64("accepted").getValue() == 1;
+            });
+            assertEquals(0, collect(masterStatus).getDocument("refusals").getInt64("idle_timeout").getValue());
+        } finally {
+            if (agent != null) {
+                agent.stop();
+            }
+            master.stop();
+        }
+    }
+
+    private static BsonDocument collect(ControlClient client) {
+        return client.status().getDocument("collect");
+    }
+
+    private static Endpoint loopback() {
+        return Endpoint.parse("127.0.0.1:" + FreePort.pick(), "a port");
+    }
+}
