@@ -23,9 +23,10 @@ import ziggy.protocol.endpoint.Endpoint;
  * <p>As {@link ziggy.protocol.control.ControlClient} does, a request with no reply after a short
  * wait goes again on a fresh REQ socket, with waits that double, while the earlier ones keep
  * listening (JeroMQ now and then stalls in a fresh handshake), and the first reply to come is taken.
- * It has its own sockets rather than that client's so that each has a message size limit: a
- * peer on the control port announcing a 1 GiB frame must not make JeroMQ allocate it (JeroMQ drops
- * such a connection instead, and the ask ends as one without a reply).
+ * It has its own sockets rather than that client's because that client waits for its answer, and the
+ * live stream must go on printing meanwhile. Each socket has a message size limit, as that client's
+ * have: a peer on the control port announcing a 1 GiB frame must not make JeroMQ allocate it (JeroMQ
+ * drops such a connection instead, and the ask ends as one without a reply).
  */
 final class StreamPortQuery implements AutoCloseable {
     /** The reply is {@code {port: N}}, a few dozen bytes; anything near this is not a daemon's. */
