@@ -16,6 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ziggy.testing.ConnectionFlood;
+import ziggy.testing.HttpProbe;
+
 /**
  * The HTTP server with its shipped limits ({@link HttpServer.Limits#DEFAULTS}: 64 connections) on a real
  * socket, while a local attacker holds three times as many connections open: a monitor's probe on a fresh

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ziggy.testing.HttpProbe;
+
 /**
  * The HTTP server against clients that misbehave, on a real socket with small limits: two seconds idle,
  * a deadline of one second for a whole request and three connections at most.

@@ -2,13 +2,17 @@ package ziggy.system.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ziggy.system.tools.Launchers;
+import ziggy.testing.FreePort;
 import ziggy.testing.RawZmtpPeer;
+import ziggy.testing.RealDaemon;
 
 /**
  * One peer that finishes the ZMTP handshake on a JeroMQ port and announces a 1 GiB frame (then sends a
@@ -23,29 +27,40 @@ class GigabyteFrameTest {
     @TempDir
     Path logPath;
 
+    private final int httpPort = FreePort.pick();
+
     @Test
-    void aReqPeerAnnouncingAGigabyteOnTheControlPortIsCutOffAndTheDaemonWorksOn() throws Exception {
-        try (AttackedMaster master = new AttackedMaster(logPath);
-             RawZmtpPeer attacker = RawZmtpPeer.handshaken(master.controlPort(), "REQ")) {
+    void aReqPeerAnnouncingAGigabyteOnTheControlPortIsCutOffAndTheDaemonWorksOn() throws IOException {
+        try (RealDaemon daemon = Launchers.ziggyd(logPath, List.of("--http=127.0.0.1:" + httpPort), 0);
+             RawZmtpPeer attacker = RawZmtpPeer.handshaken(controlPort(daemon), "REQ")) {
             attacker.announce(ONE_GIB, 0);
-                attacker.send(new byte[] {'{', 'c', 'm', 'd'});
+            attacker.send(new byte[] {'{', 'c', 'm', 'd'});
             assertTrue(attacker.closedWithin(5_000), "the daemon hangs up on the 1 GiB request");
 
-            master.assertStillWorks();
-            master.assertStopsCleanly();
+            AfterTheAttack.assertStillCollecting(daemon, httpPort, "request", 1000);
+            AfterTheAttack.assertStopsCleanly(daemon);
         }
     }
 
     @Test
-    void aSubPeerAnnouncingAGigabyteOnTheStreamPortIsCutOffAndTheDaemonWorksOn() throws Exception {
-        try (AttackedMaster master = new AttackedMaster(logPath);
-             RawZmtpPeer attacker = RawZmtpPeer.handshaken(master.streamPort(), "SUB")) {
+    void aSubPeerAnnouncingAGigabyteOnTheStreamPortIsCutOffAndTheDaemonWorksOn() throws IOException {
+        try (RealDaemon daemon = Launchers.ziggyd(logPath, List.of("--http=127.0.0.1:" + httpPort), 0);
+             RawZmtpPeer attacker = RawZmtpPeer.handshaken(streamPort(daemon), "SUB")) {
             attacker.announce(ONE_GIB, 0);
-                attacker.send(new byte[] {1, 'r', 'e', 'q'});
+            attacker.send(new byte[] {1, 'r', 'e', 'q'});
             assertTrue(attacker.closedWithin(5_000), "the daemon hangs up on the 1 GiB subscription");
 
-            master.assertStillWorks();
-            master.assertStopsCleanly();
+            AfterTheAttack.assertStillCollecting(daemon, httpPort, "request", 1000);
+            AfterTheAttack.assertStopsCleanly(daemon);
         }
+    }
+
+    private static int controlPort(RealDaemon daemon) {
+        return Integer.parseInt(daemon.control().substring(daemon.control().lastIndexOf(':') + 1));
+    }
+
+    /** The live stream's port, from STATUS. */
+    private static int streamPort(RealDaemon daemon) {
+        return AfterTheAttack.answeredStatus(daemon).getDocument("stream").getNumber("port").intValue();
     }
 }

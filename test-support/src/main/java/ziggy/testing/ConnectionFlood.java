@@ -1,4 +1,4 @@
-package ziggy.daemon.http;
+package ziggy.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the server is opened again at the next tick. Idle connections send nothing; slowloris ones send a
  * request line, then one header byte a tick, never the blank line that ends the headers.
  */
-final class ConnectionFlood implements AutoCloseable {
+public final class ConnectionFlood implements AutoCloseable {
     private static final byte[] REQUEST_LINE = "GET /healthcheck HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
 
     private final InetSocketAddress server;
@@ -46,17 +46,17 @@ final class ConnectionFlood implements AutoCloseable {
     }
 
     /** {@code count} connections that send nothing, checked and reopened every 500 ms. */
-    static ConnectionFlood idle(int port, int count) throws IOException {
+    public static ConnectionFlood idle(int port, int count) throws IOException {
         return new ConnectionFlood(port, count, false, Duration.ofMillis(500));
     }
 
     /** {@code count} connections that send a header byte every {@code pace}. */
-    static ConnectionFlood slowloris(int port, int count, Duration pace) throws IOException {
+    public static ConnectionFlood slowloris(int port, int count, Duration pace) throws IOException {
         return new ConnectionFlood(port, count, true, pace);
     }
 
     /** How many times the server closed one of these connections and it was opened again. */
-    long reopened() {
+    public long reopened() {
         return reopened.get();
     }
 

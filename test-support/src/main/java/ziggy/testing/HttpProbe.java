@@ -1,4 +1,4 @@
-package ziggy.daemon.http;
+package ziggy.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,15 +14,15 @@ import java.util.TreeMap;
  * One request on a fresh connection, as a load balancer's health probe makes it: connect, ask, read the
  * answer to its end, all within a time limit (a probe that waits longer has failed).
  */
-final class HttpProbe {
+public final class HttpProbe {
     /** An answer; header names in lower case. */
-    record Answer(int status, Map<String, String> headers, String body, Duration took) {
+    public record Answer(int status, Map<String, String> headers, String body, Duration took) {
     }
 
     private HttpProbe() {
     }
 
-    static Answer ask(int port, String method, String path, Duration limit) throws IOException {
+    public static Answer ask(int port, String method, String path, Duration limit) throws IOException {
         long start = System.nanoTime();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) limit.toMillis());
