@@ -21,9 +21,14 @@ final class BuiltPackages {
     private BuiltPackages() {
     }
 
-    /** {@code ziggy-<version>.tar.gz}. */
+    /** {@code ziggy-<version>.tar.gz}, the product. */
     static Path tarball() {
-        return single("ziggy-*.tar.gz");
+        return single("ziggy-[0-9]*.tar.gz");
+    }
+
+    /** {@code ziggy-bench-<version>.tar.gz}, the load generator and its JMH jars, apart from the product. */
+    static Path benchArchive() {
+        return single("ziggy-bench-*.tar.gz");
     }
 
     /** {@code ziggy_<debian version>_all.deb}. */

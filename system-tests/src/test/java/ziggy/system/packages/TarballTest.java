@@ -2,6 +2,7 @@ package ziggy.system.packages;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -59,10 +60,27 @@ class TarballTest {
         try (var jars = Files.list(root.resolve("lib"))) {
             Set<String> names = jars.map(jar -> jar.getFileName().toString()).collect(Collectors.toSet());
             assertTrue(names.stream().anyMatch(name -> name.startsWith("collector-daemon-")), "lib/ holds the daemon: " + names);
+            assertEquals(List.of(), names.stream().filter(TarballTest::benchmarkJar).sorted().toList(),
+                    "the product's lib/ (ziggyd's class path) holds no benchmark or JMH jar");
         }
+        assertFalse(Files.exists(root.resolve("bin/ziggy-bench")), "the load generator ships in its own archive");
         List<String> config = Files.readAllLines(root.resolve("conf/ziggyd.conf"));
         assertTrue(config.contains("log-path = /var/log/ziggy"), "conf/ziggyd.conf: " + config);
         assertTrue(config.contains("http = 127.0.0.1:5555"), "the example turns HTTP on: " + config);
+    }
+
+    @Test
+    void theLoadGeneratorShipsInAnArchiveOfItsOwnAndRunsFromIt(@TempDir Path folder) {
+        Path root = UnpackedTarball.unpack(BuiltPackages.benchArchive(), folder).root();
+        ToolRun help = ToolRun.start(List.of(root.resolve("bin/ziggy-bench").toString(), "--help"),
+                UnpackedTarball.ENVIRONMENT, null).finish();
+        assertEquals(0, help.exitCode(), help.stderr());
+        assertTrue(help.stdout().startsWith("Usage: ziggy-bench"), help.stdout());
+    }
+
+    private static boolean benchmarkJar(String name) {
+        return name.startsWith("benchmarks-") || name.startsWith("jmh-") || name.startsWith("jopt-simple-")
+                || name.startsWith("commons-math3-");
     }
 
     @Test
