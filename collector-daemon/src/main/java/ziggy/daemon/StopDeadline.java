@@ -4,6 +4,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 
+import ziggy.cli.ExitStatus;
+
 /**
  * Ends the process with status 1 when a stop outlives its time ({@code --stop-timeout}), whatever
  * holds it: a JeroMQ context whose I/O thread died waits in {@code ZContext.close} forever, and so
@@ -29,7 +31,7 @@ final class StopDeadline {
             LOG.log(Level.ERROR, "the stop did not end within " + timeout.toSeconds() + " s (--stop-timeout); ending the"
                     + " process with exit status 1", where);
             System.err.flush();
-            Runtime.getRuntime().halt(Ziggyd.EXIT_FAILURE);
+            Runtime.getRuntime().halt(ExitStatus.RUNTIME_FAILURE);
         }, "ziggy-stop-deadline");
         deadline.setDaemon(true);
         deadline.start();

@@ -1,6 +1,5 @@
 package ziggy.daemon;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -12,12 +11,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import ziggy.cli.CommandFailure;
+import ziggy.cli.ErrorReporting;
+import ziggy.cli.ExitStatus;
+import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
 import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.daemon.watch.PartWatch;
-import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.forward.ForwarderOptions;
@@ -34,16 +35,13 @@ import ziggy.zmtp.ZmtpOptions;
  * by itself), or when a stop outlived {@code --stop-timeout}; 2 for a usage mistake. Mistakes are one
  * line on stderr.
  */
-@Command(name = "ziggyd", mixinStandardHelpOptions = true, versionProvider = Ziggyd.Version.class,
+@Command(name = "ziggyd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         header = "Collect Ziggy events: a master writes daily BSON files, an agent queues and forwards them.",
         description = {"Collects Ziggy events over ZeroMQ. A master (--log-path) writes them into one BSON file per type",
                 "and day, <log-path>/<type>.<YYYYMMDD>.bson, and publishes every event on a live stream. An agent",
                 "(--forward) keeps them in a disk queue and forwards them upstream, acknowledged, losing nothing."})
 public final class Ziggyd implements Callable<Integer> {
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILURE = 1;
-    static final int EXIT_USAGE = 2;
     private static final int LARGEST_MESSAGE_BYTES = 1 << 30;
 
     @Option(names = "--collect", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3514",
@@ -153,16 +151,15 @@ public final class Ziggyd implements Callable<Integer> {
         try {
             daemon = RunningDaemon.start(settings, httpAt, parts);
         } catch (StartupException e) {
-            System.err.println("ziggyd: " + e.getMessage());
             signalStop.exitingNormally();
-            return EXIT_FAILURE;
+            throw new CommandFailure(e.getMessage());
         }
         signalStop.started(daemon);
         daemon.awaitStopRequest();
         StopDeadline.start(stopTimeout);
         daemon.stop();
         signalStop.exitingNormally();
-        return daemon.failed() ? EXIT_FAILURE : EXIT_OK;
+        return daemon.failed() ? ExitStatus.RUNTIME_FAILURE : ExitStatus.OK;
     }
 
     /**
@@ -246,7 +243,7 @@ public final class Ziggyd implements Callable<Integer> {
 
     private static int usageError(String message) {
         System.err.println("ziggyd: " + message);
-        return EXIT_USAGE;
+        return ExitStatus.USAGE;
     }
 
     /**
@@ -283,30 +280,14 @@ public final class Ziggyd implements Callable<Integer> {
             }
             // Not started yet: whatever the start had opened is crash-safe (queue, journal), so stopping here loses nothing.
             System.err.flush();
-            Runtime.getRuntime().halt(running != null && running.failed() ? EXIT_FAILURE : EXIT_OK);
+            Runtime.getRuntime().halt(running != null && running.failed() ? ExitStatus.RUNTIME_FAILURE : ExitStatus.OK);
         }
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"ziggyd " + ZiggyVersion.version()};
-        }
-    }
-
-    /** Runs picocli with one-line usage errors; returns the exit code. */
+    /** Runs picocli with the error reporting of every Ziggy tool; returns the exit code. */
     static int run(String... args) {
         Ziggyd ziggyd = new Ziggyd();
-        CommandLine commandLine = new CommandLine(ziggyd);
-        commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("ziggyd: " + e.getMessage() + " (see ziggyd --help)");
-            err.flush();
-            return EXIT_USAGE;
-        });
-        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            throw e;
-        });
+        CommandLine commandLine = ErrorReporting.install(new CommandLine(ziggyd));
         // After the handlers: it wraps the usage-error handler so a bad ZIGGYD_* or file value names its source.
         Configuration.install(commandLine);
         // Around the configuration's strategy, which prints --print-config without running the command:
