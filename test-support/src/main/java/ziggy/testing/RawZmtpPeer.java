@@ -58,21 +58,32 @@ public final class RawZmtpPeer implements AutoCloseable {
     }
 
     /**
-     * The next connection {@code listener} accepts, greeted and READY as {@code socketType}: a ZeroMQ
-     * server played by hand, for the side of a client that reads what a server sends.
+     * The first connection {@code listener} accepts that completes its greeting and READY, as
+     * {@code socketType}: a ZeroMQ server played by hand, for the side of a client that reads what a
+     * server sends. A connection whose greeting stalls (JeroMQ's connecting side now and then does, then
+     * dials again) is closed and the next one taken, for up to 20 s.
      */
     public static RawZmtpPeer accept(java.net.ServerSocket listener, String socketType) throws IOException {
-        listener.setSoTimeout(10_000);
-        RawZmtpPeer peer = new RawZmtpPeer(listener.accept());
-        try {
-            peer.socket.setSoTimeout(5_000);
-            peer.send(greeting());
-            peer.send(ready(socketType));
-            peer.readGreetingAndCommand();
-            return peer;
-        } catch (IOException e) {
-            peer.close();
-            throw e;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            listener.setSoTimeout(10_000);
+            RawZmtpPeer peer = new RawZmtpPeer(listener.accept());
+            try {
+                peer.socket.setSoTimeout(2_000);
+                peer.send(greeting());
+                peer.send(ready(socketType));
+                peer.readGreetingAndCommand();
+                peer.socket.setSoTimeout(5_000);
+                return peer;
+            } catch (SocketTimeoutException stalled) {
+                peer.close();
+                if (System.nanoTime() > deadline) {
+                    throw stalled;
+                }
+            } catch (IOException e) {
+                peer.close();
+                throw e;
+            }
         }
     }
 
