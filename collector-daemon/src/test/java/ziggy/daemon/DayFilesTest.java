@@ -3,11 +3,14 @@ package ziggy.daemon;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static ziggy.daemon.Events.concat;
 import static ziggy.daemon.Events.event;
 import static ziggy.daemon.Events.utc;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +19,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.bson.RawBsonDocument;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ziggy.protocol.control.StatusKeys;
+import ziggy.protocol.file.BsonFileReader;
 
 class DayFilesTest {
     @TempDir
@@ -126,6 +135,65 @@ class DayFilesTest {
         master.awaitTaken(500, 0);
         master.close();
         assertArrayEquals(all.toByteArray(), master.read("request.20261123.bson"));
+    }
+
+    @Test
+    void aTornTailLeftByACrashIsCutBeforeTheNextEventAndCounted() throws Exception {
+        byte[] first = event("request", utc(2026, 11, 23, 1, 0, 0), 1);
+        byte[] second = event("request", utc(2026, 11, 23, 1, 0, 1), 2);
+        byte[] torn = java.util.Arrays.copyOf(event("request", utc(2026, 11, 23, 1, 0, 2), 3), 28);
+        Files.write(logPath.resolve("request.20261123.bson"), concat(first, second, torn));
+        try (RunningMaster master = new RunningMaster(logPath)) {
+            byte[] next = event("request", utc(2026, 11, 23, 2, 0, 0), 4);
+            master.send(next);
+            master.awaitFile("request.20261123.bson", concat(first, second, next));
+            assertEquals(1, master.status().getDocument(StatusKeys.FILES).getInt64(StatusKeys.FILES_CUT_TAILS).getValue());
+            assertEquals(List.of(1, 2, 4), numbers(master.read("request.20261123.bson")));
+        }
+    }
+
+    @Test
+    void aLiveFileReadWhileEventsStreamInNeverShowsDamage() throws Exception {
+        try (RunningMaster master = new RunningMaster(logPath)) {
+            AtomicBoolean sending = new AtomicBoolean(true);
+            AtomicInteger sent = new AtomicInteger();
+            Thread sender = new Thread(() -> {
+                while (sending.get()) {
+                    master.send(event("request", utc(2026, 11, 23, 4, 0, 0), sent.incrementAndGet()));
+                    if (sent.get() % 10 == 0) {
+                        // Paced (at most 10,000 a second) so the file, read whole 200 times, stays a few MB.
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            }, "sender");
+            sender.start();
+            Path file = logPath.resolve("request.20261123.bson");
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+                for (int read = 0; read < 200; read++) {
+                    try (InputStream in = Files.newInputStream(file); BsonFileReader reader = new BsonFileReader(in)) {
+                        for (BsonFileReader.Item item = reader.next(); item != null; item = reader.next()) {
+                            // An Unfinished last event is the one being appended as we read: allowed.
+                            assertFalse(item instanceof BsonFileReader.Damage, file + " after " + sent.get() + ": " + item);
+                        }
+                    }
+                }
+            } finally {
+                sending.set(false);
+                sender.join();
+            }
+        }
+    }
+
+    private static List<Integer> numbers(byte[] file) throws java.io.IOException {
+        List<Integer> numbers = new ArrayList<>();
+        try (BsonFileReader reader = new BsonFileReader(new java.io.ByteArrayInputStream(file))) {
+            for (BsonFileReader.Item item = reader.next(); item != null; item = reader.next()) {
+                BsonFileReader.Document document = assertInstanceOf(BsonFileReader.Document.class, item);
+                numbers.add(new RawBsonDocument(document.bytes()).getDocument("body").getNumber("n").intValue());
+            }
+        }
+        return numbers;
     }
 
     private static boolean endsWith(byte[] bytes, byte[] suffix) {

@@ -1,6 +1,7 @@
 package ziggy.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ziggy.testing.TestEvents.bson;
 
@@ -146,8 +147,26 @@ class ZiggyviewFilesTest {
         int tailAt = garbageAt + garbage.length + good3.length;
         assertTrue(reports.get(0).contains("damage at byte " + tornAt + " (30 bytes skipped)"), reports.get(0));
         assertTrue(reports.get(1).contains("damage at byte " + garbageAt + " (" + garbage.length + " bytes skipped)"), reports.get(1));
-        assertTrue(reports.get(2).contains("damage at byte " + tailAt + " (9 bytes skipped)"), reports.get(2));
+        assertTrue(reports.get(2).contains("still being written at byte " + tailAt + ": 9 bytes"), reports.get(2));
         assertTrue(reports.get(0).startsWith("ziggyview: " + file + ": "), reports.get(0));
+    }
+
+    @Test
+    void aFileWhoseLastEventIsStillBeingWrittenIsNotDamageAndExitsZero() throws IOException {
+        byte[] good = bson("{type: 'request', n: 1}");
+        byte[] arriving = Arrays.copyOf(bson("{type: 'request', n: 2, body: {response: {status: 200}}}"), 12);
+        Path file = dir.resolve("request.20261122.bson");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(good);
+            out.write(arriving);
+        }
+
+        ToolRun run = ToolRun.run(Ziggyview.class, null, "--log-path=" + dir, "--start-date=20261122", "--end-date=20261122");
+
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(List.of(1), numbers(run));
+        assertTrue(run.stderr().contains("still being written at byte " + good.length), run.stderr());
+        assertFalse(run.stderr().contains("damage"), run.stderr());
     }
 
     @Test

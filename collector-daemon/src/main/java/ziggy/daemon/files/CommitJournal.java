@@ -117,6 +117,14 @@ public final class CommitJournal {
         return Map.copyOf(marks);
     }
 
+    /**
+     * The day files' lengths as last committed (after a dirty journal's cut, their lengths now): each
+     * ends with a whole event, so the writer checks a file's tail from there.
+     */
+    Map<String, Long> recordedLengths() {
+        return Map.copyOf(lengths);
+    }
+
     /** Records a file's length before its first write; persisted at once while batch events may be in flight. */
     void addFile(String name, long length) {
         lengths.put(name, length);

@@ -9,12 +9,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One day file: its path, the channel while it is open, and the buffer of events not yet written.
- * The channel is opened at the first write, in append mode, so a file closed when idle, or deleted
- * by a person, is simply opened (or created) again.
+ * The channel is opened before the first write ({@link #openForAppend}), in append mode, so a file
+ * closed when idle, or deleted by a person, is simply opened (or created) again; opening cuts a torn
+ * tail first ({@link DayFileTail}), so the next event follows a whole one.
+ *
+ * <p>Readers of the file while it is written: every write hands the kernel whole events (a buffer
+ * only ever holds whole events, and a short write is completed by the loop before anything else
+ * runs on this thread). What no writer can prevent is a reader reading during one write: the kernel
+ * grows the file as it copies, so the reader may see a prefix of the last event. Readers say "still
+ * being written" for that ({@code BsonFileReader.Unfinished}); renaming a finished file into place
+ * would avoid it, but a day file is appended to all day.
  */
 final class DayFile {
     final TypeFiles owner;
@@ -25,14 +35,31 @@ final class DayFile {
     private ByteBuffer buffer;
     private int bufferedEvents;
     private boolean writtenSinceForce;
+    /**
+     * The file's length when it last ended with a whole event, as far as this daemon knows (bytes that
+     * are no event, found and reported at an open, may lie before it); -1 when unknown.
+     */
+    private long wholeLength;
     long lastAppendNanos;
     /** Whether the commit journal has this file's length from before this object's first write. */
     boolean journaled;
 
-    DayFile(TypeFiles owner, int day, Path path) {
+    /** {@code wholeLength}: where the file last ended with a whole event (the journal's length), or -1. */
+    DayFile(TypeFiles owner, int day, Path path, long wholeLength) {
         this.owner = owner;
         this.day = day;
         this.path = path;
+        this.wholeLength = wholeLength;
+    }
+
+    /** The file's length when it last ended with a whole event, as far as this daemon knows; -1 when unknown. */
+    long wholeLength() {
+        return wholeLength;
+    }
+
+    /** The file at the path is no longer the one this object wrote (a person deleted or moved it). */
+    void forgetWholeLength() {
+        wholeLength = -1;
     }
 
     boolean isOpen() {
@@ -119,38 +146,63 @@ final class DayFile {
     }
 
     private void writeWhole(ByteBuffer bytes) throws IOException {
-        FileChannel out = open();
+        if (channel == null) {
+            throw new IllegalStateException(path + " is written before it is opened");
+        }
+        FileChannel out = channel;
         writtenSinceForce = true;
         long before = out.size();
         try {
+            // A short write is finished here, before this thread does anything else.
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
+            wholeLength = out.size();
         } catch (IOException e) {
             try {
                 out.truncate(before);
+                wholeLength = before;
             } catch (IOException cut) {
                 e.addSuppressed(cut);
+                wholeLength = -1;
             }
             closeQuietly();
             throw e;
         }
     }
 
-    private FileChannel open() throws IOException {
-        if (channel == null) {
-            try {
-                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
-            } catch (NoSuchFileException e) {
-                // The log folder itself was removed: make it again rather than lose every event.
-                Files.createDirectories(path.getParent());
-                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
-            }
-            fileKey = keyOf(path);
+    /**
+     * Opens the channel, unless open, and cuts a torn tail (see {@link DayFileTail}) so the next event
+     * follows a whole one. Returns how the file ended before any cut, or null when it was open already.
+     */
+    DayFileTail.Tail openForAppend() throws IOException {
+        if (channel != null) {
+            return null;
         }
-        return channel;
+        DayFileTail.Tail tail;
+        // A channel of its own: Java refuses READ with APPEND, and the check reads and may cut.
+        try (FileChannel checking = openOrMakeFolder(StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            tail = DayFileTail.of(checking, wholeLength);
+            if (tail.tornBytes() > 0) {
+                checking.truncate(tail.wholeEnd());
+                checking.force(false);
+            }
+        }
+        channel = openOrMakeFolder(StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        wholeLength = channel.size();
+        fileKey = keyOf(path);
+        return tail;
+    }
+
+    private FileChannel openOrMakeFolder(StandardOpenOption... options) throws IOException {
+        Set<StandardOpenOption> set = EnumSet.of(StandardOpenOption.CREATE, options);
+        try {
+            return FileChannel.open(path, set);
+        } catch (NoSuchFileException e) {
+            // The log folder itself was removed: make it again rather than lose every event.
+            Files.createDirectories(path.getParent());
+            return FileChannel.open(path, set);
+        }
     }
 
     /**

@@ -21,6 +21,11 @@ import ziggy.protocol.layout.DayFileName;
  * called every loop turn, writes buffers at least every {@value #FLUSH_INTERVAL_MILLIS} ms, and once
  * a second recreates files that a person deleted or moved and closes files idle for the idle time.
  * At most {@code maxOpenFiles} channels are open; past that the longest idle one is closed first.
+ *
+ * <p>Each open for append (the first write after a start, after an idle close or a failed write)
+ * first cuts a torn tail back to the last whole event, counted in {@code files.cut_tails} and logged
+ * with the bytes cut, whatever the journal said. The walk starts where the file last ended whole:
+ * the journal's length after a start, the length at close after an idle close (see {@link DayFileTail}).
  */
 public final class DayFileWriter implements AutoCloseable {
     public static final long FLUSH_INTERVAL_MILLIS = 200;
@@ -39,6 +44,8 @@ public final class DayFileWriter implements AutoCloseable {
     private final BufferPool pool;
     private final WriteObserver observer;
     private final List<DayFile> files = new ArrayList<>();
+    /** Per closed file's name, where it last ended with a whole event: where its next open walks from. */
+    private final Map<String, Long> wholeLengths = new HashMap<>();
     private final RateLimitedLog log = new RateLimitedLog(LOG, 2);
     private long lastFlushNanos;
     private long lastCheckNanos;
@@ -62,6 +69,7 @@ public final class DayFileWriter implements AutoCloseable {
         this.pool = new BufferPool(bufferBytes);
         this.lastFlushNanos = System.nanoTime();
         this.lastCheckNanos = lastFlushNanos;
+        this.wholeLengths.putAll(journal.recordedLengths());
     }
 
     public Path logPath() {
@@ -89,7 +97,7 @@ public final class DayFileWriter implements AutoCloseable {
             return;
         }
         try {
-            makeRoomForOneMore(file);
+            open(file);
             journal(file);
             long startNanos = System.nanoTime();
             file.writeDirect(source, offset, length, nanoTime);
@@ -105,7 +113,8 @@ public final class DayFileWriter implements AutoCloseable {
             // TypeNames makes this impossible; refuse rather than write anywhere else.
             throw new IllegalStateException("day file " + path + " would not be directly in " + logPath);
         }
-        DayFile file = new DayFile(type, day, path);
+        Long wholeLength = wholeLengths.remove(path.getFileName().toString());
+        DayFile file = new DayFile(type, day, path, wholeLength == null ? -1 : wholeLength);
         type.add(file);
         files.add(file);
         return file;
@@ -196,9 +205,7 @@ public final class DayFileWriter implements AutoCloseable {
         int events = file.bufferedEvents();
         int bytes = file.bufferedBytes();
         try {
-            if (!file.isOpen()) {
-                makeRoomForOneMore(file);
-            }
+            open(file);
             journal(file);
             long startNanos = System.nanoTime();
             file.flush(pool);
@@ -207,6 +214,23 @@ public final class DayFileWriter implements AutoCloseable {
             }
         } catch (IOException e) {
             writeFailed(file, events, e, nanoTime);
+        }
+    }
+
+    /** Opens the file for append unless open, cutting a torn tail first (counted and logged). */
+    private void open(DayFile file) throws IOException {
+        if (file.isOpen()) {
+            return;
+        }
+        makeRoomForOneMore(file);
+        DayFileTail.Tail tail = file.openForAppend();
+        if (tail.tornBytes() > 0) {
+            stats.cutTails.increment();
+            LOG.log(Level.WARNING, "cut " + tail.tornBytes() + " bytes of an event never written whole from the end of "
+                    + file + " (a crash or power cut during a write); it now ends at byte " + tail.wholeEnd());
+        } else if (tail.ending() == DayFileTail.Ending.NOT_A_DOCUMENT) {
+            LOG.log(Level.WARNING, file + " holds bytes that are no event from byte " + tail.wholeEnd()
+                    + "; left for readers to skip, new events follow them");
         }
     }
 
@@ -231,6 +255,7 @@ public final class DayFileWriter implements AutoCloseable {
                 }
                 stats.recreatedFiles.increment();
                 file.journaled = false;
+                file.forgetWholeLength();
                 if (log.shouldLog(RECREATED, nanoTime)) {
                     log.log(RECREATED, nanoTime, Level.WARNING, file + " was deleted or moved; writing a new one");
                 }
@@ -245,6 +270,9 @@ public final class DayFileWriter implements AutoCloseable {
                 close(file);
                 files.remove(i);
                 file.owner.remove(file);
+                if (file.wholeLength() >= 0) {
+                    wholeLengths.put(file.path.getFileName().toString(), file.wholeLength());
+                }
             }
         }
     }

@@ -5,7 +5,8 @@
  * system call; buffers go to disk at least every {@value ziggy.daemon.files.DayFileWriter#FLUSH_INTERVAL_MILLIS} ms.
  *
  * <p>Invariants: a file only ever holds whole events (a failed write is cut back to where it
- * started); no name can point outside the log folder; a file a person deletes or moves is created
+ * started, and a torn tail left by a crash is cut when the file is next opened for append:
+ * {@link ziggy.daemon.files.DayFileTail}); no name can point outside the log folder; a file a person deletes or moves is created
  * again within a second; a write error loses the events of that buffer, counted, and nothing else.
  */
 package ziggy.daemon.files;

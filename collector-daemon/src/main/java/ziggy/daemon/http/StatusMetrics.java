@@ -114,6 +114,8 @@ public final class StatusMetrics implements MultiCollector {
                 number(files.get(StatusKeys.FILES_LOST_EVENTS))));
         metrics.add(counter("ziggyd_day_files_recreated", "Day files found deleted or moved and written anew",
                 number(files.get(StatusKeys.FILES_RECREATED))));
+        metrics.add(counter("ziggyd_day_file_cut_tails", "Day files whose torn last event was cut when opened for append",
+                number(files.get(StatusKeys.FILES_CUT_TAILS))));
     }
 
     private static void stream(BsonDocument stream, List<MetricSnapshot> metrics) {

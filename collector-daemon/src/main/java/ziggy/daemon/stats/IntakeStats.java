@@ -37,6 +37,8 @@ public final class IntakeStats {
     public final Counter lostEvents = new Counter();
     public final Counter writeErrors = new Counter();
     public final Counter recreatedFiles = new Counter();
+    /** Day files whose torn tail (an event never written whole) was cut when they were opened for append. */
+    public final Counter cutTails = new Counter();
     public final Gauge openFiles = new Gauge();
     public final Counter streamDropped = new Counter();
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +30,24 @@ class DayFileWriterTest {
             buffer.put(i, (byte) (seed + i));
         }
         return buffer;
+    }
+
+    /** Bytes whose first four say they are a document of {@code size} bytes, as the tail check reads them. */
+    private static byte[] document(int size, int seed) {
+        ByteBuffer document = bytes(size, seed).order(ByteOrder.LITTLE_ENDIAN).putInt(0, size);
+        return document.array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteBuffer all = ByteBuffer.allocate(Arrays.stream(parts).mapToInt(part -> part.length).sum());
+        for (byte[] part : parts) {
+            all.put(part);
+        }
+        return all.array();
+    }
+
+    private DayFileWriter writer() {
+        return new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8);
     }
 
     @Test
@@ -66,6 +87,65 @@ class DayFileWriterTest {
             assertEquals(2, stats.writeErrors.get());
             assertEquals(4, stats.lostEvents.get());
         }
+    }
+
+    @Test
+    void aTornTailIsCutBackToTheLastWholeEventBeforeTheNextAppend() throws Exception {
+        Path file = logPath.resolve("request.20261123.bson");
+        byte[] whole = concat(document(60, 1), document(70, 2));
+        Files.write(file, concat(whole, Arrays.copyOf(document(90, 3), 33)));
+        try (DayFileWriter writer = writer()) {
+            ByteBuffer next = ByteBuffer.wrap(document(40, 4));
+            writer.append(writer.filesFor("request"), 20261123, next, 0, 40, System.nanoTime());
+            writer.flushAll(System.nanoTime());
+        }
+        assertArrayEquals(concat(whole, document(40, 4)), Files.readAllBytes(file));
+        assertEquals(1, stats.cutTails.get());
+    }
+
+    @Test
+    void aTailOfZerosLeftByAPowerCutIsCutToo() throws Exception {
+        Path file = logPath.resolve("request.20261123.bson");
+        byte[] whole = document(60, 1);
+        Files.write(file, concat(whole, new byte[4096]));
+        try (DayFileWriter writer = writer()) {
+            writer.append(writer.filesFor("request"), 20261123, ByteBuffer.wrap(document(40, 2)), 0, 40, System.nanoTime());
+            writer.flushAll(System.nanoTime());
+        }
+        assertArrayEquals(concat(whole, document(40, 2)), Files.readAllBytes(file));
+        assertEquals(1, stats.cutTails.get());
+    }
+
+    @Test
+    void bytesThatAreNoEventBeforeWholeEventsAreLeftForReadersToSkip() throws Exception {
+        Path file = logPath.resolve("request.20261123.bson");
+        byte[] before = concat(document(60, 1), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 9}, document(50, 2));
+        Files.write(file, before);
+        try (DayFileWriter writer = writer()) {
+            writer.append(writer.filesFor("request"), 20261123, ByteBuffer.wrap(document(40, 3)), 0, 40, System.nanoTime());
+            writer.flushAll(System.nanoTime());
+        }
+        assertArrayEquals(concat(before, document(40, 3)), Files.readAllBytes(file));
+        assertEquals(0, stats.cutTails.get());
+    }
+
+    @Test
+    void aFileTornWhileClosedForIdlenessIsCutFromWhereItWasClosed() throws Exception {
+        Path file = logPath.resolve("request.20261123.bson");
+        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ZERO, 4096, 8)) {
+            TypeFiles type = writer.filesFor("request");
+            writer.append(type, 20261123, ByteBuffer.wrap(document(60, 1)), 0, 60, System.nanoTime());
+            writer.flushAll(System.nanoTime());
+            long later = System.nanoTime() + 2_000_000_000L;
+            writer.onTick(later);
+            assertEquals(0, stats.openFiles.get());
+            // Another writer (a copy job, a crashed older daemon) leaves half an event behind.
+            Files.write(file, Arrays.copyOf(document(80, 2), 30), StandardOpenOption.APPEND);
+            writer.append(type, 20261123, ByteBuffer.wrap(document(40, 3)), 0, 40, later);
+            writer.flushAll(later);
+        }
+        assertArrayEquals(concat(document(60, 1), document(40, 3)), Files.readAllBytes(file));
+        assertEquals(1, stats.cutTails.get());
     }
 
     @Test

@@ -16,7 +16,7 @@ package ziggy.protocol.control;
  * version   string       the daemon's version
  * failed    {part: {reason: string, count: int64}}  parts whose thread died (collect, stream, control, forwarder,
  *           queue-sync, http, zeromq, other); empty while all run. A failed part stops the daemon with exit 1
- * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64}
+ * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64, cut_tails: int64}
  * stream    {port: int32, subscriptions: int32, sent: int64, dropped: int64}
  * collect   {endpoint: string, port: int32, connections: int64, accepted: int64, refused: int64, truncated: int64}
  *           connections open now; accepted since the start; peers refused (bad greeting, mechanism, …);
@@ -51,6 +51,7 @@ public final class StatusKeys {
     public static final String FILES_WRITE_ERRORS = "write_errors";
     public static final String FILES_LOST_EVENTS = "lost_events";
     public static final String FILES_RECREATED = "recreated";
+    public static final String FILES_CUT_TAILS = "cut_tails";
     public static final String STREAM = "stream";
     public static final String STREAM_PORT = "port";
     public static final String STREAM_SUBSCRIPTIONS = "subscriptions";

@@ -19,6 +19,15 @@ import java.util.Arrays;
  * damaged bytes, would pass for an event.) So in a file of other BSON documents, damage skips
  * everything after it, and says so.
  *
+ * <p>A file being written is read as it grows, so its last document may be only partly there: the
+ * writer appends whole documents, but a reader that reads during an append sees a prefix of it (the
+ * kernel extends the file as it copies). When the input ends inside a document whose length is
+ * plausible and no event starts in the bytes after that document's start, the reader returns
+ * {@link Unfinished} ("still being written") rather than {@link Damage}: on a live file it is the
+ * next event arriving; on a file nobody writes any more it is a torn tail, which the daemon cuts the
+ * next time it appends. Anything else that ends the input (a length below 5 or above the maximum,
+ * a document whose bytes are all there but wrong) stays damage.
+ *
  * <p>Not thread-safe; the caller closes the stream through {@link #close()}.
  */
 public final class BsonFileReader implements Closeable {
@@ -49,7 +58,7 @@ public final class BsonFileReader implements Closeable {
     }
 
     /** What one call to {@link #next()} found. */
-    public sealed interface Item permits Document, Damage {
+    public sealed interface Item permits Document, Damage, Unfinished {
         /** Where in the input this item begins, counting from 0. */
         long offset();
     }
@@ -66,7 +75,20 @@ public final class BsonFileReader implements Closeable {
         }
     }
 
-    /** The next document or damage, or null at the end of the input. */
+    /**
+     * The last {@code length} bytes of the input, from {@code offset}: the start of a document of
+     * {@code declaredLength} bytes that the input ends inside, as a file still being written does
+     * ({@code declaredLength} is 0 when the input ends inside the document's 4-byte length).
+     */
+    public record Unfinished(long offset, long length, int declaredLength) implements Item {
+        @Override
+        public String toString() {
+            return "still being written at byte " + offset + ": " + length + " bytes of a document"
+                    + (declaredLength > 0 ? " of " + declaredLength + " bytes" : "") + " so far";
+        }
+    }
+
+    /** The next document, damage or unfinished tail, or null at the end of the input. */
     public Item next() throws IOException {
         if (!fill(1)) {
             return null;
@@ -79,10 +101,30 @@ public final class BsonFileReader implements Closeable {
             return document;
         }
         long damageStart = offset;
+        int unfinishedLength = unfinishedLengthAtStart();
         do {
             consume(1);
         } while (fill(1) && !resumesAtStart());
+        if (unfinishedLength >= 0 && !fill(1)) {
+            return new Unfinished(damageStart, offset - damageStart, unfinishedLength);
+        }
         return new Damage(damageStart, offset - damageStart, fault);
+    }
+
+    /**
+     * When the input ends inside the document at {@code start} and its length is plausible: that
+     * length, or 0 when the input ends inside the 4-byte length itself. Otherwise -1.
+     */
+    private int unfinishedLengthAtStart() {
+        int unread = end - start;
+        if (!inputEnded) {
+            return -1;
+        }
+        if (unread < 4) {
+            return 0;
+        }
+        int length = int32(start);
+        return length >= 5 && length <= maxDocumentBytes && length > unread ? length : -1;
     }
 
     /** Whether reading may resume at {@code start}: an event starts there. */

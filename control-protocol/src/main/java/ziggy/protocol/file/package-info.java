@@ -7,5 +7,7 @@
  * Damage (a torn tail, a bad length, garbage in the middle) is an expected input: the reader reports
  * it as an item with its byte offset and length, finds the next good document and carries on, so
  * every good document before and after the damage is returned and no byte is silently skipped.
+ * An input that ends inside its last document (a day file read while the daemon appends to it) is
+ * reported as unfinished, "still being written", not as damage.
  */
 package ziggy.protocol.file;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import ziggy.protocol.file.BsonFileReader.Damage;
 import ziggy.protocol.file.BsonFileReader.Document;
 import ziggy.protocol.file.BsonFileReader.Item;
+import ziggy.protocol.file.BsonFileReader.Unfinished;
 
 class BsonFileReaderTest {
 
@@ -55,25 +56,50 @@ class BsonFileReaderTest {
     }
 
     @Test
-    void truncatedTailIsReportedAtItsOffsetAfterEveryGoodDocument() throws IOException {
+    void anIncompleteLastDocumentIsStillBeingWrittenNotDamage() throws IOException {
         byte[] good = event("request", 1);
-        byte[] torn = Arrays.copyOf(event("request", 2), 20);
+        byte[] next = event("request", 2);
+        byte[] torn = Arrays.copyOf(next, 20);
         List<Item> items = readAll(concat(good, good, torn));
 
         assertEquals(3, items.size());
-        Damage damage = assertInstanceOf(Damage.class, items.get(2));
-        assertEquals(2L * good.length, damage.offset());
-        assertEquals(20, damage.length());
-        assertTrue(damage.reason().contains("input ends 20 bytes into it"), damage.reason());
+        Unfinished unfinished = assertInstanceOf(Unfinished.class, items.get(2));
+        assertEquals(2L * good.length, unfinished.offset());
+        assertEquals(20, unfinished.length());
+        assertEquals(next.length, unfinished.declaredLength());
+        assertTrue(unfinished.toString().startsWith("still being written"), unfinished.toString());
     }
 
     @Test
-    void tailShorterThanALengthIsDamageToo() throws IOException {
+    void anInputEndingInsideALengthIsStillBeingWrittenToo() throws IOException {
         byte[] good = event("request", 1);
         List<Item> items = readAll(concat(good, new byte[] {7, 0}));
+        Unfinished unfinished = assertInstanceOf(Unfinished.class, items.get(1));
+        assertEquals(good.length, unfinished.offset());
+        assertEquals(2, unfinished.length());
+        assertEquals(0, unfinished.declaredLength());
+    }
+
+    @Test
+    void aLengthAboveTheMaximumAtTheEndIsDamageNotUnfinished() throws IOException {
+        byte[] good = event("request", 1);
+        List<Item> items = readAll(concat(good, new byte[] {0, 0, 0, 0x7f, 1, 2}));
         Damage damage = assertInstanceOf(Damage.class, items.get(1));
         assertEquals(good.length, damage.offset());
-        assertEquals(2, damage.length());
+        assertEquals(6, damage.length());
+    }
+
+    @Test
+    void aTornDocumentWithAnEventAfterItIsDamageNotUnfinished() throws IOException {
+        byte[] good = event("request", 1);
+        // A torn event whose declared length runs past the end, followed by a whole event: the bytes
+        // after it show it is not the document being written.
+        byte[] torn = Arrays.copyOf(event("request", 2), 20);
+        ByteBuffer.wrap(torn).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 10_000);
+        List<Item> items = readAll(concat(torn, good));
+
+        assertInstanceOf(Damage.class, items.get(0));
+        assertArrayEquals(good, assertInstanceOf(Document.class, items.get(1)).bytes());
     }
 
     @Test

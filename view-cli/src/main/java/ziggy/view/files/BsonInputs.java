@@ -7,6 +7,7 @@ import ziggy.protocol.file.BsonFileReader;
 import ziggy.protocol.file.BsonFileReader.Damage;
 import ziggy.protocol.file.BsonFileReader.Document;
 import ziggy.protocol.file.BsonFileReader.Item;
+import ziggy.protocol.file.BsonFileReader.Unfinished;
 import ziggy.view.events.EventPipeline;
 
 /**
@@ -14,7 +15,8 @@ import ziggy.view.events.EventPipeline;
  * after another, and reports each damaged stretch on stderr as one line:
  * {@code ziggyview: request.20261122.bson: damage at byte 1234 (56 bytes skipped): …}.
  * Reading goes on after damage, so every good event is printed; {@link #damaged()} tells the
- * command to exit 1 at the end.
+ * command to exit 1 at the end. A last event only partly there ({@link Unfinished}: a day file the
+ * daemon is appending to) is said on stderr in the same way, but is not damage.
  */
 public final class BsonInputs {
     /** Damage reports per input before they are only counted: a shredded file must not flood the terminal. */
@@ -43,6 +45,11 @@ public final class BsonInputs {
                     if (!pipeline.offer(document.bytes())) {
                         return false;
                     }
+                } else if (item instanceof Unfinished unfinished) {
+                    // The event the daemon is appending right now: not damage, and said so once.
+                    pipeline.flush();
+                    errors.println("ziggyview: " + name + ": " + unfinished);
+                    errors.flush();
                 } else {
                     Damage damage = (Damage) item;
                     damaged++;
