@@ -60,13 +60,8 @@ public final class StatusMetrics implements MultiCollector {
                 number(total.get(StatusKeys.TOTAL_EVENTS))));
         metrics.add(counter("ziggyd_received_bytes", "Bytes of the events taken in", number(total.get(StatusKeys.TOTAL_BYTES))));
 
-        CounterSnapshot.Builder rejected = CounterSnapshot.builder().name("ziggyd_events_rejected")
-                .help("Messages refused, by reason");
-        for (Map.Entry<String, BsonValue> reason : report.getDocument(StatusKeys.REJECTED, new BsonDocument()).entrySet()) {
-            rejected.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", reason.getKey()))
-                    .value(number(reason.getValue())).build());
-        }
-        metrics.add(rejected.build());
+        metrics.add(byReason("ziggyd_events_rejected", "Messages refused, by reason",
+                report.getDocument(StatusKeys.REJECTED, new BsonDocument())));
 
         CounterSnapshot.Builder byType = CounterSnapshot.builder().name("ziggyd_type_events_received")
                 .help("Events taken in, by type (at most as many types as the daemon keeps)");
@@ -128,6 +123,16 @@ public final class StatusMetrics implements MultiCollector {
                 number(stream.get(StatusKeys.STREAM_DROPPED))));
     }
 
+    /** One counter with a {@code reason} label per key of a STATUS document of counts by reason. */
+    private static CounterSnapshot byReason(String name, String help, BsonDocument counts) {
+        CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
+        for (Map.Entry<String, BsonValue> reason : counts.entrySet()) {
+            counter.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", reason.getKey()))
+                    .value(number(reason.getValue())).build());
+        }
+        return counter.build();
+    }
+
     private static void collect(BsonDocument collect, List<MetricSnapshot> metrics) {
         metrics.add(gauge("ziggyd_collect_connections", "Client connections open on the collect port",
                 number(collect.get(StatusKeys.COLLECT_CONNECTIONS))));
@@ -137,13 +142,9 @@ public final class StatusMetrics implements MultiCollector {
                 number(collect.get(StatusKeys.COLLECT_MAX_CONNECTIONS))));
         metrics.add(counter("ziggyd_collect_accept_failures", "Accepts on the collect port that failed (no descriptors left)",
                 number(collect.get(StatusKeys.COLLECT_ACCEPT_FAILURES))));
-        CounterSnapshot.Builder refused = CounterSnapshot.builder().name("ziggyd_collect_peers_refused")
-                .help("Peers the collect port closed or refused, by reason (greeting, protocol, limits, timeouts)");
-        for (Map.Entry<String, BsonValue> reason : collect.getDocument(StatusKeys.COLLECT_REFUSALS, new BsonDocument()).entrySet()) {
-            refused.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("reason", reason.getKey()))
-                    .value(number(reason.getValue())).build());
-        }
-        metrics.add(refused.build());
+        metrics.add(byReason("ziggyd_collect_peers_refused",
+                "Peers the collect port closed or refused, by reason (greeting, protocol, limits, timeouts)",
+                collect.getDocument(StatusKeys.COLLECT_REFUSALS, new BsonDocument())));
         metrics.add(counter("ziggyd_collect_truncated_messages", "Messages cut off by their peer's disconnect",
                 number(collect.get(StatusKeys.COLLECT_TRUNCATED))));
         metrics.add(counter("ziggyd_collect_oversized_messages", "Messages over --max-message-bytes, counted from their header",
