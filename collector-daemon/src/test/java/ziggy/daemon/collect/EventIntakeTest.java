@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,48 +33,51 @@ class EventIntakeTest {
     @TempDir
     Path logPath;
 
+    private final IntakeStats stats = new IntakeStats();
+
     @Test
     void pastTheMaximumNumberOfTypesNewTypesAreRejectedAndKnownOnesStillLand() throws Exception {
-        IntakeStats stats = new IntakeStats();
-        try (ZContext context = new ZContext(1);
-             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
-            CommitJournal journal = CommitJournal.recover(logPath);
-            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 4096, 16);
-            try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),
-                    stream, stats, new SourceMarks(Map.of(), EventIntake.MAX_SOURCES), 3)) {
-                for (String type : new String[] {"a", "b", "c", "d", "e", "a"}) {
-                    byte[] event = ControlReplies.encode(new BsonDocument("type", new BsonString(type))
-                            .append("start", new BsonDouble(1_763_900_000)));
-                    intake.onMessage(ByteBuffer.wrap(event), 0, event.length);
-                }
-            }
-            assertEquals(4, stats.events.get());
-            assertEquals(2, stats.rejected(RejectReason.TOO_MANY_TYPES).get());
-            assertEquals(2, stats.types().stream().filter(t -> t.name().equals("a")).findFirst().orElseThrow().count());
-            try (var files = Files.list(logPath)) {
-                assertEquals(3, files.count());
-            }
+        List<BsonDocument> events = new ArrayList<>();
+        for (String type : new String[] {"a", "b", "c", "d", "e", "a"}) {
+            events.add(new BsonDocument("type", new BsonString(type)).append("start", new BsonDouble(1_763_900_000)));
+        }
+        takeIn(events);
+
+        assertEquals(4, stats.events.get());
+        assertEquals(2, stats.rejected(RejectReason.TOO_MANY_TYPES).get());
+        assertEquals(2, stats.types().stream().filter(t -> t.name().equals("a")).findFirst().orElseThrow().count());
+        try (var files = Files.list(logPath)) {
+            assertEquals(3, files.count());
         }
     }
 
     @Test
     void aHostNameLongerThanAnyRealOneCountsUnderOtherAndItsEventStillLands() throws Exception {
-        IntakeStats stats = new IntakeStats();
+        List<BsonDocument> events = new ArrayList<>();
+        for (String host : new String[] {"web1", "w".repeat(StatusKeys.MAX_HOST_BYTES + 1), "x".repeat(1 << 20)}) {
+            events.add(new BsonDocument("type", new BsonString("request"))
+                    .append("host", new BsonString(host)).append("start", new BsonDouble(1_763_900_000)));
+        }
+        takeIn(events);
+
+        assertEquals(3, stats.events.get());
+        assertEquals(List.of("web1:1", StatusKeys.OTHER_HOSTS + ":2"),
+                stats.hosts().stream().map(host -> host.name() + ":" + host.count()).toList());
+    }
+
+    /** Hands {@code events} to an intake of at most 3 types writing day files in {@code logPath}, then closes it. */
+    private void takeIn(List<BsonDocument> events) throws Exception {
         try (ZContext context = new ZContext(1);
              StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
             CommitJournal journal = CommitJournal.recover(logPath);
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 4096, 16);
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),
                     stream, stats, new SourceMarks(Map.of(), EventIntake.MAX_SOURCES), 3)) {
-                for (String host : new String[] {"web1", "w".repeat(StatusKeys.MAX_HOST_BYTES + 1), "x".repeat(1 << 20)}) {
-                    byte[] event = ControlReplies.encode(new BsonDocument("type", new BsonString("request"))
-                            .append("host", new BsonString(host)).append("start", new BsonDouble(1_763_900_000)));
-                    intake.onMessage(ByteBuffer.wrap(event), 0, event.length);
+                for (BsonDocument event : events) {
+                    byte[] bytes = ControlReplies.encode(event);
+                    intake.onMessage(ByteBuffer.wrap(bytes), 0, bytes.length);
                 }
             }
-            assertEquals(3, stats.events.get());
-            assertEquals(List.of("web1:1", StatusKeys.OTHER_HOSTS + ":2"),
-                    stats.hosts().stream().map(host -> host.name() + ":" + host.count()).toList());
         }
     }
 }
