@@ -40,6 +40,9 @@ final class UpstreamConnection implements AutoCloseable {
      */
     static final int BATCH_BUFFERS = 8;
 
+    /** How many heartbeat intervals a PING may go unanswered before the connection counts as dead. */
+    static final int HEARTBEAT_TIMEOUT_INTERVALS = 3;
+
     private final ZMQ.Socket push;
     private final ZMQ.Socket monitor;
     private final BatchBuffers buffers;
@@ -56,6 +59,9 @@ final class UpstreamConnection implements AutoCloseable {
         push.setReconnectIVL(3_600_000);
         push.setMaxMsgSize(MAX_RECEIVED_BYTES);
         push.setHeartbeatIvl((int) heartbeat.toMillis());
+        // JeroMQ drops the connection when no PONG comes within the heartbeat timeout, which defaults to
+        // the interval itself: one slow answer from a busy master would cost a reconnect and a resend.
+        push.setHeartbeatTimeout((int) heartbeat.toMillis() * HEARTBEAT_TIMEOUT_INTERVALS);
         String address = "inproc://ziggy-forward-monitor-" + MONITORS.incrementAndGet();
         push.monitor(address, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CLOSED);
         monitor = context.createSocket(SocketType.PAIR);

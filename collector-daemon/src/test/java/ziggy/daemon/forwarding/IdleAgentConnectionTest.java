@@ -35,19 +35,19 @@ class IdleAgentConnectionTest {
         Endpoint masterControl = loopback();
         RunningDaemon master = RunningDaemon.start(new DaemonSettings(masterCollect, masterControl, folder.resolve("log"),
                 ZoneOffset.UTC, MAX_MESSAGE, Duration.ofSeconds(60), true, null,
-                new CollectLimits(16, Duration.ofSeconds(1), CollectLimits.defaultMemoryBytes(MAX_MESSAGE))));
+                new CollectLimits(16, Duration.ofSeconds(2), CollectLimits.defaultMemoryBytes(MAX_MESSAGE))));
         RunningDaemon agent = null;
         try (ControlClient masterStatus = new ControlClient(masterControl, Duration.ofSeconds(2))) {
             ForwardSettings forward = new ForwardSettings(folder.resolve("queue"),
                     QueueOptions.of(1L << 30, FullPolicy.parse("block"), FsyncPolicy.parse("never")),
                     Upstream.parseAll(masterCollect.toString(), masterControl.toString()),
-                    ForwarderOptions.defaults().withHeartbeat(Duration.ofMillis(200)));
+                    ForwarderOptions.defaults().withHeartbeat(Duration.ofMillis(250)));
             agent = RunningDaemon.start(new DaemonSettings(loopback(), loopback(), null, ZoneOffset.UTC, MAX_MESSAGE,
                     Duration.ofSeconds(60), true, forward));
             await().atMost(Duration.ofSeconds(10)).until(() -> collect(masterStatus).getInt64("connections").getValue() == 1);
 
             // Three idle timeouts without an event: the connection stays, and nothing was closed for idleness.
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> {
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(9)).until(() -> {
                 BsonDocument collect = collect(masterStatus);
                 return collect.getInt64("connections").getValue() == 1 && collect.getInt64("accepted").getValue() == 1;
             });
