@@ -26,8 +26,8 @@ import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.QueueForwarder;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.layout.EventDay;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.QueueFolderException;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.QueueFolderException;
 
 /**
  * What a daemon's role decides: where collected events go (a master's day files, an agent's queue and

@@ -23,9 +23,9 @@ import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.forward.ForwarderOptions;
 import ziggy.forward.Upstream;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.FullPolicy;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.FullPolicy;
+import ziggy.storage.queue.QueueOptions;
 import ziggy.zmtp.ZmtpOptions;
 
 /**

@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.zeromq.ZContext;
 import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.ControlException;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.QueueCursor;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.QueueCursor;
 
 /**
  * Sends a {@link DiskQueue}'s events upstream and frees them from the queue once the upstream holds them.

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.FullPolicy;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.FullPolicy;
+import ziggy.storage.queue.QueueOptions;
 import ziggy.testing.ChildJvm;
 
 /**

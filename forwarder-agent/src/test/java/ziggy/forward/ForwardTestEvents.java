@@ -5,7 +5,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import ziggy.protocol.control.ControlReplies;
-import ziggy.queue.DiskQueue;
+import ziggy.storage.queue.DiskQueue;
 
 /** Real BSON events {@code {type: "request", id: <n>, body: "…"}} for forwarder tests. */
 final class ForwardTestEvents {

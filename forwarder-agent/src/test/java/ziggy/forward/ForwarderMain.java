@@ -2,10 +2,10 @@ package ziggy.forward;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.FullPolicy;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.FullPolicy;
+import ziggy.storage.queue.QueueOptions;
 
 /**
  * A child process for kill -9 tests: opens the queue in {@code args[0]} and forwards it to the upstream

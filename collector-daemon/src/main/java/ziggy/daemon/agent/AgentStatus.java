@@ -13,8 +13,8 @@ import ziggy.daemon.stats.IntakeStats;
 import ziggy.forward.ForwarderStatus;
 import ziggy.forward.QueueForwarder;
 import ziggy.protocol.control.StatusKeys;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.QueueStats;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.QueueStats;
 
 /** STATUS's {@code role}, {@code queue} and {@code forward} for an agent (keys: {@link StatusKeys}). */
 public final class AgentStatus {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import ziggy.forward.ForwarderOptions;
 import ziggy.forward.Upstream;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.QueueOptions;
 
 /**
  * What an agent is told: where its queue lives and how it behaves, and where it forwards to.

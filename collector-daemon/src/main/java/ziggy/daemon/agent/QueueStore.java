@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 
 import ziggy.daemon.collect.EventStore;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.QueueStats;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.QueueStats;
 
 /**
  * An agent's store: its {@link DiskQueue}. An event's position is its queue seq; what is durable is what

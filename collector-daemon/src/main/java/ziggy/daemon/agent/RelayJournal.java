@@ -11,7 +11,7 @@ import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 
 import ziggy.daemon.collect.JournalFile;
-import ziggy.queue.DiskQueue;
+import ziggy.storage.queue.DiskQueue;
 
 /**
  * A relay's record of what it has acknowledged to the agents that forward through it: their marks, and

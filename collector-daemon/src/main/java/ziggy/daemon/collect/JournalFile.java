@@ -18,7 +18,7 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import ziggy.protocol.control.ControlReplies;
-import ziggy.queue.AtomicFile;
+import ziggy.storage.queue.AtomicFile;
 
 /**
  * A small BSON state file replaced whole ({@link AtomicFile}), as the master's commit journal and a

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.FullPolicy;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.FullPolicy;
+import ziggy.storage.queue.QueueOptions;
 
 /** A relay's journal over a real disk queue: what a commit covered survives, what came after it goes, damage is set aside. */
 class RelayJournalTest {

@@ -17,9 +17,9 @@ import ziggy.forward.ForwarderOptions;
 import ziggy.forward.Upstream;
 import ziggy.protocol.control.ControlClient;
 import ziggy.protocol.endpoint.Endpoint;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.FullPolicy;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.FullPolicy;
+import ziggy.storage.queue.QueueOptions;
 import ziggy.testing.FreePort;
 
 /** An agent with nothing to send keeps its connection to the master: heartbeats count as traffic. */

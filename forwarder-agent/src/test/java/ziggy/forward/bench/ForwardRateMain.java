@@ -16,10 +16,10 @@ import ziggy.forward.QueueForwarder;
 import ziggy.forward.Upstream;
 import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.ControlReplies;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.FullPolicy;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.FullPolicy;
+import ziggy.storage.queue.QueueOptions;
 import ziggy.testing.FreePort;
 
 /**

@@ -1,0 +1,914 @@
+package ziggy.storage.queue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * The agent's disk queue: every collected event is appended with the next 64-bit sequence number, kept
+ * in segment files ({@link SegmentFormat}, {@link RecordFormat}) until the upstream acknowledges it, and
+ * read back by {@link QueueCursor}s from any seq.
+ *
+ * <p>A queue folder holds:
+ * <pre>
+ *   lock                 the OS lock of the open queue ({@link FolderLock})
+ *   source-id            the queue's source id ({@link SourceId})
+ *   state                acknowledged seq and seq floor ({@link AckLedger})
+ *   00000000000000000001.seg, …   the segments, oldest first; the last one is appended to (the head)
+ *   damaged/             bytes recovery could not use, for a person to read ({@link DamagedBytes})
+ * </pre>
+ *
+ * <p>Invariants: seqs start at 1 and only grow, across restarts too; a record is visible to readers only
+ * once it is written (fsync {@code never}) or fsynced (otherwise), so a crash can never take back a record
+ * a reader has seen, except by a power loss under {@code never}; a segment is deleted only when every
+ * record in it is acknowledged (or when {@code drop-oldest} drops it, counted), and never while it is the
+ * head.
+ *
+ * <p>A relay (a ziggyd that collects from agents and forwards too) also uses {@link #limitReaders} and
+ * {@link #discardAfter}, so that its forwarder never reads what its own commit journal does not cover yet
+ * and a restart throws away exactly that (docs/queue.md, "For relays").
+ *
+ * <p>Threads: {@link #append} and {@link #endBatch} come from one collect thread; {@link #ack}, cursors
+ * and {@link #stats} from others; a background thread flushes and fsyncs on the {@link FsyncPolicy}'s
+ * clock. One lock guards the in-memory state; fsync and the state file are written outside it. Cursors
+ * take no lock: they read a published copy of the segment list and each segment's volatile readable end,
+ * so that a reader polling for news never makes the collect thread's next append wait for it or wake it.
+ * The reader that asked ({@link #wakeOnVisible}) is woken when records become visible, once per write
+ * or fsync, not per append.
+ */
+public final class DiskQueue implements AutoCloseable {
+    /** What {@link #append} returns when it did not take the event. */
+    public static final long REJECTED = -1;
+
+    private static final System.Logger LOG = System.getLogger(DiskQueue.class.getName());
+    private static final int BUFFER_BYTES = 1 << 20;
+    private static final long LEDGER_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long WRITE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long AGE_SAMPLE_MILLIS = 100;
+    private static final long BACKGROUND_FLUSH_MILLIS = 100;
+
+    private final Path folder;
+    private final QueueOptions options;
+    private final FolderLock folderLock;
+    private final String sourceId;
+    private final ThrottledLog throttled = new ThrottledLog(LOG);
+    private final int maxEventBytes;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition spaceFreed = lock.newCondition();
+    private final Object ledgerLock = new Object();
+    private final CRC32C appendCrc = new CRC32C();
+    /** Records appended but not yet written; they belong at the head segment's {@link Segment#size}. */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    /** Oldest first; the last is the head. Never empty while open. */
+    private final List<Segment> segments;
+    /** An immutable copy of {@link #segments} for cursors, published after every change to the list. */
+    private volatile List<Segment> readerView = List.of();
+    /** Unparked whenever records become visible ({@link #wakeOnVisible}). */
+    private volatile Thread visibleWaiter;
+    /** (last seq written, epoch ms) samples, oldest first, for the age of the oldest unacknowledged event. */
+    private final ArrayDeque<long[]> ageSamples = new ArrayDeque<>();
+    private final ScheduledExecutorService background;
+
+    private FileChannel headChannel;
+    private long nextSeq;
+    private long writtenSeq;
+    private long syncedSeq;
+    private volatile long acknowledged;
+    private volatile long seqFloor;
+    /** Cursors read no record above it ({@link #limitReaders}); no limit until the first call. */
+    private volatile long readLimit = Long.MAX_VALUE;
+    /** {@link #discardAfter} must come before the first append and the first cursor read since open. */
+    private boolean appendedSinceOpen;
+    private volatile boolean readSinceOpen;
+    /** Bytes of all segment files plus the append buffer. */
+    private long usedBytes;
+    private long dropped;
+    private long corrupt;
+    private long rejected;
+    /** fsyncs of segment data and the time they took: what an agent's forwarding waits for. */
+    private long fsyncs;
+    private long fsyncNanos;
+    private final long truncatedBytes;
+    private boolean writeFailing;
+    private long lastWriteFailureNanos;
+    private long lastLedgerNanos;
+    private boolean closed;
+
+    private DiskQueue(Path folder, QueueOptions options, FolderLock folderLock, String sourceId, AckLedger.State state,
+                      QueueRecovery recovery) throws IOException {
+        this.folder = folder;
+        this.options = options;
+        this.folderLock = folderLock;
+        this.sourceId = sourceId;
+        this.maxEventBytes = (int) Math.min(options.maxEventBytes(),
+                options.segmentBytes() - SegmentFormat.HEADER_BYTES - RecordFormat.HEADER_BYTES);
+        this.segments = new ArrayList<>(recovery.segments);
+        this.corrupt = recovery.corruptEvents;
+        this.truncatedBytes = recovery.truncatedBytes;
+        long next = Math.max(1, Math.max(state.floor(), Math.max(state.acknowledged() + 1, recovery.highestBase)));
+        for (Segment segment : segments) {
+            next = Math.max(next, segment.lastSeq + 1);
+            usedBytes += segment.size;
+            if (segment.records > 0) {
+                ageSamples.add(new long[] {segment.lastSeq, segment.createdMillis});
+            }
+        }
+        this.nextSeq = next;
+        this.writtenSeq = next - 1;
+        this.syncedSeq = next - 1;
+        this.acknowledged = Math.min(state.acknowledged(), next - 1);
+        this.seqFloor = next;
+        openHead();
+        deleteAcknowledgedSegments().forEach(this::deleteFile);
+        publishSegments();
+        writeLedgerQuietly();
+        long period = options.fsync() instanceof FsyncPolicy.Interval interval ? interval.millis() : BACKGROUND_FLUSH_MILLIS;
+        background = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ziggy-queue-sync " + folder.getFileName());
+            thread.setDaemon(true);
+            return thread;
+        });
+        background.scheduleWithFixedDelay(this::backgroundSync, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Opens (creating it if needed) the queue in {@code folder}, locks it, and recovers its segments.
+     *
+     * @throws QueueFolderException when the folder cannot be created or used, or another process has it open
+     * @throws IOException          when the disk fails while a new head segment is begun
+     */
+    public static DiskQueue open(Path folder, QueueOptions options) throws IOException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new QueueFolderException("cannot create the queue folder " + folder + ": " + e, e);
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new QueueFolderException("the queue folder " + folder + " is not a folder");
+        }
+        FolderLock lock = FolderLock.acquire(folder);
+        try {
+            DamagedBytes damaged = new DamagedBytes(folder);
+            String sourceId = SourceId.loadOrCreate(folder, damaged);
+            AckLedger.State state = AckLedger.read(folder);
+            if (state == null) {
+                damaged.moveAside(folder.resolve(AckLedger.FILE), "state file is damaged; reading as nothing acknowledged");
+                state = new AckLedger.State(0, 1);
+            }
+            QueueRecovery recovery = new QueueRecovery(folder, damaged);
+            recovery.run(state.acknowledged());
+            return new DiskQueue(folder, options, lock, sourceId, state, recovery);
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends to the newest segment left by the last run (recovery has cut it back to its last good
+     * record), so that a start needs no new file, not even on a full disk; or begins the first one.
+     */
+    private void openHead() throws IOException {
+        if (!segments.isEmpty()) {
+            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+            return;
+        }
+        try {
+            Segment first = beginSegment();
+            segments.add(first);
+            usedBytes += first.size;
+        } catch (IOException e) {
+            throw new QueueFolderException("cannot begin a queue segment in " + folder + ": " + e, e);
+        }
+    }
+
+    private Segment beginSegment() throws IOException {
+        long base = nextSeq;
+        Path path = folder.resolve(SegmentFormat.fileName(base));
+        long created = System.currentTimeMillis();
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            ByteBuffer header = SegmentFormat.header(base, created);
+            while (header.hasRemaining()) {
+                channel.write(header, header.position());
+            }
+            if (!(options.fsync() instanceof FsyncPolicy.Never)) {
+                channel.force(true);
+                AtomicFile.syncFolder(folder);
+            }
+        } catch (IOException e) {
+            channel.close();
+            Files.deleteIfExists(path);
+            throw e;
+        }
+        seqFloor = base;
+        headChannel = channel;
+        Segment segment = new Segment(path, base, created);
+        segment.size = SegmentFormat.HEADER_BYTES;
+        segment.readableEnd = SegmentFormat.HEADER_BYTES;
+        return segment;
+    }
+
+    public String sourceId() {
+        return sourceId;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public QueueOptions options() {
+        return options;
+    }
+
+    /**
+     * Appends bytes [off, off + len) of {@code buf} as one event, leaving {@code buf}'s position and limit
+     * as they were. The record is buffered; it reaches the disk at {@link #endBatch()}, when the buffer
+     * fills, or on the background clock.
+     *
+     * @return the event's seq, or {@link #REJECTED} when it was not taken (too large, the disk is full or
+     *         failing, or a blocked append was interrupted or the queue closed); each rejection is counted
+     */
+    public long append(ByteBuffer buf, int off, int len) {
+        lock.lock();
+        try {
+            if (closed) {
+                return reject("closed", "append after the queue was closed");
+            }
+            if (len < 1 || len > maxEventBytes) {
+                return reject("event size", "an event of " + len + " bytes is outside 1.." + maxEventBytes);
+            }
+            int recordBytes = RecordFormat.HEADER_BYTES + len;
+            if (!makeRoom(recordBytes)) {
+                return reject("queue full", "no room for an event while the queue holds " + usedBytes + " bytes");
+            }
+            Segment head = head();
+            if (head.records > 0 && head.size + buffer.position() + recordBytes > options.segmentBytes() && !roll()) {
+                return reject("write failed", "cannot begin a new segment");
+            }
+            if (recordBytes > buffer.remaining() && !flushBuffer()) {
+                return reject("write failed", "cannot write to " + head().path);
+            }
+            if (recordBytes > buffer.capacity()) {
+                return appendLarge(buf, off, len);
+            }
+            long seq = nextSeq;
+            int payloadCrc = RecordFormat.checksum(buf, off, len, appendCrc);
+            int at = buffer.position();
+            RecordFormat.putHeader(buffer, at, len, seq, payloadCrc, appendCrc);
+            buffer.put(at + RecordFormat.HEADER_BYTES, buf, off, len);
+            buffer.position(at + recordBytes);
+            nextSeq = seq + 1;
+            appendedSinceOpen = true;
+            head().recordAppended(seq);
+            usedBytes += recordBytes;
+            return seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An event bigger than the append buffer goes to the file in its own write. */
+    private long appendLarge(ByteBuffer buf, int off, int len) {
+        long seq = nextSeq;
+        ByteBuffer record = ByteBuffer.allocate(RecordFormat.HEADER_BYTES + len);
+        int payloadCrc = RecordFormat.checksum(buf, off, len, appendCrc);
+        RecordFormat.putHeader(record, 0, len, seq, payloadCrc, appendCrc);
+        record.put(RecordFormat.HEADER_BYTES, buf, off, len);
+        if (!writeAtHead(record)) {
+            return reject("write failed", "cannot write to " + head().path);
+        }
+        nextSeq = seq + 1;
+        appendedSinceOpen = true;
+        head().recordAppended(seq);
+        usedBytes += record.capacity();
+        afterWrite();
+        return seq;
+    }
+
+    private long reject(String reason, String detail) {
+        rejected++;
+        throttled.log(System.Logger.Level.WARNING, "event rejected (" + reason + ")", detail);
+        return REJECTED;
+    }
+
+    /** Applies the full policy until {@code recordBytes} more fit under max bytes; false when they never will. */
+    private boolean makeRoom(int recordBytes) {
+        while (usedBytes + recordBytes > options.maxBytes()) {
+            if (closed || segments.size() < 2) {
+                return false;
+            }
+            if (options.fullPolicy() == FullPolicy.DROP_OLDEST) {
+                Segment oldest = segments.remove(0);
+                publishSegments();
+                long lost = oldest.unacknowledged(acknowledged);
+                dropped += lost;
+                usedBytes -= oldest.size;
+                deleteFile(oldest);
+                throttled.log(System.Logger.Level.WARNING, "queue full, dropping oldest",
+                        "dropped " + oldest + " with " + lost + " unacknowledged events");
+            } else {
+                throttled.log(System.Logger.Level.WARNING, "queue full, blocking",
+                        "appending waits for acknowledgements (" + usedBytes + " bytes held)");
+                try {
+                    spaceFreed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Under the lock: one more fsync of segment data, which took {@code nanos}. */
+    private void countFsync(long nanos) {
+        fsyncs++;
+        fsyncNanos += nanos;
+    }
+
+    /** Closes the head (written, and fsynced unless fsync is never) and begins a new one at the next seq. */
+    private boolean roll() {
+        if (!flushBuffer()) {
+            return false;
+        }
+        Segment old = head();
+        FileChannel oldChannel = headChannel;
+        try {
+            if (!(options.fsync() instanceof FsyncPolicy.Never)) {
+                long began = System.nanoTime();
+                oldChannel.force(false);
+                countFsync(System.nanoTime() - began);
+                syncedSeq = writtenSeq;
+            }
+            Segment fresh = beginSegment();
+            old.readableEnd = old.size;
+            segments.add(fresh);
+            publishSegments();
+            recordsVisible();
+            usedBytes += fresh.size;
+        } catch (IOException e) {
+            headChannel = oldChannel;
+            writeFailed(e);
+            return false;
+        }
+        try {
+            oldChannel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "queue: closing " + old.path + ": " + e);
+        }
+        writeLedgerQuietly();
+        return true;
+    }
+
+    /** Writes the append buffer to the head; false (the records stay buffered) when the disk refuses. */
+    private boolean flushBuffer() {
+        if (buffer.position() == 0) {
+            return true;
+        }
+        if (writeFailing && System.nanoTime() - lastWriteFailureNanos < WRITE_RETRY_NANOS) {
+            return false;
+        }
+        buffer.flip();
+        boolean written = writeAtHead(buffer);
+        if (written) {
+            buffer.clear();
+            afterWrite();
+        } else {
+            int end = buffer.limit();
+            buffer.limit(buffer.capacity()).position(end);
+        }
+        return written;
+    }
+
+    /**
+     * Writes {@code bytes} (position to limit) at the head's end. On failure the file is cut back to where
+     * it was, so that the head ends at a record boundary, and {@code bytes} is left at its position.
+     */
+    private boolean writeAtHead(ByteBuffer bytes) {
+        Segment head = head();
+        int start = bytes.position();
+        for (boolean retried = false; ; retried = true) {
+            try {
+                while (bytes.hasRemaining()) {
+                    headChannel.write(bytes, head.size + bytes.position() - start);
+                }
+                head.size += bytes.limit() - start;
+                return true;
+            } catch (ClosedChannelException e) {
+                bytes.position(start);
+                if (retried || !reopenHead()) {
+                    writeFailed(e);
+                    return false;
+                }
+            } catch (IOException e) {
+                bytes.position(start);
+                try {
+                    headChannel.truncate(head.size);
+                } catch (IOException again) {
+                    // The next successful write overwrites the partial bytes; recovery cuts them after a crash.
+                    LOG.log(System.Logger.Level.DEBUG, "queue: cannot cut back " + head.path + ": " + again);
+                }
+                writeFailed(e);
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Opens the head again after its channel was closed under us: NIO closes a file channel when a
+     * thread is interrupted in the middle of using it, and the queue must outlive an interrupted caller.
+     */
+    private boolean reopenHead() {
+        if (closed || headChannel == null || headChannel.isOpen()) {
+            return false;
+        }
+        try {
+            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+            LOG.log(System.Logger.Level.INFO, "queue: reopened " + head().path + " after an interrupted write or fsync");
+            return true;
+        } catch (IOException e) {
+            writeFailed(e);
+            return false;
+        }
+    }
+
+    private void writeFailed(IOException e) {
+        writeFailing = true;
+        lastWriteFailureNanos = System.nanoTime();
+        throttled.log(System.Logger.Level.ERROR, "cannot write to the queue folder " + folder,
+                e + "; events are kept in memory while the buffer has room, then rejected");
+    }
+
+    private void afterWrite() {
+        if (writeFailing) {
+            writeFailing = false;
+            LOG.log(System.Logger.Level.INFO, "queue: writing to " + folder + " works again");
+        }
+        writtenSeq = nextSeq - 1;
+        Segment head = head();
+        if (options.fsync() instanceof FsyncPolicy.Never) {
+            head.readableEnd = head.size;
+            recordsVisible();
+        }
+        long now = System.currentTimeMillis();
+        long[] latest = ageSamples.peekLast();
+        if (latest == null || now - latest[1] >= AGE_SAMPLE_MILLIS) {
+            ageSamples.addLast(new long[] {writtenSeq, now});
+        } else {
+            latest[0] = writtenSeq;
+        }
+    }
+
+    /**
+     * Marks the end of a batch of appends (for the collect loop: everything the socket had ready). Under
+     * {@code batch} the records are written and fsynced before this returns; otherwise they are written
+     * to the OS. Failures are counted and logged, not thrown: {@link #stats()} shows what is durable.
+     */
+    public void endBatch() {
+        if (options.fsync() instanceof FsyncPolicy.Batch) {
+            try {
+                flushAndSync(true);
+            } catch (IOException e) {
+                throttled.log(System.Logger.Level.ERROR, "fsync failed", e.toString());
+            }
+            return;
+        }
+        lock.lock();
+        try {
+            flushBuffer();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes and fsyncs everything appended so far, whatever the policy (for a clean shutdown). */
+    public void sync() throws IOException {
+        flushAndSync(true);
+    }
+
+    private void backgroundSync() {
+        try {
+            flushAndSync(!(options.fsync() instanceof FsyncPolicy.Never));
+        } catch (IOException e) {
+            throttled.log(System.Logger.Level.ERROR, "background fsync failed", e.toString());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "queue: background sync failed", e);
+        } catch (Error e) {
+            // The executor would keep it in the task's future and silently sync no more: tell the thread's
+            // handler (the daemon's watch), then let it end the syncs.
+            Thread self = Thread.currentThread();
+            self.getUncaughtExceptionHandler().uncaughtException(self, e);
+            throw e;
+        }
+    }
+
+    /** Writes the buffer under the lock, then fsyncs outside it so that appends go on meanwhile. */
+    private void flushAndSync(boolean force) throws IOException {
+        Segment head;
+        FileChannel channel;
+        long end;
+        long seq;
+        lock.lock();
+        try {
+            if (closed && headChannel == null) {
+                return;
+            }
+            if (!flushBuffer()) {
+                throw new IOException("cannot write to " + head().path + " (see earlier errors)");
+            }
+            if (!force || syncedSeq == writtenSeq) {
+                return;
+            }
+            head = head();
+            channel = headChannel;
+            end = head.size;
+            seq = writtenSeq;
+        } finally {
+            lock.unlock();
+        }
+        long began = System.nanoTime();
+        try {
+            channel.force(false);
+        } catch (ClosedChannelException e) {
+            // Either a roll closed it after fsyncing it itself, or this thread was interrupted: then the
+            // head is reopened and the next sync does the fsync.
+            lock.lock();
+            try {
+                if (channel == headChannel) {
+                    reopenHead();
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (e instanceof ClosedByInterruptException) {
+                throw e;
+            }
+            return;
+        }
+        long took = System.nanoTime() - began;
+        lock.lock();
+        try {
+            countFsync(took);
+            head.readableEnd = Math.max(head.readableEnd, end);
+            syncedSeq = Math.max(syncedSeq, seq);
+        } finally {
+            lock.unlock();
+        }
+        recordsVisible();
+    }
+
+    /**
+     * Records that the upstream holds every seq up to {@code seq}: segments whose records are all at or
+     * below it are deleted (never the head). A seq beyond what was appended counts as the last appended.
+     */
+    public void ack(long seq) {
+        List<Segment> freed;
+        boolean ledgerDue;
+        lock.lock();
+        try {
+            long clamped = Math.min(seq, nextSeq - 1);
+            if (clamped <= acknowledged) {
+                return;
+            }
+            acknowledged = clamped;
+            while (ageSamples.size() > 1 && ageSamples.peekFirst()[0] <= clamped) {
+                ageSamples.removeFirst();
+            }
+            freed = deleteAcknowledgedSegments();
+            if (!freed.isEmpty()) {
+                spaceFreed.signalAll();
+            }
+            long now = System.nanoTime();
+            ledgerDue = !freed.isEmpty() || now - lastLedgerNanos >= LEDGER_PERIOD_NANOS;
+            if (ledgerDue) {
+                lastLedgerNanos = now;
+            }
+        } finally {
+            lock.unlock();
+        }
+        freed.forEach(this::deleteFile);
+        if (ledgerDue) {
+            writeLedgerQuietly();
+        }
+    }
+
+    /** Takes fully acknowledged segments out of the list (the caller deletes their files). */
+    private List<Segment> deleteAcknowledgedSegments() {
+        List<Segment> freed = new ArrayList<>();
+        while (segments.size() > 1 && segments.get(0).lastSeq <= acknowledged) {
+            Segment segment = segments.remove(0);
+            usedBytes -= segment.size;
+            freed.add(segment);
+        }
+        if (!freed.isEmpty()) {
+            publishSegments();
+        }
+        return freed;
+    }
+
+    private void deleteFile(Segment segment) {
+        try {
+            Files.deleteIfExists(segment.path);
+        } catch (IOException e) {
+            throttled.log(System.Logger.Level.ERROR, "cannot delete a segment", segment.path + ": " + e);
+        }
+    }
+
+    private void writeLedger() throws IOException {
+        synchronized (ledgerLock) {
+            AckLedger.write(folder, new AckLedger.State(acknowledged, seqFloor));
+        }
+    }
+
+    private void writeLedgerQuietly() {
+        try {
+            writeLedger();
+        } catch (IOException e) {
+            throttled.log(System.Logger.Level.ERROR, "cannot write the queue state file", e.toString());
+        }
+    }
+
+    private Segment head() {
+        return segments.get(segments.size() - 1);
+    }
+
+    /**
+     * From now on no cursor reads a record with a seq above {@code seq}, on top of the rule that only
+     * written (or fsynced) records are visible; a cursor held back at the limit goes on when it grows.
+     * Until the first call there is no limit. For a relay: it lets the forwarder read a record only after
+     * the relay's journal says the record is covered, so that {@link #discardAfter} may later throw away
+     * everything above the journal's seq knowing that no upstream ever saw it. Meant to grow; lowering it
+     * holds back only what cursors have not read yet. Cheap: one volatile write, from any thread.
+     */
+    public void limitReaders(long seq) {
+        readLimit = seq;
+        recordsVisible();
+    }
+
+    long readLimit() {
+        return readLimit;
+    }
+
+    /**
+     * Removes every record with a seq above {@code seq} from the segment files, so that the next append
+     * gets {@code seq + 1}: the segment holding the first record above it is cut at that record (or right
+     * after its last good record at or below {@code seq}, when damaged bytes lie in between), later
+     * segments are deleted, and the cut file, the folder and the state file are fsynced. Records missing
+     * below {@code seq} (damaged, or in a segment moved aside) stay missing. When the queue already ends
+     * at or below {@code seq} nothing is removed; if it ends below, the next seq still becomes
+     * {@code seq + 1}, so that seqs another reader may have seen are never handed out again.
+     *
+     * <p>For a relay after a restart, with {@code seq} from its journal, before anything else uses the
+     * queue. Only safe when no cursor ever read a record above {@code seq} (see {@link #limitReaders}):
+     * the seqs above it are handed out again. Repeating the call with the same seq changes nothing, so an
+     * {@link IOException} part way is mended by closing the queue, opening it and calling it again.
+     *
+     * @return how many events were removed (0 when none was above {@code seq})
+     * @throws IllegalStateException    after the first append or cursor read since the queue was opened
+     * @throws IllegalArgumentException when {@code seq} is below the acknowledged seq
+     * @throws IOException              when a segment cannot be read, cut or deleted, or the state file written
+     */
+    public long discardAfter(long seq) throws IOException {
+        lock.lock();
+        try {
+            if (closed || appendedSinceOpen || readSinceOpen) {
+                throw new IllegalStateException("discardAfter(" + seq + ") must come before the first append and the"
+                        + " first read since the queue was opened" + (closed ? ", and before it is closed" : ""));
+            }
+            if (seq < acknowledged) {
+                throw new IllegalArgumentException("cannot discard after seq " + seq + ": seqs up to " + acknowledged
+                        + " are acknowledged");
+            }
+            long end = nextSeq - 1;
+            if (seq == end) {
+                return 0;
+            }
+            long discarded = seq < end ? cutSegmentsAfter(seq) : 0;
+            nextSeq = seq + 1;
+            writtenSeq = seq;
+            syncedSeq = seq;
+            // Lowering the floor is what frees the seqs above seq again; safe only because no reader saw them.
+            seqFloor = nextSeq;
+            ageSamples.clear();
+            for (Segment segment : segments) {
+                if (segment.records > 0) {
+                    ageSamples.add(new long[] {segment.lastSeq, segment.createdMillis});
+                }
+            }
+            writeLedger();
+            if (seq < end) {
+                LOG.log(System.Logger.Level.INFO, "queue: discarded " + discarded + " events above seq " + seq
+                        + " (the queue ended at seq " + end + "); the next seq is " + nextSeq);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "queue: ends at seq " + end + ", below the kept seq " + seq
+                        + ": seqs " + (end + 1) + ".." + seq + " are missing; the next seq is " + nextSeq);
+            }
+            return discarded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the segments that begin above {@code seq + 1} and cuts the others back to their records at
+     * or below {@code seq}. Only segments based at or below {@code seq + 1} stay, because a reopen takes
+     * every segment's name as a lower bound of the next seq; the last one kept becomes the head, and when
+     * none is kept an empty head is begun at {@code seq + 1}. The head channel is replaced before the old
+     * files go, so that a failure part way leaves a queue that still closes.
+     */
+    private long cutSegmentsAfter(long seq) throws IOException {
+        long discarded = 0;
+        List<Segment> gone = new ArrayList<>();
+        for (Segment segment : segments) {
+            if (segment.baseSeq > seq + 1) {
+                gone.add(segment);
+                discarded += segment.records;
+            } else if (segment.lastSeq > seq) {
+                SegmentCut cut = SegmentCut.after(segment, seq);
+                long before = segment.size;
+                discarded += segment.records - cut.keptRecords();
+                cut.apply(segment);
+                usedBytes -= before - segment.size;
+            }
+        }
+        if (gone.isEmpty()) {
+            return discarded;
+        }
+        FileChannel oldChannel = headChannel;
+        segments.removeAll(gone);
+        if (segments.isEmpty()) {
+            nextSeq = seq + 1; // the base of the new head
+            Segment fresh = beginSegment();
+            segments.add(fresh);
+            usedBytes += fresh.size;
+        } else {
+            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+        }
+        publishSegments();
+        oldChannel.close();
+        for (Segment segment : gone) {
+            usedBytes -= segment.size;
+            Files.deleteIfExists(segment.path);
+        }
+        AtomicFile.syncFolder(folder);
+        return discarded;
+    }
+
+    /** A cursor that reads events from {@code seq} on (the forwarder passes acknowledged seq + 1). */
+    public QueueCursor cursor(long seq) {
+        return new QueueCursor(this, seq);
+    }
+
+    /** Where a cursor reads next: a segment and how far into it records are visible. */
+    record Located(Segment segment, long readableEnd, boolean head) {
+    }
+
+    /**
+     * The first segment after the one based at {@code afterBase} that may hold {@code seq} or anything
+     * above it; null when there is none (the cursor has read everything visible). Takes no lock.
+     */
+    Located locate(long seq, long afterBase) {
+        if (!readSinceOpen) {
+            readSinceOpen = true;
+        }
+        List<Segment> view = readerView;
+        for (int i = 0; i < view.size(); i++) {
+            Segment segment = view.get(i);
+            boolean isHead = i == view.size() - 1;
+            // A segment that is no longer the head had its last seq set before the list that shows it so was published.
+            if (segment.baseSeq > afterBase && (isHead || segment.lastSeq >= seq)) {
+                return new Located(segment, segment.readableEnd, isHead);
+            }
+        }
+        return null;
+    }
+
+    /** How far into {@code segment} readers may see now, and whether it is still the head. Takes no lock. */
+    Located refresh(Segment segment) {
+        List<Segment> view = readerView;
+        // The list before the readable end: a roll sets the old head's final end before it publishes the
+        // list that shows a new head, so a reader that sees the new head also sees that end.
+        boolean head = !view.isEmpty() && view.get(view.size() - 1) == segment;
+        long readableEnd = segment.readableEnd;
+        return new Located(segment, readableEnd, head);
+    }
+
+    /**
+     * Has {@code reader} unparked ({@link LockSupport#unpark}) whenever records become visible to cursors
+     * (a write under fsync {@code never}, an fsync otherwise, a roll, a higher {@link #limitReaders read
+     * limit}), so that it may park while nothing is new and still see each record as soon as it is
+     * visible. One reader; a later call replaces it.
+     */
+    public void wakeOnVisible(Thread reader) {
+        visibleWaiter = reader;
+    }
+
+    private void recordsVisible() {
+        Thread waiter = visibleWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /** Publishes the segment list to cursors; called under the lock after every change to it. */
+    private void publishSegments() {
+        readerView = List.copyOf(segments);
+    }
+
+    /** A cursor met damage that recovery did not: counted and logged once, then skipped by every reader. */
+    void damageFound(Segment segment, long start, long end) {
+        lock.lock();
+        try {
+            if (segment.damagedRangeEndingFrom(start) >= 0) {
+                return;
+            }
+            List<long[]> ranges = new ArrayList<>(segment.damaged);
+            ranges.add(new long[] {start, end});
+            segment.damaged = List.copyOf(ranges);
+            corrupt++;
+        } finally {
+            lock.unlock();
+        }
+        LOG.log(System.Logger.Level.ERROR, "queue: " + segment.path + ": bytes " + start + ".." + end
+                + " went bad after they were written; skipped");
+    }
+
+    public QueueStats stats() {
+        lock.lock();
+        try {
+            long events = 0;
+            for (Segment segment : segments) {
+                events += segment.unacknowledged(acknowledged);
+            }
+            long oldestAge = 0;
+            if (events > 0) {
+                for (long[] sample : ageSamples) {
+                    if (sample[0] > acknowledged) {
+                        oldestAge = Math.max(0, System.currentTimeMillis() - sample[1]);
+                        break;
+                    }
+                }
+            }
+            return new QueueStats(usedBytes, events, oldestAge, segments.size(), dropped, corrupt,
+                    rejected, truncatedBytes, nextSeq, writtenSeq, syncedSeq, acknowledged, fsyncs, fsyncNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes and fsyncs what is appended, stores the acknowledged seq and releases the folder. Appends
+     * blocked on a full queue return {@link #REJECTED}.
+     */
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            spaceFreed.signalAll();
+            lastWriteFailureNanos = System.nanoTime() - WRITE_RETRY_NANOS; // the last flush tries the disk once more
+        } finally {
+            lock.unlock();
+        }
+        background.shutdown();
+        try {
+            background.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flushAndSync(true);
+            writeLedger();
+        } finally {
+            lock.lock();
+            try {
+                headChannel.close();
+                headChannel = null;
+            } finally {
+                lock.unlock();
+                folderLock.close();
+            }
+        }
+    }
+}
