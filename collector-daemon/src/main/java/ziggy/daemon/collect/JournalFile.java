@@ -18,7 +18,8 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import ziggy.protocol.control.ControlReplies;
-import ziggy.storage.queue.AtomicFile;
+import ziggy.storage.io.AtomicFile;
+import ziggy.storage.io.FileIo;
 
 /**
  * A small BSON state file replaced whole ({@link AtomicFile}), as the master's commit journal and a
@@ -61,7 +62,7 @@ public final class JournalFile {
     /** Replaces the file with {@code document}; false (logged at most every 10 s) when it cannot. */
     public boolean write(BsonDocument document) {
         try {
-            AtomicFile.write(file, ControlReplies.encode(document));
+            AtomicFile.write(FileIo.SYSTEM, file, ControlReplies.encode(document));
             return true;
         } catch (IOException e) {
             // Without its journal a daemon must not acknowledge: the caller does not publish marks.

@@ -7,6 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
+import ziggy.storage.io.AtomicFile;
+import ziggy.storage.io.FileIo;
+
 /**
  * The queue's small state file, {@code <queue>/state}, replaced whole through {@link AtomicFile}.
  * 28 bytes, big-endian:
@@ -58,12 +61,12 @@ final class AckLedger {
         return new State(buffer.getLong(8), buffer.getLong(16));
     }
 
-    static void write(Path folder, State state) throws IOException {
+    static void write(FileIo io, Path folder, State state) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(BYTES);
         buffer.putInt(MAGIC).putInt(VERSION).putLong(state.acknowledged()).putLong(state.floor());
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, 24);
         buffer.putInt((int) crc.getValue());
-        AtomicFile.write(folder.resolve(FILE), buffer.array());
+        AtomicFile.write(io, folder.resolve(FILE), buffer.array());
     }
 }

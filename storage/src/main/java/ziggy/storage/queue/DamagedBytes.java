@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
+import ziggy.storage.io.FileIo;
+
 /**
  * Puts what recovery could not use where a person can read it: {@code <queue>/damaged/}. Whole files
  * (an unreadable segment, a bad source id) are moved there under their own name plus a time stamp;
@@ -19,9 +21,11 @@ final class DamagedBytes {
     static final String FOLDER = "damaged";
     private static final System.Logger LOG = System.getLogger(DamagedBytes.class.getName());
 
+    private final FileIo io;
     private final Path folder;
 
-    DamagedBytes(Path queueFolder) {
+    DamagedBytes(FileIo io, Path queueFolder) {
+        this.io = io;
         this.folder = queueFolder.resolve(FOLDER);
     }
 
@@ -48,7 +52,7 @@ final class DamagedBytes {
         Path target = folder.resolve(segment.getFileName() + "." + start + "-" + end + ".bin");
         try {
             Files.createDirectories(folder);
-            try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (FileChannel out = io.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1 << 20, Math.max(1, end - start)));
                 for (long at = start; at < end; ) {

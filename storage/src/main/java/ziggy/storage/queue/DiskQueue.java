@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
+import ziggy.storage.io.FileIo;
+
 /**
  * The agent's disk queue: every collected event is appended with the next 64-bit sequence number, kept
  * in segment files ({@link SegmentFormat}, {@link RecordFormat}) until the upstream acknowledges it, and
@@ -62,6 +64,7 @@ public final class DiskQueue implements AutoCloseable {
     private static final long AGE_SAMPLE_MILLIS = 100;
     private static final long BACKGROUND_FLUSH_MILLIS = 100;
 
+    private final FileIo io;
     private final Path folder;
     private final QueueOptions options;
     private final FolderLock folderLock;
@@ -110,8 +113,9 @@ public final class DiskQueue implements AutoCloseable {
     private long lastLedgerNanos;
     private boolean closed;
 
-    private DiskQueue(Path folder, QueueOptions options, FolderLock folderLock, String sourceId, AckLedger.State state,
+    private DiskQueue(FileIo io, Path folder, QueueOptions options, FolderLock folderLock, String sourceId, AckLedger.State state,
                       QueueRecovery recovery) throws IOException {
+        this.io = io;
         this.folder = folder;
         this.options = options;
         this.folderLock = folderLock;
@@ -154,6 +158,11 @@ public final class DiskQueue implements AutoCloseable {
      * @throws IOException          when the disk fails while a new head segment is begun
      */
     public static DiskQueue open(Path folder, QueueOptions options) throws IOException {
+        return open(folder, options, FileIo.SYSTEM);
+    }
+
+    /** {@link #open(Path, QueueOptions)} with every file reached through {@code io}. */
+    public static DiskQueue open(Path folder, QueueOptions options, FileIo io) throws IOException {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -162,18 +171,18 @@ public final class DiskQueue implements AutoCloseable {
         if (!Files.isDirectory(folder)) {
             throw new QueueFolderException("the queue folder " + folder + " is not a folder");
         }
-        FolderLock lock = FolderLock.acquire(folder);
+        FolderLock lock = FolderLock.acquire(io, folder);
         try {
-            DamagedBytes damaged = new DamagedBytes(folder);
-            String sourceId = SourceId.loadOrCreate(folder, damaged);
+            DamagedBytes damaged = new DamagedBytes(io, folder);
+            String sourceId = SourceId.loadOrCreate(io, folder, damaged);
             AckLedger.State state = AckLedger.read(folder);
             if (state == null) {
                 damaged.moveAside(folder.resolve(AckLedger.FILE), "state file is damaged; reading as nothing acknowledged");
                 state = new AckLedger.State(0, 1);
             }
-            QueueRecovery recovery = new QueueRecovery(folder, damaged);
+            QueueRecovery recovery = new QueueRecovery(io, folder, damaged);
             recovery.run(state.acknowledged());
-            return new DiskQueue(folder, options, lock, sourceId, state, recovery);
+            return new DiskQueue(io, folder, options, lock, sourceId, state, recovery);
         } catch (IOException | RuntimeException | Error e) {
             lock.close();
             throw e;
@@ -186,7 +195,7 @@ public final class DiskQueue implements AutoCloseable {
      */
     private void openHead() throws IOException {
         if (!segments.isEmpty()) {
-            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+            headChannel = io.open(head().path, StandardOpenOption.WRITE);
             return;
         }
         try {
@@ -202,7 +211,7 @@ public final class DiskQueue implements AutoCloseable {
         long base = nextSeq;
         Path path = folder.resolve(SegmentFormat.fileName(base));
         long created = System.currentTimeMillis();
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel channel = io.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         try {
             ByteBuffer header = SegmentFormat.header(base, created);
@@ -211,7 +220,7 @@ public final class DiskQueue implements AutoCloseable {
             }
             if (!(options.fsync() instanceof FsyncPolicy.Never)) {
                 channel.force(true);
-                AtomicFile.syncFolder(folder);
+                io.syncFolder(folder);
             }
         } catch (IOException e) {
             channel.close();
@@ -236,6 +245,10 @@ public final class DiskQueue implements AutoCloseable {
 
     public QueueOptions options() {
         return options;
+    }
+
+    FileIo io() {
+        return io;
     }
 
     /**
@@ -441,7 +454,7 @@ public final class DiskQueue implements AutoCloseable {
             return false;
         }
         try {
-            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+            headChannel = io.open(head().path, StandardOpenOption.WRITE);
             LOG.log(System.Logger.Level.INFO, "queue: reopened " + head().path + " after an interrupted write or fsync");
             return true;
         } catch (IOException e) {
@@ -634,7 +647,7 @@ public final class DiskQueue implements AutoCloseable {
 
     private void writeLedger() throws IOException {
         synchronized (ledgerLock) {
-            AckLedger.write(folder, new AckLedger.State(acknowledged, seqFloor));
+            AckLedger.write(io, folder, new AckLedger.State(acknowledged, seqFloor));
         }
     }
 
@@ -742,10 +755,10 @@ public final class DiskQueue implements AutoCloseable {
                 gone.add(segment);
                 discarded += segment.records;
             } else if (segment.lastSeq > seq) {
-                SegmentCut cut = SegmentCut.after(segment, seq);
+                SegmentCut cut = SegmentCut.after(io, segment, seq);
                 long before = segment.size;
                 discarded += segment.records - cut.keptRecords();
-                cut.apply(segment);
+                cut.apply(io, segment);
                 usedBytes -= before - segment.size;
             }
         }
@@ -760,7 +773,7 @@ public final class DiskQueue implements AutoCloseable {
             segments.add(fresh);
             usedBytes += fresh.size;
         } else {
-            headChannel = FileChannel.open(head().path, StandardOpenOption.WRITE);
+            headChannel = io.open(head().path, StandardOpenOption.WRITE);
         }
         publishSegments();
         oldChannel.close();
@@ -768,7 +781,7 @@ public final class DiskQueue implements AutoCloseable {
             usedBytes -= segment.size;
             Files.deleteIfExists(segment.path);
         }
-        AtomicFile.syncFolder(folder);
+        io.syncFolder(folder);
         return discarded;
     }
 

@@ -7,6 +7,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import ziggy.storage.io.FileIo;
+
 /**
  * An exclusive OS lock on {@code <queue>/lock}, held while a queue is open, so that two processes (or
  * two opens in one process) never append to the same folder. The OS drops the lock when the process
@@ -23,11 +25,11 @@ final class FolderLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static FolderLock acquire(Path folder) throws IOException {
+    static FolderLock acquire(FileIo io, Path folder) throws IOException {
         Path file = folder.resolve(FILE);
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = io.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new QueueFolderException("cannot open the queue lock file " + file + ": " + e.getMessage(), e);
         }

@@ -136,7 +136,7 @@ public final class QueueCursor implements AutoCloseable {
     /** Opens {@code next} for reading; false when its file is already gone (acknowledged or dropped). */
     private boolean enter(Segment next) throws IOException {
         try {
-            channel = FileChannel.open(next.path, StandardOpenOption.READ);
+            channel = queue.io().open(next.path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             lastBase = next.baseSeq;
             return false;

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
+import ziggy.storage.io.FileIo;
+
 /**
  * Start-up recovery of a queue folder's segments. Every segment is read through once:
  * <ul>
@@ -29,6 +31,7 @@ import java.util.TreeMap;
 final class QueueRecovery {
     private static final System.Logger LOG = System.getLogger(QueueRecovery.class.getName());
 
+    private final FileIo io;
     private final Path folder;
     private final DamagedBytes damagedBytes;
     final List<Segment> segments = new ArrayList<>();
@@ -37,7 +40,8 @@ final class QueueRecovery {
     long corruptEvents;
     long truncatedBytes;
 
-    QueueRecovery(Path folder, DamagedBytes damagedBytes) {
+    QueueRecovery(FileIo io, Path folder, DamagedBytes damagedBytes) {
+        this.io = io;
         this.folder = folder;
         this.damagedBytes = damagedBytes;
     }
@@ -76,7 +80,7 @@ final class QueueRecovery {
 
     private Segment recover(Path file, long base) {
         String problem;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = io.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER_BYTES);
             while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
                 // read the whole header or up to the end of a short file

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
+import ziggy.storage.io.FileIo;
+
 /**
  * Where to cut a segment so that it keeps only its records at or below a seq, for
  * {@link DiskQueue#discardAfter}: right after the last good record at or below the seq (or after the
@@ -14,8 +16,8 @@ import java.nio.file.StandardOpenOption;
 record SegmentCut(long offset, long keptRecords, long lastKeptSeq) {
 
     /** Reads {@code segment} up to its size, as recovery did, to find the cut after {@code seq}. */
-    static SegmentCut after(Segment segment, long seq) throws IOException {
-        try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+    static SegmentCut after(FileIo io, Segment segment, long seq) throws IOException {
+        try (FileChannel channel = io.open(segment.path, StandardOpenOption.READ)) {
             SegmentReader reader = new SegmentReader(channel, SegmentFormat.HEADER_BYTES);
             long offset = SegmentFormat.HEADER_BYTES;
             long kept = 0;
@@ -37,8 +39,8 @@ record SegmentCut(long offset, long keptRecords, long lastKeptSeq) {
     }
 
     /** Cuts the file at {@link #offset} and fsyncs it. */
-    void apply(Segment segment) throws IOException {
-        try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.WRITE)) {
+    void apply(FileIo io, Segment segment) throws IOException {
+        try (FileChannel channel = io.open(segment.path, StandardOpenOption.WRITE)) {
             channel.truncate(offset);
             channel.force(true);
         }

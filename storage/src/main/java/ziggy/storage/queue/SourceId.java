@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import ziggy.storage.io.AtomicFile;
+import ziggy.storage.io.FileIo;
+
 /**
  * The queue's source id: 32 lowercase hex digits (128 random bits), made once when the folder is new
  * and kept in {@code <queue>/source-id} as that text and a newline. Upstreams key their per-source
@@ -20,7 +23,7 @@ final class SourceId {
     private SourceId() {
     }
 
-    static String loadOrCreate(Path folder, DamagedBytes damaged) throws IOException {
+    static String loadOrCreate(FileIo io, Path folder, DamagedBytes damaged) throws IOException {
         Path file = folder.resolve(FILE);
         if (Files.exists(file)) {
             String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
@@ -32,7 +35,7 @@ final class SourceId {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
-        AtomicFile.write(file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
+        AtomicFile.write(io, file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
         return id;
     }
 }

@@ -1,11 +1,9 @@
-package ziggy.storage.queue;
+package ziggy.storage.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -17,9 +15,9 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
-    public static void write(Path file, byte[] content) throws IOException {
+    public static void write(FileIo io, Path file, byte[] content) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel channel = io.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
@@ -27,14 +25,7 @@ public final class AtomicFile {
             }
             channel.force(true);
         }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncFolder(file.getParent());
-    }
-
-    /** fsyncs a folder so that a file created, renamed or deleted in it survives a power loss. */
-    static void syncFolder(Path folder) throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        io.replace(temp, file);
+        io.syncFolder(file.getParent());
     }
 }
