@@ -32,9 +32,9 @@ import java.nio.ByteOrder;
  * binary   ::= int32 n, subtype byte, n bytes (subtype 0x02, the old binary, holds its own int32 n - 4 first)
  * </pre>
  * All integers are little-endian. Every value, key and regex part ends before its document's
- * terminator, and a nested document ends inside its parent. Every key and string must be valid UTF-8 (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), because Python's bson reader, among others,
- * refuses files that hold anything else. Values are not range-checked.
+ * terminator, and a nested document ends inside its parent. Every key and string must be valid
+ * UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), because Python's bson
+ * reader, among others, refuses files that hold anything else. Values are not range-checked.
  *
  * <p>Which reason a broken frame gets: when the document's declared length equals the frame's, the
  * first fault found names it. When the frame is shorter and its bytes are a clean prefix of a

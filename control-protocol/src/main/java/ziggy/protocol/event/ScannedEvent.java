@@ -4,8 +4,8 @@ package ziggy.protocol.event;
  * What {@link EventScanner} found in one event: where the top-level {@code type} and {@code host}
  * strings lie in the scanned buffer (their bytes, without the string's length prefix or its 0x00),
  * and the numeric values of {@code start} and {@code end}; and whether the bytes were a well-formed
- * document even when they were no event. Reused from event to event so that the
- * hot path allocates nothing; valid until the next scan.
+ * document even when they were no event. Reused from event to event so that the hot path allocates
+ * nothing; valid until the next scan.
  */
 public final class ScannedEvent {
     int typeOffset;
