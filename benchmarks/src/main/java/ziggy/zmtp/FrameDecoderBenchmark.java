@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * Events per second that the collect endpoint's frame parser takes when the bytes are already in
@@ -65,7 +66,7 @@ public class FrameDecoderBenchmark {
         ZmtpOptions options = ZmtpOptions.defaults();
         ReceiveBudget budget = new ReceiveBudget(options.memoryBudgetBytes());
         ZmtpCounters counters = new ZmtpCounters(budget);
-        RateLimitedLog log = new RateLimitedLog(System.getLogger(FrameDecoderBenchmark.class.getName()), System::nanoTime);
+        RateLimitedLog log = new RateLimitedLog(System.getLogger(FrameDecoderBenchmark.class.getName()));
         decoder = new FrameDecoder(new ReceiveBufferPool(options.receiveBufferBytes(), budget, counters, log), options, counters,
                 log, "bench",
                 bug -> {

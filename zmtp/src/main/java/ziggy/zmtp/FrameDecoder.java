@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * The receive side of one connection: the direct buffer its socket reads into and the ZMTP 3 frame

@@ -3,6 +3,7 @@ package ziggy.zmtp;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * Direct receive buffers, lent to connections while they have unparsed bytes and taken back when they

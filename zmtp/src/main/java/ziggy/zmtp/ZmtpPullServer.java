@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism to PUSH peers, on one thread:
@@ -51,7 +52,7 @@ public final class ZmtpPullServer implements AutoCloseable {
     private final ReceiveBudget memory;
     private final ZmtpCounters counters;
     private final ReceiveBufferPool buffers;
-    private final RateLimitedLog log = new RateLimitedLog(LOG, System::nanoTime);
+    private final RateLimitedLog log = new RateLimitedLog(LOG);
     /** Open connections, the least recently readable first: the first quiet one is the one to evict. */
     private final LinkedHashMap<PeerConnection, PeerConnection> connections = new LinkedHashMap<>(16, 0.75f, true);
     /** Connections whose reads are paused until the budget has room for them, in the order they asked. */

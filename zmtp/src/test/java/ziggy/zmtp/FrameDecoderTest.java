@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * The frame parser alone, fed a byte stream cut into pieces of every awkward size, with a 4 KiB
@@ -21,8 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FrameDecoderTest {
     private static final int BUFFER = 4096;
-    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger(FrameDecoderTest.class.getName()),
-            System::nanoTime);
+    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger(FrameDecoderTest.class.getName()));
 
     private final RecordingHandler handler = new RecordingHandler();
     private final List<String> commands = new ArrayList<>();

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.testing.RawZmtpPeer;
 
 /** The refusal of a greeting says what was actually wrong with it. */
 class GreetingTest {
-    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger(GreetingTest.class.getName()),
-            System::nanoTime);
+    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger(GreetingTest.class.getName()));
 
     @Test
     void aNullMechanismWithJunkInItsPaddingIsRefusedForThePaddingNotAsAnotherMechanism() throws IOException {

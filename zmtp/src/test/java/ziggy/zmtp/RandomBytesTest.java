@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * Whatever bytes a peer sends, parsing ends in a message, a command or a {@link PeerRefusal}, never in
  * another exception: corruption is expected input.
  */
 class RandomBytesTest {
-    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger(RandomBytesTest.class.getName()),
-            System::nanoTime);
+    private static final RateLimitedLog LOG = new RateLimitedLog(System.getLogger(RandomBytesTest.class.getName()));
 
     @Test
     void randomFramesEndInMessagesOrARefusal() {

@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import ziggy.daemon.logging.RateLimitedLog;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stats.Tally;
 import ziggy.daemon.stream.StreamPublisher;
@@ -15,6 +14,7 @@ import ziggy.protocol.event.EventScanner;
 import ziggy.protocol.event.RejectReason;
 import ziggy.protocol.event.ScannedEvent;
 import ziggy.protocol.layout.EventDay;
+import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.zmtp.MessageHandler;
 
 /**
@@ -50,7 +50,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private final IntakeStats stats;
     private final SourceMarks marks;
     private final int maxTypes;
-    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG, RejectReason.values().length);
+    private final RateLimitedLog rejectLog = new RateLimitedLog(LOG);
     private Tally unknownHost;
     private Tally otherHosts;
     private long loopNanos = System.nanoTime();
@@ -259,10 +259,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
 
     private void rejectBatch(long bytes, String why) {
         stats.rejected(RejectReason.BAD_BATCH).increment();
-        long now = System.nanoTime();
-        int reason = RejectReason.BAD_BATCH.ordinal();
-        if (rejectLog.shouldLog(reason, now)) {
-            rejectLog.log(reason, now, Level.WARNING, "rejected " + bytes + " bytes of a batch: " + why);
+        if (rejectLog.shouldLog(RejectReason.BAD_BATCH)) {
+            rejectLog.log(Level.WARNING, RejectReason.BAD_BATCH, "rejected " + bytes + " bytes of a batch: " + why);
         }
     }
 
@@ -273,9 +271,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
 
     private void reject(RejectReason reason, long bytes) {
         stats.rejected(reason).increment();
-        long now = System.nanoTime();
-        if (rejectLog.shouldLog(reason.ordinal(), now)) {
-            rejectLog.log(reason.ordinal(), now, Level.WARNING, "rejected a message of " + bytes + " bytes: "
+        if (rejectLog.shouldLog(reason)) {
+            rejectLog.log(Level.WARNING, reason, "rejected a message of " + bytes + " bytes: "
                     + reason.wireName() + detail(reason));
         }
     }

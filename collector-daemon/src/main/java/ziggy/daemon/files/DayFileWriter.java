@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import ziggy.daemon.logging.RateLimitedLog;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.layout.DayFileName;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * Appends events to their day files. Runs on the collect I/O thread only: {@link #append} copies
@@ -46,7 +46,7 @@ public final class DayFileWriter implements AutoCloseable {
     private final List<DayFile> files = new ArrayList<>();
     /** Per closed file's name, where it last ended with a whole event: where its next open walks from. */
     private final Map<String, Long> wholeLengths = new HashMap<>();
-    private final RateLimitedLog log = new RateLimitedLog(LOG, 2);
+    private final RateLimitedLog log = new RateLimitedLog(LOG);
     private long lastFlushNanos;
     private long lastCheckNanos;
     private long writeFailures;
@@ -91,7 +91,7 @@ public final class DayFileWriter implements AutoCloseable {
             file.buffer(source, offset, length, nanoTime);
             return;
         }
-        flush(file, nanoTime);
+        flush(file);
         if (file.fits(length, pool)) {
             file.buffer(source, offset, length, nanoTime);
             return;
@@ -103,7 +103,7 @@ public final class DayFileWriter implements AutoCloseable {
             file.writeDirect(source, offset, length, nanoTime);
             observer.written(1, length, System.nanoTime() - startNanos);
         } catch (IOException e) {
-            writeFailed(file, 1, e, nanoTime);
+            writeFailed(file, 1, e);
         }
     }
 
@@ -128,7 +128,7 @@ public final class DayFileWriter implements AutoCloseable {
         if (nanoTime - lastFlushNanos >= FLUSH_INTERVAL_NANOS) {
             if (nanoTime - lastCheckNanos >= CHECK_INTERVAL_NANOS) {
                 lastCheckNanos = nanoTime;
-                recreateMissing(nanoTime);
+                recreateMissing();
                 closeIdle(nanoTime);
             }
             flushAll(nanoTime);
@@ -191,7 +191,7 @@ public final class DayFileWriter implements AutoCloseable {
         for (int i = 0; i < files.size(); i++) {
             DayFile file = files.get(i);
             if (file.hasBufferedEvents()) {
-                flush(file, nanoTime);
+                flush(file);
                 wrote = true;
             }
         }
@@ -201,7 +201,7 @@ public final class DayFileWriter implements AutoCloseable {
         stats.openFiles.set(countOpen());
     }
 
-    private void flush(DayFile file, long nanoTime) {
+    private void flush(DayFile file) {
         int events = file.bufferedEvents();
         int bytes = file.bufferedBytes();
         try {
@@ -213,7 +213,7 @@ public final class DayFileWriter implements AutoCloseable {
                 observer.written(events, bytes, System.nanoTime() - startNanos);
             }
         } catch (IOException e) {
-            writeFailed(file, events, e, nanoTime);
+            writeFailed(file, events, e);
         }
     }
 
@@ -234,18 +234,18 @@ public final class DayFileWriter implements AutoCloseable {
         }
     }
 
-    private void writeFailed(DayFile file, int lostEvents, IOException e, long nanoTime) {
+    private void writeFailed(DayFile file, int lostEvents, IOException e) {
         writeFailures++;
         stats.writeErrors.increment();
         stats.lostEvents.add(lostEvents);
         observer.failed(lostEvents, e);
-        if (log.shouldLog(WRITE_FAILED, nanoTime)) {
-            log.log(WRITE_FAILED, nanoTime, Level.WARNING, "cannot write " + file + ": " + e
+        if (log.shouldLog(WRITE_FAILED)) {
+            log.log(Level.WARNING, WRITE_FAILED, "cannot write " + file + ": " + e
                     + "; " + lostEvents + " events lost, still collecting");
         }
     }
 
-    private void recreateMissing(long nanoTime) {
+    private void recreateMissing() {
         for (DayFile file : files) {
             if (!file.stillAtPath()) {
                 try {
@@ -256,8 +256,8 @@ public final class DayFileWriter implements AutoCloseable {
                 stats.recreatedFiles.increment();
                 file.journaled = false;
                 file.forgetWholeLength();
-                if (log.shouldLog(RECREATED, nanoTime)) {
-                    log.log(RECREATED, nanoTime, Level.WARNING, file + " was deleted or moved; writing a new one");
+                if (log.shouldLog(RECREATED)) {
+                    log.log(Level.WARNING, RECREATED, file + " was deleted or moved; writing a new one");
                 }
             }
         }
@@ -288,7 +288,7 @@ public final class DayFileWriter implements AutoCloseable {
             }
         }
         if (idlest != null) {
-            flush(idlest, System.nanoTime());
+            flush(idlest);
             close(idlest);
         }
     }

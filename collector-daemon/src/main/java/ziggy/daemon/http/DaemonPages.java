@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import ziggy.daemon.logging.RateLimitedLog;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * What each path answers: {@code /healthcheck}, {@code /metrics}, {@code /status}; null for any other path.
@@ -26,7 +26,7 @@ public final class DaemonPages {
     private final MetricsPage metrics;
     private final Supplier<BsonDocument> status;
     /** Used on the HTTP event-loop thread only, as its one-thread contract asks. */
-    private final RateLimitedLog failures = new RateLimitedLog(LOG, 1);
+    private final RateLimitedLog failures = new RateLimitedLog(LOG);
 
     /**
      * {@code status} builds the STATUS reply; {@code writes} has the day-file latencies, or is null for a
@@ -48,9 +48,8 @@ public final class DaemonPages {
         try {
             return page(path);
         } catch (IOException | RuntimeException e) {
-            long now = System.nanoTime();
-            if (failures.shouldLog(0, now)) {
-                failures.log(0, now, Level.ERROR, "answering GET " + path + ": " + e + " (the stack trace with -v)");
+            if (failures.shouldLog("page")) {
+                failures.log(Level.ERROR, "page", "answering GET " + path + ": " + e + " (the stack trace with -v)");
                 LOG.log(Level.DEBUG, "answering GET " + path, e);
             }
             return HttpReply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "could not build " + path + "; see the daemon's log");

@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadFactory;
 
 import org.zeromq.ZContext;
 
-import ziggy.daemon.logging.RateLimitedLog;
+import ziggy.protocol.logging.RateLimitedLog;
 
 /**
  * The daemon's parts and whether each still runs. A part fails when a {@code Throwable} escapes one of
@@ -30,7 +30,7 @@ public final class PartWatch {
 
     private final Map<Part, Failure> failures = new EnumMap<>(Part.class);
     private final FailureHook hook = FailureHook.fromSystemProperty();
-    private final RateLimitedLog zeroMqNotices = new RateLimitedLog(LOG, 1);
+    private final RateLimitedLog zeroMqNotices = new RateLimitedLog(LOG);
     private volatile Runnable onFailure = () -> { };
     private volatile boolean stopping;
     /** {@link System#nanoTime()} of the first failure. */
@@ -86,9 +86,8 @@ public final class PartWatch {
             LOG.log(Level.DEBUG, "ZeroMQ's " + thread.getName() + " while stopping: " + caught, caught);
             return;
         }
-        long now = System.nanoTime();
-        if (zeroMqNotices.shouldLog(0, now)) {
-            zeroMqNotices.log(0, now, Level.WARNING, "ZeroMQ's " + thread.getName() + " caught " + caught
+        if (zeroMqNotices.shouldLog("zeromq")) {
+            zeroMqNotices.log(Level.WARNING, "zeromq", "ZeroMQ's " + thread.getName() + " caught " + caught
                     + " and goes on (the stack trace with -v)");
             LOG.log(Level.DEBUG, "ZeroMQ's " + thread.getName() + " caught", caught);
         }

@@ -10,6 +10,14 @@ import java.nio.ByteOrder;
  * {@code host}, {@code start} and {@code end}, without decoding it into objects and without
  * allocating: the daemon keeps the client's bytes as they are and needs only these four fields.
  *
+ * <p>This is Ziggy's one walk of BSON bytes, the single authority on what a well-formed document
+ * and an event are: the collect path takes in what it accepts, and the file reader
+ * ({@link ziggy.protocol.file.BsonFileReader}) reads as documents what it calls
+ * {@linkplain ScannedEvent#wellFormed() well-formed} and resumes after damage only at what it
+ * accepts, so a day file and the daemon can never disagree about the same bytes. An event is a
+ * well-formed document whose last top-level {@code type} is a string that keeps the rule of
+ * {@link TypeNames}.
+ *
  * <p>The walk follows the BSON specification (bsonspec.org, version 1.1), iteratively with an
  * explicit stack so that a hostile nesting depth cannot overflow the thread's stack:
  * <pre>
@@ -21,11 +29,12 @@ import java.nio.ByteOrder;
  *   | 0x0D JavaScript (string) | 0x0E symbol (string) | 0x0F code with scope (int32 total, string, document)
  *   | 0x10 int32 4 | 0x11 timestamp 8 | 0x12 int64 8 | 0x13 decimal128 16 | 0xFF min key 0 | 0x7F max key 0
  * string   ::= int32 (bytes + 1, at least 1), UTF-8 bytes, 0x00
- * binary   ::= int32 n, subtype byte, n bytes (subtype 0x02 holds its own int32 n - 4 first)
+ * binary   ::= int32 n, subtype byte, n bytes (subtype 0x02, the old binary, holds its own int32 n - 4 first)
  * </pre>
- * All integers are little-endian. Every key and string must be valid UTF-8 (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), because Python's bson reader, among others,
- * refuses files that hold anything else. Values are not range-checked.
+ * All integers are little-endian. Every value, key and regex part ends before its document's
+ * terminator, and a nested document ends inside its parent. Every key and string must be valid
+ * UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF), because Python's bson
+ * reader, among others, refuses files that hold anything else. Values are not range-checked.
  *
  * <p>Which reason a broken frame gets: when the document's declared length equals the frame's, the
  * first fault found names it. When the frame is shorter and its bytes are a clean prefix of a
@@ -87,7 +96,11 @@ public final class EventScanner {
         boolean walked = walk(offset, (int) Math.min((long) offset + declared, Integer.MAX_VALUE), out);
         this.buffer = null;
         if (declared == length) {
-            return walked ? checkType(buffer, out) : reject(out, fault);
+            if (!walked) {
+                return reject(out, fault);
+            }
+            out.wellFormed = true;
+            return checkType(buffer, out);
         }
         if (declared > length) {
             return reject(out, fault == RejectReason.TRUNCATED ? RejectReason.TRUNCATED : RejectReason.NOT_BSON);
@@ -238,7 +251,7 @@ public final class EventScanner {
                 return fixed(type == 0x13 ? 16 : 8, valueEnd) ? NO_DOCUMENT : FAILED;
             case 0x0B:
                 markTypeNotString(field, out);
-                return skipCString(valueEnd + 1) && skipCString(valueEnd + 1) ? NO_DOCUMENT : FAILED;
+                return skipCString(valueEnd) && skipCString(valueEnd) ? NO_DOCUMENT : FAILED;
             case 0x0C:
                 markTypeNotString(field, out);
                 return string(valueEnd) && fixed(12, valueEnd) ? NO_DOCUMENT : FAILED;

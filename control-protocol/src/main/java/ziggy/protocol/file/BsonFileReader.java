@@ -3,21 +3,28 @@ package ziggy.protocol.file;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import ziggy.protocol.event.EventScanner;
+import ziggy.protocol.event.ScannedEvent;
 
 /**
  * Reads BSON documents laid end to end from a stream (a day file, stdin), one at a time, in memory
  * bounded by the largest document allowed: the buffer never grows beyond the largest document allowed.
  *
- * <p>Each {@link #next()} returns the next {@link Item}: a {@link Document} that walked cleanly (see
- * {@link DocumentWalk}), or a {@link Damage} naming the byte offset where bad bytes begin, how many
- * bytes were skipped and why. After damage the reader resynchronises: it moves forward one byte at a
- * time until an event starts there, meaning a well-formed document with a top-level string
- * {@code type} that is a plausible type name. Bytes alone cannot tell a nested document inside a
- * torn event (its {@code body}) from a top-level one; the {@code type} field that every Ziggy event
- * has and a body rarely has is what tells them apart. (A nested document that has one, inside
- * damaged bytes, would pass for an event.) So in a file of other BSON documents, damage skips
- * everything after it, and says so.
+ * <p>Each {@link #next()} returns the next {@link Item}: a {@link Document} that is well-formed, or a
+ * {@link Damage} naming the byte offset where bad bytes begin, how many bytes were skipped and why.
+ * Whether bytes are a well-formed document, and whether they are an event, is decided by the
+ * collect path's own {@link EventScanner}: the reader calls damage exactly what the daemon refuses
+ * as malformed and takes for an event exactly what the daemon takes in. There is one walk of BSON
+ * bytes in Ziggy, with one set of element rules. A document need not be an event to be read
+ * (any file of BSON documents reads), but after damage the reader resynchronises: it moves forward
+ * one byte at a time until an event starts there, meaning bytes the scanner accepts, with a
+ * top-level string {@code type} that keeps the type-name rule. Bytes alone cannot tell a nested
+ * document inside a torn event (its {@code body}) from a top-level one; the {@code type} field that
+ * every Ziggy event has and a body rarely has is what tells them apart. (A nested document that has
+ * one, inside damaged bytes, would pass for an event.) So in a file of other BSON documents, damage
+ * skips everything after it, and says so.
  *
  * <p>A file being written is read as it grows, so its last document may be only partly there: the
  * writer appends whole documents, but a reader that reads during an append sees a prefix of it (the
@@ -38,7 +45,12 @@ public final class BsonFileReader implements Closeable {
 
     private final InputStream in;
     private final int maxDocumentBytes;
+    private final EventScanner scanner = new EventScanner();
+    /** The verdict of the last {@link #faultAtStart()} that got as far as the scanner. */
+    private final ScannedEvent scanned = new ScannedEvent();
     private byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
+    /** {@link #buffer} as the scanner reads it; wrapped again whenever the buffer is replaced. */
+    private ByteBuffer scannedBuffer = ByteBuffer.wrap(buffer);
     /** Unread bytes are {@code buffer[start, end)}; {@code buffer[start]} is at {@code offset} in the input. */
     private int start;
     private int end;
@@ -129,7 +141,7 @@ public final class BsonFileReader implements Closeable {
 
     /** Whether reading may resume at {@code start}: an event starts there. */
     private boolean resumesAtStart() throws IOException {
-        return faultAtStart() == null && DocumentWalk.isEvent(buffer, start, int32(start));
+        return faultAtStart() == null && scanned.reason() == null;
     }
 
     /** Null when a well-formed document starts at {@code start}, else what is wrong. */
@@ -147,7 +159,8 @@ public final class BsonFileReader implements Closeable {
         if (!fill(length)) {
             return "a document of " + length + " bytes, but the input ends " + (end - start) + " bytes into it";
         }
-        return DocumentWalk.fault(buffer, start, length);
+        scanner.scan(scannedBuffer, start, length, scanned);
+        return scanned.wellFormed() ? null : scanned.reason().description();
     }
 
     /**
@@ -163,7 +176,10 @@ public final class BsonFileReader implements Closeable {
             byte[] target = buffer.length >= count ? buffer : new byte[Math.max(count, Math.min(buffer.length * 2,
                     maxDocumentBytes))];
             System.arraycopy(buffer, start, target, 0, unread);
-            buffer = target;
+            if (target != buffer) {
+                buffer = target;
+                scannedBuffer = ByteBuffer.wrap(buffer);
+            }
             start = 0;
             end = unread;
         }

@@ -9,5 +9,8 @@
  * every good document before and after the damage is returned and no byte is silently skipped.
  * An input that ends inside its last document (a day file read while the daemon appends to it) is
  * reported as unfinished, "still being written", not as damage.
+ *
+ * <p>What counts as a document and as an event is not decided here: the reader asks the collect
+ * path's {@link ziggy.protocol.event.EventScanner}, so a file and the daemon agree on every byte.
  */
 package ziggy.protocol.file;

@@ -195,7 +195,7 @@ final class ByteAtATimeEventScanner {
                 return fixed(type == 0x13 ? 16 : 8, valueEnd) ? NO_DOCUMENT : FAILED;
             case 0x0B:
                 markTypeNotString(field, out);
-                return skipCString(valueEnd + 1) && skipCString(valueEnd + 1) ? NO_DOCUMENT : FAILED;
+                return skipCString(valueEnd) && skipCString(valueEnd) ? NO_DOCUMENT : FAILED;
             case 0x0C:
                 markTypeNotString(field, out);
                 return string(valueEnd) && fixed(12, valueEnd) ? NO_DOCUMENT : FAILED;

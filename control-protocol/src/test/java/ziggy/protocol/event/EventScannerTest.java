@@ -17,6 +17,7 @@ import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonNull;
+import org.bson.BsonRegularExpression;
 import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 
@@ -166,6 +167,18 @@ class EventScannerTest {
         byte[] noTerminator = doc.clone();
         noTerminator[doc.length - 1] = 7;
         assertEquals(RejectReason.BAD_TERMINATOR, scan(noTerminator));
+    }
+
+    @Test
+    void aRegexWhoseLastZeroIsItsDocumentsTerminatorIsABadTerminator() {
+        byte[] doc = ControlReplies.encode(new BsonDocument("type", new BsonString("t"))
+                .append("body", new BsonDocument("re", new BsonRegularExpression("a", "i"))));
+        assertEquals(null, scan(doc));
+        // The body ends one byte early: the 0x00 after its regex's options is now where its terminator must be.
+        ByteBuffer bytes = ByteBuffer.wrap(doc).order(ByteOrder.LITTLE_ENDIAN);
+        int body = indexOf(doc, "body\0") + 5;
+        bytes.putInt(body, bytes.getInt(body) - 1);
+        assertEquals(RejectReason.BAD_TERMINATOR, scan(doc));
     }
 
     @Test

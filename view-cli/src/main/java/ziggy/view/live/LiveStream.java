@@ -1,12 +1,14 @@
 package ziggy.view.live;
 
 import java.io.PrintStream;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.bson.BSONException;
 import org.zeromq.ZContext;
 import ziggy.protocol.control.ControlException;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.view.events.EventPipeline;
 import ziggy.view.events.TypeFilter;
 
@@ -43,7 +45,8 @@ public final class LiveStream {
     private final TypeFilter types;
     private final EventPipeline pipeline;
     private final PrintStream errors;
-    private final RateLimitedNote badEvents;
+    /** Bad stream messages, said on stderr at most once a second per kind. */
+    private final RateLimitedLog badEvents;
     private volatile boolean stopping;
     private StreamSubscription subscription;
     /** Whether the control port answered when last asked. */
@@ -60,7 +63,10 @@ public final class LiveStream {
         this.types = types;
         this.pipeline = pipeline;
         this.errors = errors;
-        this.badEvents = new RateLimitedNote(errors, Duration.ofSeconds(1));
+        this.badEvents = new RateLimitedLog((level, line, bug) -> {
+            errors.println("ziggyview: " + line);
+            errors.flush();
+        }, System::nanoTime);
     }
 
     /** Asks {@link #run()} to return within a fraction of a second; safe from any thread. */
@@ -116,7 +122,7 @@ public final class LiveStream {
         try {
             return pipeline.offer(event);
         } catch (BSONException e) {
-            badEvents.note("a stream event that is not a BSON document was skipped");
+            badEvents.log(Level.WARNING, "not_bson", "a stream event that is not a BSON document was skipped");
             return true;
         }
     }
@@ -175,7 +181,7 @@ public final class LiveStream {
     private StreamSubscription subscribe(ZContext context, int port) {
         String host = control.isAnyHost() ? "127.0.0.1" : control.zmqHost();
         return new StreamSubscription(context, host, port, types.prefix(), PAUSE_MILLIS,
-                () -> badEvents.note("a stream message that is not [type, event] was skipped"));
+                () -> badEvents.log(Level.WARNING, "not_two_frames", "a stream message that is not [type, event] was skipped"));
     }
 
     private void note(String message) {
