@@ -114,7 +114,8 @@ public final class Ziggyd implements Callable<Integer> {
 
     @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = FsyncPolicy.DEFAULT_TEXT,
             description = {"When collected events are forced to the disk: batch, interval:<ms> or never. An agent fsyncs its queue"
-                    + " this way; a master fsyncs its day files before it acknowledges a forwarder's batch unless never."
+                    + " this way; a master fsyncs its day files before it acknowledges a forwarder's batch unless never;"
+                    + " with --log-path and --forward, both."
                     + " docs/queue.md says what each risks. Default: ${DEFAULT-VALUE}."})
     String fsync;
 
