@@ -109,6 +109,32 @@ class FilesAndForwardingTest {
     }
 
     @Test
+    void batchesOfAnAgentForwardingThroughItAreWrittenOnceHereAndOnceAtTheMaster() throws Exception {
+        master = RunningDaemon.start(new DaemonSettings(masterCollect, masterControl, dir.resolve("master"), ZoneOffset.UTC,
+                MAX_MESSAGE, Duration.ofSeconds(60), true, null));
+        agent = RunningDaemon.start(agentSettings());
+        Endpoint downstreamCollect = loopback();
+        Endpoint downstreamControl = loopback();
+        ForwardSettings toAgent = new ForwardSettings(dir.resolve("downstream-queue"),
+                QueueOptions.of(1L << 30, FullPolicy.parse("block"), FsyncPolicy.parse(FsyncPolicy.DEFAULT_TEXT)),
+                Upstream.parseAll(agentCollect.toString(), agentControl.toString()), ForwarderOptions.defaults());
+        RunningDaemon downstream = RunningDaemon.start(new DaemonSettings(downstreamCollect, downstreamControl, null,
+                ZoneOffset.UTC, MAX_MESSAGE, Duration.ofSeconds(60), true, toAgent));
+        try (ControlClient downstreamStatus = new ControlClient(downstreamControl, Duration.ofSeconds(5));
+             ControlClient agentStatus = new ControlClient(agentControl, Duration.ofSeconds(5))) {
+            send(downstreamCollect, "relayed", 0, 3_000);
+            // The downstream agent's events are acknowledged by this daemon only once durable in both of its sinks.
+            await().atMost(DELIVERY_LIMIT).until(() -> acknowledged(downstreamStatus) == 3_000);
+            assertEquals(ids("relayed", 3_000), MasterFiles.idCounts(dir.resolve("agent")));
+            await().atMost(DELIVERY_LIMIT).until(() -> acknowledged(agentStatus) == 3_000);
+            assertEquals(ids("relayed", 3_000), MasterFiles.idCounts(dir.resolve("master")));
+            assertEquals("relay", agentStatus.status().getString(StatusKeys.ROLE).getValue());
+        } finally {
+            downstream.stop();
+        }
+    }
+
+    @Test
     void theLogFolderTurningUnwritableFailsTheHealthCheckOfTheAgentToo() throws Exception {
         master = RunningDaemon.start(new DaemonSettings(masterCollect, masterControl, dir.resolve("master"), ZoneOffset.UTC,
                 MAX_MESSAGE, Duration.ofSeconds(60), true, null));
@@ -138,14 +164,18 @@ class FilesAndForwardingTest {
                 Duration.ofSeconds(60), true, forward);
     }
 
-    /** Events {@code prefix-from .. prefix-(to-1)} from a client's PUSH socket, waiting for none. */
+    /** Events {@code prefix-from .. prefix-(to-1)} to the daemon with both sinks, from a client's PUSH socket. */
     private void send(String prefix, int from, int to) {
+        send(agentCollect, prefix, from, to);
+    }
+
+    private void send(Endpoint collect, String prefix, int from, int to) {
         try (ZMQ.Socket push = zmq.createSocket(SocketType.PUSH)) {
             push.setSndHWM(0);
             push.setLinger(5000);
             push.setHandshakeIvl(300);
             push.setImmediate(true);
-            push.connect(agentCollect.zmqAddress());
+            push.connect(collect.zmqAddress());
             for (int i = from; i < to; i++) {
                 push.send(TestEvents.bson("{type: '" + (i % 3 == 0 ? "request.sql" : "request") + "', id: '" + prefix + "-" + i
                         + "', start: " + (System.currentTimeMillis() / 1000.0) + "}"), 0);
