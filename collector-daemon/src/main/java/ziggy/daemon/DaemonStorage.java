@@ -70,16 +70,11 @@ final class DaemonStorage<T> {
     /** A master: day files in {@code settings.logPath()}, cut back to their commit journal. */
     static DaemonStorage<TypeFiles> master(DaemonSettings settings, IntakeStats stats) throws StartupException {
         DayFiles files = DayFiles.open(settings, stats);
-        try {
-            SourceMarks marks = new SourceMarks(files.journal.recoveredMarks(), EventIntake.MAX_SOURCES);
-            RoleSection role = status -> status.append(StatusKeys.ROLE, new BsonString("master"))
-                    .append(LOG_PATH_KEY, new BsonString(files.logPath.toString()));
-            return new DaemonStorage<>(files.store, marks, role, "day files in " + files.logPath, files.logPath,
-                    files.writes, files.folder, null, null);
-        } catch (RuntimeException e) {
-            files.folder.discard();
-            throw e;
-        }
+        SourceMarks marks = new SourceMarks(files.journal.recoveredMarks(), EventIntake.MAX_SOURCES);
+        RoleSection role = status -> status.append(StatusKeys.ROLE, new BsonString("master"))
+                .append(LOG_PATH_KEY, new BsonString(files.logPath.toString()));
+        return new DaemonStorage<>(files.store, marks, role, "day files in " + files.logPath, files.logPath,
+                files.writes, files.folder, null, null);
     }
 
     /**
