@@ -8,17 +8,18 @@ import ziggy.daemon.agent.ForwardSettings;
 import ziggy.protocol.endpoint.Endpoint;
 
 /**
- * What a master daemon is told to do, checked by {@link Ziggyd}.
+ * What a daemon is told to do, checked by {@link Ziggyd}: a master has a {@code logPath}, an agent a
+ * {@code forward}, and a daemon with both writes day files and forwards.
  *
  * @param collect where the collect endpoint listens
  * @param control where the control port listens; the stream binds a random port on its host
- * @param logPath the folder of the day files; null for an agent
+ * @param logPath the folder of the day files; null for an agent that writes none
  * @param zone the time zone whose midnight separates day files
  * @param maxMessageBytes larger messages are rejected as oversized
  * @param idleClose a day file not written for this long is closed (and reopened on its next event)
  * @param fsyncFiles whether day files are fsynced before a forwarder's batch is acknowledged ({@code --fsync}
  *                   other than {@code never})
- * @param forward the agent's queue and upstreams; null for a master
+ * @param forward the agent's queue and upstreams; null for a master that forwards nothing
  * @param collectLimits what peers of the collect endpoint may hold: connections, idle time, memory
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.bson.BsonString;
 
 import ziggy.daemon.agent.AgentStatus;
+import ziggy.daemon.agent.FilesAndQueueStore;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.agent.QueueStore;
 import ziggy.daemon.agent.RelayJournal;
@@ -31,22 +32,24 @@ import ziggy.storage.queue.QueueFolderException;
 
 /**
  * What a daemon's role decides: where collected events go (a master's day files, an agent's queue and
- * its forwarder), the source marks recovered with them, and what STATUS says of the role.
+ * its forwarder, or both at once), the source marks recovered with them, and what STATUS says of the role.
  *
  * @param <T> what the store keeps per event type
  */
 final class DaemonStorage<T> {
     private static final Logger LOG = System.getLogger(DaemonStorage.class.getName());
+    /** STATUS: the folder of the day files, on every daemon that writes them (a master, an agent with --log-path). */
+    static final String LOG_PATH_KEY = "log_path";
 
     final EventStore<T> store;
     final SourceMarks marks;
     final RoleSection role;
     /** Where the events end up, for the start-up log line. */
     final String destination;
-    /** A master's folder and its write observer (for HTTP health and metrics); null for an agent. */
+    /** The day files' folder and their write observer (for HTTP health and metrics); null without --log-path. */
     final Path logPath;
     final DayFileWrites writes;
-    /** The log folder as this start found or made it; null for an agent. */
+    /** The log folder as this start found or made it; null without --log-path. */
     private final CreatedFolder logFolder;
     private final DiskQueue queue;
     private final QueueForwarder forwarder;
@@ -66,33 +69,55 @@ final class DaemonStorage<T> {
 
     /** A master: day files in {@code settings.logPath()}, cut back to their commit journal. */
     static DaemonStorage<TypeFiles> master(DaemonSettings settings, IntakeStats stats) throws StartupException {
-        Path logPath = settings.logPath().toAbsolutePath().normalize();
-        CreatedFolder folder = prepareLogPath(settings.logPath(), logPath);
+        DayFiles files = DayFiles.open(settings, stats);
+        SourceMarks marks = new SourceMarks(files.journal.recoveredMarks(), EventIntake.MAX_SOURCES);
+        RoleSection role = status -> status.append(StatusKeys.ROLE, new BsonString("master"))
+                .append(LOG_PATH_KEY, new BsonString(files.logPath.toString()));
+        return new DaemonStorage<>(files.store, marks, role, "day files in " + files.logPath, files.logPath,
+                files.writes, files.folder, null, null);
+    }
+
+    /**
+     * Day files and forwarding at once ({@code --log-path} with {@code --forward}): one store writes every
+     * event to both ({@link FilesAndQueueStore}, which says how they are kept in step across a crash); STATUS
+     * has the agent's {@code role}, {@code queue} and {@code forward}, and the day files' {@code log_path}.
+     */
+    static DaemonStorage<TypeFiles> filesAndForward(DaemonSettings settings, IntakeStats stats) throws StartupException {
+        DayFiles files = DayFiles.open(settings, stats);
+        DiskQueue queue;
         try {
-            CommitJournal journal = CommitJournal.recover(logPath);
-            SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
-            DayFileWrites writes = new DayFileWrites();
-            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
-                    DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
-            return new DaemonStorage<>(new DayFileStore(writer, journal, settings.fsyncFiles()), marks,
-                    status -> status.append(StatusKeys.ROLE, new BsonString("master")), "day files in " + logPath, logPath,
-                    writes, folder, null, null);
-        } catch (RuntimeException e) {
-            folder.discard();
+            queue = openQueue(settings.forward());
+        } catch (StartupException | RuntimeException e) {
+            files.folder.discard();
+            throw e;
+        }
+        try {
+            FilesAndQueueStore store;
+            try {
+                store = FilesAndQueueStore.recover(files.store, files.journal, queue);
+            } catch (IllegalStateException e) {
+                throw new StartupException("--log-path " + settings.logPath() + ": " + e.getMessage());
+            }
+            SourceMarks marks = new SourceMarks(store.recoveredMarks(), EventIntake.MAX_SOURCES);
+            ForwardSettings forward = settings.forward();
+            QueueForwarder forwarder = new QueueForwarder(queue, forward.upstreams(), forward.forwarder());
+            AgentStatus agent = new AgentStatus(queue, forwarder, stats);
+            RoleSection role = status -> {
+                agent.appendTo(status);
+                status.append(LOG_PATH_KEY, new BsonString(files.logPath.toString()));
+            };
+            return new DaemonStorage<>(store, marks, role, "day files in " + files.logPath + " and a queue in " + queue.folder()
+                    + ", forwarded to " + forward.upstreams(), files.logPath, files.writes, files.folder, queue, forwarder);
+        } catch (StartupException | RuntimeException e) {
+            closeQuietly(queue);
+            files.folder.discard();
             throw e;
         }
     }
 
     /** An agent (a relay, once other agents forward to it): a disk queue and its forwarder. */
     static DaemonStorage<Void> agent(ForwardSettings forward, IntakeStats stats) throws StartupException {
-        DiskQueue queue;
-        try {
-            queue = DiskQueue.open(forward.queuePath(), forward.queue());
-        } catch (QueueFolderException e) {
-            throw new StartupException("--queue-path " + forward.queuePath() + ": " + e.getMessage());
-        } catch (IOException e) {
-            throw new StartupException("--queue-path " + forward.queuePath() + ": cannot open the queue: " + e.getMessage());
-        }
+        DiskQueue queue = openQueue(forward);
         try {
             RelayJournal journal = RelayJournal.recover(queue);
             SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
@@ -103,6 +128,16 @@ final class DaemonStorage<T> {
         } catch (RuntimeException e) {
             closeQuietly(queue);
             throw e;
+        }
+    }
+
+    private static DiskQueue openQueue(ForwardSettings forward) throws StartupException {
+        try {
+            return DiskQueue.open(forward.queuePath(), forward.queue());
+        } catch (QueueFolderException e) {
+            throw new StartupException("--queue-path " + forward.queuePath() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new StartupException("--queue-path " + forward.queuePath() + ": cannot open the queue: " + e.getMessage());
         }
     }
 
@@ -143,6 +178,25 @@ final class DaemonStorage<T> {
             queue.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the queue: " + e.getMessage());
+        }
+    }
+
+    /** The day files' parts, recovered: the folder, its commit journal (files cut back), the writer and its store. */
+    private record DayFiles(Path logPath, CreatedFolder folder, CommitJournal journal, DayFileWrites writes,
+                            DayFileStore store) {
+        static DayFiles open(DaemonSettings settings, IntakeStats stats) throws StartupException {
+            Path logPath = settings.logPath().toAbsolutePath().normalize();
+            CreatedFolder folder = prepareLogPath(settings.logPath(), logPath);
+            try {
+                CommitJournal journal = CommitJournal.recover(logPath);
+                DayFileWrites writes = new DayFileWrites();
+                DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
+                        DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
+                return new DayFiles(logPath, folder, journal, writes, new DayFileStore(writer, journal, settings.fsyncFiles()));
+            } catch (RuntimeException e) {
+                folder.discard();
+                throw e;
+            }
         }
     }
 

@@ -33,7 +33,7 @@ import ziggy.zmtp.ZmtpPullServer;
 
 /**
  * A running daemon, master or agent, and the one place that builds its parts: the stream publisher,
- * the store of its role ({@link DaemonStorage}: day files, or a queue and its forwarder) and the event
+ * the store of its role ({@link DaemonStorage}: day files, a queue and its forwarder, or both) and the event
  * intake that feeds both, the collect endpoint that drives the intake on its own I/O thread, and the
  * control server. A start-up failure closes what was built. The stop runs in the order that loses
  * nothing: the collect thread first (it takes what is already queued, then writes and closes the
@@ -109,8 +109,7 @@ public final class RunningDaemon {
             StreamPublisher stream = bind("the stream port on host " + settings.control().host(),
                     () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats,
                             parts.threads(Part.STREAM)));
-            storage = settings.forward() == null ? DaemonStorage.master(settings, stats)
-                    : DaemonStorage.agent(settings.forward(), stats);
+            storage = storageOf(settings, stats);
             EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
             collect = bindCollect(settings, intake);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
@@ -153,6 +152,15 @@ public final class RunningDaemon {
             context.close();
             throw e;
         }
+    }
+
+    /** The store of the daemon's role: day files (--log-path), a forwarded queue (--forward), or both. */
+    private static DaemonStorage<?> storageOf(DaemonSettings settings, IntakeStats stats) throws StartupException {
+        if (settings.forward() == null) {
+            return DaemonStorage.master(settings, stats);
+        }
+        return settings.logPath() == null ? DaemonStorage.agent(settings.forward(), stats)
+                : DaemonStorage.filesAndForward(settings, stats);
     }
 
     /** The collect endpoint: our ZMTP 3 PULL server, which hands each message to the intake without a copy. */

@@ -40,7 +40,8 @@ import ziggy.zmtp.ZmtpOptions;
         header = "Collect Ziggy events: a master writes daily BSON files, an agent queues and forwards them.",
         description = {"Collects Ziggy events over ZeroMQ. A master (--log-path) writes them into one BSON file per type",
                 "and day, <log-path>/<type>.<YYYYMMDD>.bson, and publishes every event on a live stream. An agent",
-                "(--forward) keeps them in a disk queue and forwards them upstream, acknowledged, losing nothing."})
+                "(--forward) keeps them in a disk queue and forwards them upstream, acknowledged, losing nothing.",
+                "With both, a daemon writes its own day files and forwards the same events, each once in both."})
 public final class Ziggyd implements Callable<Integer> {
     private static final int LARGEST_MESSAGE_BYTES = 1 << 30;
 
@@ -54,12 +55,14 @@ public final class Ziggyd implements Callable<Integer> {
     String control;
 
     @Option(names = "--log-path", paramLabel = "DIR",
-            description = "Master: folder of the day files <type>.<YYYYMMDD>.bson; made if missing.")
+            description = {"Master: folder of the day files <type>.<YYYYMMDD>.bson; made if missing. With --forward too,"
+                    + " every event is written here and forwarded."})
     Path logPath;
 
     @Option(names = "--forward", paramLabel = "HOST:PORT[,HOST:PORT...]",
             description = {"Agent: keep collected events in a disk queue and forward them to these upstreams' collect ports,"
-                    + " the first that answers, in order. With other agents forwarding to it, an agent is a relay."})
+                    + " the first that answers, in order. With other agents forwarding to it, an agent is a relay."
+                    + " With --log-path too, it also writes every event to its own day files."})
     String forward;
 
     @Option(names = "--forward-control", paramLabel = "HOST:PORT[,HOST:PORT...]",
@@ -111,7 +114,8 @@ public final class Ziggyd implements Callable<Integer> {
 
     @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = FsyncPolicy.DEFAULT_TEXT,
             description = {"When collected events are forced to the disk: batch, interval:<ms> or never. An agent fsyncs its queue"
-                    + " this way; a master fsyncs its day files before it acknowledges a forwarder's batch unless never."
+                    + " this way; a master fsyncs its day files before it acknowledges a forwarder's batch unless never;"
+                    + " with --log-path and --forward, both."
                     + " docs/queue.md says what each risks. Default: ${DEFAULT-VALUE}."})
     String fsync;
 
@@ -181,10 +185,9 @@ public final class Ziggyd implements Callable<Integer> {
         }
         collectLimits();
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
-        if ((logPath == null) == (forward == null)) {
-            throw new IllegalArgumentException(logPath == null
-                    ? "give --log-path DIR (a master writing day files) or --forward HOST:PORT (an agent forwarding them)"
-                    : "--log-path and --forward: a daemon is a master (day files) or an agent (forwarding), not both");
+        if (logPath == null && forward == null) {
+            throw new IllegalArgumentException(
+                    "give --log-path DIR (a master writing day files), --forward HOST:PORT (an agent forwarding them), or both");
         }
         if (forward != null) {
             queueOptions(fsyncPolicy);

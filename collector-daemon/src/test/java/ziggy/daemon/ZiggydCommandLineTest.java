@@ -102,11 +102,18 @@ class ZiggydCommandLineTest {
 
     @Test
     void printConfigRefusesTheSettingsTheStartRefuses() {
-        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--forward=127.0.0.1:3514", "--print-config"},
-                "--log-path and --forward");
         assertOneLineUsageError(new String[] {"--print-config"}, "give --log-path DIR");
         assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--timezone=Mars/Olympus", "--print-config"}, "--timezone");
         assertOneLineUsageError(new String[] {"--forward=127.0.0.1:3514", "--queue-full=maybe", "--print-config"}, "--queue-full");
+    }
+
+    @Test
+    void logPathWithForwardIsAcceptedTogether() {
+        try (ChildJvm child = ziggyd("--log-path=" + logPath, "--forward=127.0.0.1:3514", "--print-config")) {
+            assertEquals(0, child.awaitExit(EXIT_WITHIN), child.output());
+            assertTrue(child.output().contains("log-path"), child.output());
+            assertTrue(child.output().contains("forward"), child.output());
+        }
     }
 
     @Test

@@ -1,0 +1,55 @@
+package ziggy.system.forwarding;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.bson.RawBsonDocument;
+
+import ziggy.protocol.file.BsonFileReader;
+
+/** Every event's id in a log folder's day files, counted. */
+final class DayFileIds {
+    private DayFileIds() {
+    }
+
+    /**
+     * How many times each id is in the day files of {@code logPath}; damage fails the test, and the event
+     * a daemon is appending as we read is not counted yet.
+     */
+    static Map<String, Integer> counts(Path logPath) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Path file : dayFiles(logPath)) {
+            try (InputStream in = Files.newInputStream(file); BsonFileReader reader = new BsonFileReader(in)) {
+                for (BsonFileReader.Item item = reader.next(); item != null; item = reader.next()) {
+                    if (item instanceof BsonFileReader.Damage damage) {
+                        throw new AssertionError(file + " is damaged: " + damage);
+                    }
+                    if (item instanceof BsonFileReader.Document document) {
+                        counts.merge(new RawBsonDocument(document.bytes()).getString("id").getValue(), 1, Integer::sum);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return counts;
+    }
+
+    private static List<Path> dayFiles(Path logPath) {
+        if (!Files.isDirectory(logPath)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(logPath)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".bson")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

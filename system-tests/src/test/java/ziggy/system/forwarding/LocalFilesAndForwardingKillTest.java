@@ -1,0 +1,135 @@
+package ziggy.system.forwarding;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ziggy.system.tools.Launchers;
+import ziggy.testing.PythonPeer;
+import ziggy.testing.RealDaemon;
+import ziggy.testing.ToolRun;
+
+/**
+ * The packaged {@code ziggyd} with {@code --log-path} and {@code --forward} together, forwarding to a
+ * packaged master, while a libzmq client sends: the agent killed with -9 mid-stream and started again,
+ * then the master likewise. At the end the agent's own day files and the master's hold the same events,
+ * each exactly once.
+ */
+class LocalFilesAndForwardingKillTest {
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+    /** A Ziggy client as the original ones are: pyzmq PUSH, one BSON event a frame, ids {@code prefix-n}. */
+    private static final String SENDER = """
+            import os, sys, time, zmq, bson
+            port, prefix, count, pause_every = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+            context = zmq.Context()
+            push = context.socket(zmq.PUSH)
+            push.setsockopt(zmq.SNDHWM, 0)
+            push.connect('tcp://127.0.0.1:' + port)
+            for i in range(count):
+                now = time.time()
+                push.send(bson.encode({'type': 'request' if i % 3 else 'request.sql', 'id': '%s-%d' % (prefix, i),
+                                       'host': 'web1', 'pid': os.getpid(), 'start': now, 'end': now + 0.01}))
+                if i % pause_every == pause_every - 1:
+                    time.sleep(0.01)
+            push.close(linger=-1)
+            context.term()
+            """;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void pythonHasZmq() {
+        PythonPeer.requireZmqAndBson();
+    }
+
+    @Test
+    void killingTheAgentAndThenTheMasterMidStreamLeavesEveryEventOnceInTheAgentsFilesAndTheMasters() throws Exception {
+        Path masterLog = dir.resolve("master-log");
+        Path agentLog = dir.resolve("agent-log");
+        int events = 80_000;
+        try (RealDaemon master = Launchers.ziggyd(masterLog);
+             RealDaemon agent = Launchers.ziggyd(agentLog, List.of("--queue-path=" + dir.resolve("agent-queue"),
+                     "--forward=127.0.0.1:" + master.collectPort(), "--forward-control=" + master.control()), 0)) {
+            Process sender = PythonPeer.start(SENDER, String.valueOf(agent.collectPort()), "mid", String.valueOf(events), "100");
+            try {
+                await().atMost(LIMIT).until(() -> taken(agent) > 15_000);
+                assertTrue(sender.isAlive(), "the agent's kill comes mid-stream");
+                agent.kill9();
+                agent.start();
+
+                await().atMost(LIMIT).until(() -> taken(agent) > 15_000);
+                assertTrue(sender.isAlive(), "the master's kill comes mid-stream");
+                master.kill9();
+                long takenWithMasterDown = taken(agent);
+                await().atMost(LIMIT).until(() -> taken(agent) > takenWithMasterDown + 5_000);
+                master.start();
+                assertTrue(sender.isAlive(), "the master is back before the sender ends");
+
+                assertTrue(sender.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
+            } finally {
+                sender.destroyForcibly();
+            }
+            send(agent, "tail", 1_000);
+
+            // One connection delivers in order: the last of the tail in the agent's files means all of it is.
+            await().atMost(LIMIT).until(() -> {
+                Map<String, Integer> local = DayFileIds.counts(agentLog);
+                return local.containsKey("tail-999") && local.keySet().equals(DayFileIds.counts(masterLog).keySet());
+            });
+            awaitAllAcknowledged(agent);
+            Map<String, Integer> local = DayFileIds.counts(agentLog);
+            Map<String, Integer> forwarded = DayFileIds.counts(masterLog);
+            local.forEach((id, count) -> assertEquals(1, count, "the agent's files hold " + id + " once"));
+            forwarded.forEach((id, count) -> assertEquals(1, count, "the master's files hold " + id + " once"));
+            assertEquals(local.keySet(), forwarded.keySet(), "the agent's files and the master's hold the same events");
+            for (int i = 0; i < 1_000; i++) {
+                assertEquals(1, local.getOrDefault("tail-" + i, 0), "tail-" + i + ", sent with both up");
+            }
+            assertTrue(local.size() > events / 2, "most events survived the two kills: " + local.size());
+
+            ToolRun table = Launchers.run("ziggyctl", null, "status", "-H", agent.control());
+            assertEquals(0, table.exitCode(), table.stderr());
+            assertTrue(table.stdout().lines().findFirst().orElse("").contains(", agent, up"), table.stdout());
+            assertTrue(table.stdout().contains("log_path") && table.stdout().contains(agentLog.toString()), table.stdout());
+            assertTrue(table.stdout().contains("\nQueue\n") && table.stdout().contains("\nForward\n"), table.stdout());
+
+            assertEquals(0, agent.terminate(), agent.output());
+            assertEquals(0, master.terminate(), master.output());
+        }
+    }
+
+    /** Runs the sender to its end: {@code count} events {@code prefix-n}. */
+    private static void send(RealDaemon agent, String prefix, int count) {
+        PythonPeer.run(SENDER, LIMIT, String.valueOf(agent.collectPort()), prefix, String.valueOf(count), "100").assertSuccess();
+    }
+
+    /** Events the daemon took since it last started; 0 while it does not answer. */
+    private static long taken(RealDaemon daemon) {
+        BsonDocument status = daemon.status();
+        return status == null ? 0 : status.getDocument("total").getNumber("events").longValue();
+    }
+
+    /** Until the master has acknowledged every event the agent queued. */
+    private static void awaitAllAcknowledged(RealDaemon agent) {
+        await().atMost(LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            BsonDocument status = agent.status();
+            if (status == null) {
+                return false;
+            }
+            BsonDocument queue = status.getDocument("queue");
+            return queue.getNumber("acknowledged_seq").longValue() == queue.getNumber("next_seq").longValue() - 1;
+        });
+    }
+}
