@@ -11,9 +11,9 @@ import ziggy.daemon.collect.EventStore;
 import ziggy.daemon.files.CommitJournal;
 import ziggy.daemon.files.DayFileStore;
 import ziggy.daemon.files.TypeFiles;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.QueueStats;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.QueueStats;
 
 /**
  * The store of a daemon that writes day files and forwards ({@code --log-path} with {@code --forward}):

@@ -31,11 +31,11 @@ import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.file.BsonFileReader;
 import ziggy.protocol.layout.EventDay;
-import ziggy.queue.DiskQueue;
-import ziggy.queue.FsyncPolicy;
-import ziggy.queue.FullPolicy;
-import ziggy.queue.QueueCursor;
-import ziggy.queue.QueueOptions;
+import ziggy.storage.queue.DiskQueue;
+import ziggy.storage.queue.FsyncPolicy;
+import ziggy.storage.queue.FullPolicy;
+import ziggy.storage.queue.QueueCursor;
+import ziggy.storage.queue.QueueOptions;
 import ziggy.testing.TestEvents;
 
 /**

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
+import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.storage.io.FileIo;
 
 /**
@@ -69,7 +70,7 @@ public final class DiskQueue implements AutoCloseable {
     private final QueueOptions options;
     private final FolderLock folderLock;
     private final String sourceId;
-    private final ThrottledLog throttled = new ThrottledLog(LOG);
+    private final RateLimitedLog throttled = new RateLimitedLog(LOG);
     private final int maxEventBytes;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -318,7 +319,7 @@ public final class DiskQueue implements AutoCloseable {
 
     private long reject(String reason, String detail) {
         rejected++;
-        throttled.log(System.Logger.Level.WARNING, "event rejected (" + reason + ")", detail);
+        throttled.log(System.Logger.Level.WARNING, reason, "queue: event rejected (" + reason + "): " + detail);
         return REJECTED;
     }
 
@@ -335,10 +336,10 @@ public final class DiskQueue implements AutoCloseable {
                 dropped += lost;
                 usedBytes -= oldest.size;
                 deleteFile(oldest);
-                throttled.log(System.Logger.Level.WARNING, "queue full, dropping oldest",
+                logLimited(System.Logger.Level.WARNING, "queue full, dropping oldest",
                         "dropped " + oldest + " with " + lost + " unacknowledged events");
             } else {
-                throttled.log(System.Logger.Level.WARNING, "queue full, blocking",
+                logLimited(System.Logger.Level.WARNING, "queue full, blocking",
                         "appending waits for acknowledgements (" + usedBytes + " bytes held)");
                 try {
                     spaceFreed.await();
@@ -466,7 +467,7 @@ public final class DiskQueue implements AutoCloseable {
     private void writeFailed(IOException e) {
         writeFailing = true;
         lastWriteFailureNanos = System.nanoTime();
-        throttled.log(System.Logger.Level.ERROR, "cannot write to the queue folder " + folder,
+        logLimited(System.Logger.Level.ERROR, "cannot write to the queue folder " + folder,
                 e + "; events are kept in memory while the buffer has room, then rejected");
     }
 
@@ -500,7 +501,7 @@ public final class DiskQueue implements AutoCloseable {
             try {
                 flushAndSync(true);
             } catch (IOException e) {
-                throttled.log(System.Logger.Level.ERROR, "fsync failed", e.toString());
+                logLimited(System.Logger.Level.ERROR, "fsync failed", e.toString());
             }
             return;
         }
@@ -521,7 +522,7 @@ public final class DiskQueue implements AutoCloseable {
         try {
             flushAndSync(!(options.fsync() instanceof FsyncPolicy.Never));
         } catch (IOException e) {
-            throttled.log(System.Logger.Level.ERROR, "background fsync failed", e.toString());
+            logLimited(System.Logger.Level.ERROR, "background fsync failed", e.toString());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "queue: background sync failed", e);
         } catch (Error e) {
@@ -641,7 +642,7 @@ public final class DiskQueue implements AutoCloseable {
         try {
             Files.deleteIfExists(segment.path);
         } catch (IOException e) {
-            throttled.log(System.Logger.Level.ERROR, "cannot delete a segment", segment.path + ": " + e);
+            logLimited(System.Logger.Level.ERROR, "cannot delete a segment", segment.path + ": " + e);
         }
     }
 
@@ -655,8 +656,13 @@ public final class DiskQueue implements AutoCloseable {
         try {
             writeLedger();
         } catch (IOException e) {
-            throttled.log(System.Logger.Level.ERROR, "cannot write the queue state file", e.toString());
+            logLimited(System.Logger.Level.ERROR, "cannot write the queue state file", e.toString());
         }
+    }
+
+    /** At most a line a second per reason, so a failing disk or a flood of bad events never floods the log. */
+    private void logLimited(System.Logger.Level level, String reason, String detail) {
+        throttled.log(level, reason, "queue: " + reason + ": " + detail);
     }
 
     private Segment head() {
