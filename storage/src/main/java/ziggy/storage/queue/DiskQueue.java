@@ -618,9 +618,14 @@ public final class DiskQueue implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        freed.forEach(this::deleteFile);
-        if (ledgerDue) {
-            writeLedgerQuietly();
+        // The state file first: segments gone while it still named an older acknowledged seq would look,
+        // after a crash in between, like events lost to damage.
+        boolean ledgerWritten = !ledgerDue || writeLedgerQuietly();
+        if (ledgerWritten) {
+            freed.forEach(this::deleteFile);
+        } else if (!freed.isEmpty()) {
+            logLimited(System.Logger.Level.WARNING, "segments kept",
+                    freed.size() + " acknowledged segments stay on disk until the state file can be written");
         }
     }
 
@@ -652,11 +657,14 @@ public final class DiskQueue implements AutoCloseable {
         }
     }
 
-    private void writeLedgerQuietly() {
+    /** Writes the state file; false (logged) when it cannot. */
+    private boolean writeLedgerQuietly() {
         try {
             writeLedger();
+            return true;
         } catch (IOException e) {
             logLimited(System.Logger.Level.ERROR, "cannot write the queue state file", e.toString());
+            return false;
         }
     }
 
