@@ -27,6 +27,7 @@ import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.QueueForwarder;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.io.FileIo;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueFolderException;
 
@@ -119,7 +120,7 @@ final class DaemonStorage<T> {
     static DaemonStorage<Void> agent(ForwardSettings forward, IntakeStats stats) throws StartupException {
         DiskQueue queue = openQueue(forward);
         try {
-            RelayJournal journal = RelayJournal.recover(queue);
+            RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
             SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
             QueueForwarder forwarder = new QueueForwarder(queue, forward.upstreams(), forward.forwarder());
             AgentStatus status = new AgentStatus(queue, forwarder, stats);
@@ -191,7 +192,7 @@ final class DaemonStorage<T> {
                 CommitJournal journal = CommitJournal.recover(logPath);
                 DayFileWrites writes = new DayFileWrites();
                 DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
-                        DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes);
+                        DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes, FileIo.SYSTEM);
                 return new DayFiles(logPath, folder, journal, writes, new DayFileStore(writer, journal, settings.fsyncFiles()));
             } catch (RuntimeException e) {
                 folder.discard();

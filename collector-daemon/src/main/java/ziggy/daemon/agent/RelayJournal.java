@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 
-import ziggy.daemon.collect.JournalFile;
+import ziggy.storage.custody.JournalFile;
+import ziggy.storage.io.FileIo;
 import ziggy.storage.queue.DiskQueue;
 
 /**
@@ -23,12 +23,12 @@ import ziggy.storage.queue.DiskQueue;
  * from their acknowledged marks. Nothing twice, nothing lost; single-frame events of local clients
  * taken after the last commit (at most a few ms) are thrown away with them, as on a master.
  *
- * <p>One BSON document, {@code relay-marks} in the queue folder, replaced whole ({@link JournalFile}):
- * {@code {v: 1, through: int64, marks: [{src, seq}]}}. A plain agent, which never takes a batch, has none
+ * <p>A {@link JournalFile} (header, BSON body, CRC-32C), {@code relay-journal} in the queue folder, with
+ * the body {@code {through: int64, marks: [{src, seq}]}}. A plain agent, which never takes a batch, has none
  * and its readers are never held back.
  */
 public final class RelayJournal {
-    public static final String FILE_NAME = "relay-marks";
+    public static final String FILE_NAME = "relay-journal";
     private static final Logger LOG = System.getLogger(RelayJournal.class.getName());
 
     private final JournalFile file;
@@ -50,8 +50,8 @@ public final class RelayJournal {
      * past its {@code through} are discarded and readers held to it. An unreadable journal is moved aside
      * and reported; the relay then starts with no marks (its agents' resends may be written twice).
      */
-    public static RelayJournal recover(DiskQueue queue) {
-        JournalFile file = new JournalFile(queue.folder().resolve(FILE_NAME));
+    public static RelayJournal recover(FileIo io, DiskQueue queue) {
+        JournalFile file = new JournalFile(io, queue.folder().resolve(FILE_NAME));
         Optional<BsonDocument> read = file.read("starting with no marks (agents resend what they hold;"
                 + " some events may be forwarded twice)");
         if (read.isEmpty()) {
@@ -116,6 +116,6 @@ public final class RelayJournal {
     }
 
     private boolean persist(long seq, Map<String, Long> marks) {
-        return file.write(JournalFile.withMarks(new BsonDocument("v", new BsonInt32(1)).append("through", new BsonInt64(seq)), marks));
+        return file.write(JournalFile.withMarks(new BsonDocument("through", new BsonInt64(seq)), marks));
     }
 }

@@ -15,12 +15,12 @@ import java.util.TreeMap;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
-import ziggy.daemon.collect.JournalFile;
+import ziggy.storage.custody.JournalFile;
+import ziggy.storage.io.FileIo;
 
 
 /**
@@ -29,9 +29,9 @@ import ziggy.daemon.collect.JournalFile;
  * acknowledgements stand: files cut back to the recorded lengths hold each acknowledged event once, and
  * every event past them is one its source still has and sends again.
  *
- * <p>One BSON document in {@code <log-path>/.ziggyd-commits}, replaced whole ({@link JournalFile}):
+ * <p>A {@link JournalFile} (header, BSON body, CRC-32C), {@code <log-path>/.ziggyd/commit-journal}, in the
+ * dot-folder so that nothing the daemon keeps is ever taken for a day file; its body:
  * <pre>
- * v      int32    1
  * dirty  bool     batch events may have been written past the lengths below
  * marks  [{src: string, seq: int64}]
  * files  [{name: string, length: int64}]   day files written since the daemon started
@@ -44,9 +44,9 @@ import ziggy.daemon.collect.JournalFile;
  * forwarded event twice.
  */
 public final class CommitJournal {
-    public static final String FILE_NAME = ".ziggyd-commits";
+    /** Under the log folder; a dot-folder holds what the daemon keeps there besides day files. */
+    public static final String FILE_NAME = ".ziggyd/commit-journal";
     private static final Logger LOG = System.getLogger(CommitJournal.class.getName());
-    private static final int VERSION = 1;
 
     private final JournalFile file;
     private final Map<String, Long> lengths = new TreeMap<>();
@@ -64,7 +64,12 @@ public final class CommitJournal {
      * then starts with no marks, so its sources send again from their own acknowledged seqs.
      */
     public static CommitJournal recover(Path logPath) {
-        JournalFile file = new JournalFile(logPath.resolve(FILE_NAME));
+        return recover(FileIo.SYSTEM, logPath);
+    }
+
+    /** {@link #recover(Path)}, reaching the files through {@code io}. */
+    public static CommitJournal recover(FileIo io, Path logPath) {
+        JournalFile file = new JournalFile(io, logPath.resolve(FILE_NAME));
         Optional<BsonDocument> read = file.read("starting with no acknowledged seqs (sources resend what they hold;"
                 + " some events may be written twice)");
         if (read.isEmpty()) {
@@ -78,7 +83,7 @@ public final class CommitJournal {
             String name = entry.getString("name").getValue();
             long committed = entry.getNumber("length").longValue();
             if (dirty) {
-                cutBack(logPath, name, committed);
+                cutBack(io, logPath, name, committed);
             }
             journal.lengths.put(name, committed);
         }
@@ -90,13 +95,13 @@ public final class CommitJournal {
         return value != null && value.isArray() ? value.asArray() : new BsonArray();
     }
 
-    private static void cutBack(Path logPath, String name, long committed) {
+    private static void cutBack(FileIo io, Path logPath, String name, long committed) {
         Path dayFile = logPath.resolve(name);
         if (!logPath.equals(dayFile.getParent())) {
             LOG.log(Level.WARNING, "commit journal names " + name + ", not a file of " + logPath + "; ignored");
             return;
         }
-        try (FileChannel channel = FileChannel.open(dayFile, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = io.open(dayFile, StandardOpenOption.WRITE)) {
             long size = channel.size();
             if (size > committed) {
                 channel.truncate(committed);
@@ -163,8 +168,7 @@ public final class CommitJournal {
         BsonArray fileArray = new BsonArray();
         lengths.forEach((name, length) -> fileArray.add(new BsonDocument("name", new BsonString(name))
                 .append("length", new BsonInt64(length))));
-        BsonDocument document = new BsonDocument("v", new BsonInt32(VERSION))
-                .append("dirty", BsonBoolean.valueOf(dirty))
+        BsonDocument document = new BsonDocument("dirty", BsonBoolean.valueOf(dirty))
                 .append("files", fileArray);
         return file.write(JournalFile.withMarks(document, marks));
     }

@@ -6,12 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+
+import ziggy.storage.io.FileIo;
 
 /**
  * One day file: its path, the channel while it is open, and the buffer of events not yet written.
@@ -27,6 +30,7 @@ import java.util.Set;
  * would avoid it, but a day file is appended to all day.
  */
 final class DayFile {
+    private final FileIo io;
     final TypeFiles owner;
     final int day;
     final Path path;
@@ -45,7 +49,8 @@ final class DayFile {
     boolean journaled;
 
     /** {@code wholeLength}: where the file last ended with a whole event (the journal's length), or -1. */
-    DayFile(TypeFiles owner, int day, Path path, long wholeLength) {
+    DayFile(FileIo io, TypeFiles owner, int day, Path path, long wholeLength) {
+        this.io = io;
         this.owner = owner;
         this.day = day;
         this.path = path;
@@ -197,11 +202,11 @@ final class DayFile {
     private FileChannel openOrMakeFolder(StandardOpenOption... options) throws IOException {
         Set<StandardOpenOption> set = EnumSet.of(StandardOpenOption.CREATE, options);
         try {
-            return FileChannel.open(path, set);
+            return io.open(path, set.toArray(OpenOption[]::new));
         } catch (NoSuchFileException e) {
             // The log folder itself was removed: make it again rather than lose every event.
             Files.createDirectories(path.getParent());
-            return FileChannel.open(path, set);
+            return io.open(path, set.toArray(OpenOption[]::new));
         }
     }
 

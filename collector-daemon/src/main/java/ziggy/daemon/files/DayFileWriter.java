@@ -14,6 +14,7 @@ import java.util.Map;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.layout.DayFileName;
 import ziggy.protocol.logging.RateLimitedLog;
+import ziggy.storage.io.FileIo;
 
 /**
  * Appends events to their day files. Runs on the collect I/O thread only: {@link #append} copies
@@ -37,6 +38,7 @@ public final class DayFileWriter implements AutoCloseable {
     private static final int RECREATED = 1;
 
     private final Path logPath;
+    private final FileIo io;
     private final CommitJournal journal;
     private final IntakeStats stats;
     private final long idleNanos;
@@ -54,12 +56,13 @@ public final class DayFileWriter implements AutoCloseable {
     /** {@code logPath} must exist; it is made absolute here once. */
     public DayFileWriter(Path logPath, CommitJournal journal, IntakeStats stats, Duration idleClose, int bufferBytes,
                          int maxOpenFiles) {
-        this(logPath, journal, stats, idleClose, bufferBytes, maxOpenFiles, WriteObserver.NONE);
+        this(logPath, journal, stats, idleClose, bufferBytes, maxOpenFiles, WriteObserver.NONE, FileIo.SYSTEM);
     }
 
-    /** As above, telling {@code observer} how each write went. */
+    /** As above, telling {@code observer} how each write went, and opening the files through {@code io}. */
     public DayFileWriter(Path logPath, CommitJournal journal, IntakeStats stats, Duration idleClose, int bufferBytes,
-                         int maxOpenFiles, WriteObserver observer) {
+                         int maxOpenFiles, WriteObserver observer, FileIo io) {
+        this.io = io;
         this.observer = observer;
         this.journal = journal;
         this.logPath = logPath.toAbsolutePath().normalize();
@@ -114,7 +117,7 @@ public final class DayFileWriter implements AutoCloseable {
             throw new IllegalStateException("day file " + path + " would not be directly in " + logPath);
         }
         Long wholeLength = wholeLengths.remove(path.getFileName().toString());
-        DayFile file = new DayFile(type, day, path, wholeLength == null ? -1 : wholeLength);
+        DayFile file = new DayFile(io, type, day, path, wholeLength == null ? -1 : wholeLength);
         type.add(file);
         files.add(file);
         return file;

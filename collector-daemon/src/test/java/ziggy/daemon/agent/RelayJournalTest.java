@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ziggy.storage.io.FileIo;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.FullPolicy;
@@ -29,7 +30,7 @@ class RelayJournalTest {
     @Test
     void aQueueWithoutAJournalHasNoMarksAndItsReadersAreNotHeld() throws IOException {
         try (DiskQueue queue = DiskQueue.open(folder, OPTIONS)) {
-            RelayJournal journal = RelayJournal.recover(queue);
+            RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
             assertEquals(Map.of(), journal.recoveredMarks());
             assertFalse(journal.holdsReaders());
         }
@@ -38,7 +39,7 @@ class RelayJournalTest {
     @Test
     void whatACommitCoveredIsRecoveredAndEventsAfterItAreThrownAwayAtTheRestart() throws IOException {
         try (DiskQueue queue = DiskQueue.open(folder, OPTIONS)) {
-            RelayJournal journal = RelayJournal.recover(queue);
+            RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
             append(queue, 5);
             assertTrue(journal.beforeBatchEvents(5));
             append(queue, 5);
@@ -46,7 +47,7 @@ class RelayJournalTest {
             queue.sync();
         }
         try (DiskQueue queue = DiskQueue.open(folder, OPTIONS)) {
-            RelayJournal journal = RelayJournal.recover(queue);
+            RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
             assertEquals(Map.of("agent-a", 42L), journal.recoveredMarks());
             assertEquals(8, journal.through());
             assertTrue(journal.holdsReaders());
@@ -63,7 +64,7 @@ class RelayJournalTest {
     @Test
     void aTornJournalIsMovedAsideAndTheRelayStartsWithNoMarks() throws IOException {
         try (DiskQueue queue = DiskQueue.open(folder, OPTIONS)) {
-            RelayJournal journal = RelayJournal.recover(queue);
+            RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
             append(queue, 3);
             assertTrue(journal.commit(3, Map.of("agent-a", 7L, "agent-b", 9L)));
         }
@@ -73,9 +74,23 @@ class RelayJournalTest {
         assertSetAsideOnRecovery();
     }
 
+    @Test
+    void aJournalWithOneByteChangedFailsItsCrcAndIsMovedAside() throws IOException {
+        try (DiskQueue queue = DiskQueue.open(folder, OPTIONS)) {
+            RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
+            append(queue, 3);
+            assertTrue(journal.commit(3, Map.of("agent-a", 7L)));
+        }
+        Path file = folder.resolve(RelayJournal.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 10] ^= 0x01; // inside agent-a's seq: a valid BSON body, a wrong mark
+        Files.write(file, bytes);
+        assertSetAsideOnRecovery();
+    }
+
     private void assertSetAsideOnRecovery() throws IOException {
         try (DiskQueue queue = DiskQueue.open(folder, OPTIONS)) {
-            RelayJournal journal = RelayJournal.recover(queue);
+            RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
             assertEquals(Map.of(), journal.recoveredMarks());
             assertFalse(journal.holdsReaders());
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,9 +63,36 @@ class CommitJournalTest {
 
         assertEquals(Map.of(), recovered.recoveredMarks());
         assertEquals(100, Files.size(logPath.resolve(DAY_FILE)), "a journal that cannot be read cuts nothing");
-        try (Stream<Path> files = Files.list(logPath)) {
-            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(CommitJournal.FILE_NAME + ".unreadable-")),
+        try (Stream<Path> files = Files.list(logPath.resolve(".ziggyd"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("commit-journal.unreadable-")),
                     "kept for a person to look at");
+        }
+    }
+
+    @Test
+    void aJournalFailingItsCrcIsMovedAsideAndCutsNothing() throws IOException {
+        Files.write(logPath.resolve(DAY_FILE), new byte[100]);
+        CommitJournal journal = CommitJournal.recover(logPath);
+        assertTrue(journal.commit(Map.of(DAY_FILE, 10L), Map.of("agent-a", 42L)));
+        assertTrue(journal.markDirty());
+        Path file = logPath.resolve(CommitJournal.FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 6] ^= 0x01; // the body's last byte before its terminator: still BSON, not what was written
+        Files.write(file, bytes);
+
+        CommitJournal recovered = CommitJournal.recover(logPath);
+
+        assertEquals(Map.of(), recovered.recoveredMarks());
+        assertEquals(100, Files.size(logPath.resolve(DAY_FILE)), "a journal that fails its CRC cuts nothing");
+        assertTrue(Files.exists(logPath.resolve(".ziggyd")), "the journal lives in the dot-folder");
+    }
+
+    @Test
+    void theJournalLivesInADotFolderThatNoDayFileListingShows() throws IOException {
+        assertTrue(CommitJournal.recover(logPath).commit(Map.of(), Map.of("agent-a", 1L)));
+        assertTrue(Files.isRegularFile(logPath.resolve(".ziggyd").resolve("commit-journal")));
+        try (Stream<Path> files = Files.list(logPath)) {
+            assertEquals(List.of(".ziggyd"), files.map(f -> f.getFileName().toString()).toList());
         }
     }
 
