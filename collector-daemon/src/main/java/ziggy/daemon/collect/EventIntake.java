@@ -197,13 +197,18 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
      * marked taken all the same: sending it again would bring the same damage.
      */
     private void takeBatch(BatchHeader header, SourceMarks.Source source, ByteBuffer buffer, int offset, int length) {
+        long first = header.firstSeq();
+        if (marks.awaitsResend(source, first, loopNanos)) {
+            stats.batchesAwaitingResend.increment();
+            return;
+        }
         if (!batchEventsSincePersist) {
             if (!store.beforeBatchEvents()) {
+                marks.declined(source, loopNanos);
                 return;
             }
             batchEventsSincePersist = true;
         }
-        long first = header.firstSeq();
         if (first > source.taken + 1) {
             stats.skippedSeqs.add(first - source.taken - 1);
         }
@@ -226,6 +231,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
                 long stored = take(buffer, position, eventLength);
                 if (stored == NOT_STORED) {
                     // Not marked: the source sends it again once this store can take it.
+                    marks.declined(source, loopNanos);
                     return;
                 }
                 stats.batchEvents.increment();
@@ -309,7 +315,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     /** Acknowledges the batch events the store holds durably: persisted with the store's state, then published. */
     private void commitThrough(long durablePosition) {
         if (durablePosition == EventStore.LOST) {
-            marks.forgetUndurable();
+            marks.forgetUndurable(loopNanos);
             return;
         }
         marks.advance(durablePosition);

@@ -15,10 +15,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * answers. Taken marks run ahead of durable ones: a resend of what was taken but not yet durable is
  * still dropped, because it is already in the store and will be durable with the rest.
  *
+ * <p>When this master declines events it was sent (its store could not take them, or lost them before
+ * they were durable), it must not take that source's later events over the hole: acknowledging those
+ * would acknowledge the declined ones too, and the source would delete them. So the source
+ * {@link #awaitsResend awaits a resend}: batches starting past its taken mark are refused until one starts
+ * at or before it (the forwarder sends again from its acknowledged seq when its acknowledgements stall),
+ * or until {@link #RESEND_GRACE_NANOS}, after which a hole is taken for what it usually is, events the
+ * source itself no longer has.
+ *
  * <p>Threads: everything but {@link #committed} runs on the collect thread; {@link #committed} is read
  * by the control thread.
  */
 public final class SourceMarks {
+    /**
+     * How long a source's batches past a declined event are refused: several times a forwarder's resend
+     * timeout (5 s by default), so that it comes back with what was declined well within it.
+     */
+    static final long RESEND_GRACE_NANOS = 30_000_000_000L;
+    private static final long NOT_AWAITING = Long.MIN_VALUE;
+
     private final Map<String, Source> sources = new HashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
     private final int maxSources;
@@ -74,11 +89,37 @@ public final class SourceMarks {
      * The store lost events it had taken: every source goes back to its durable mark, so that what it
      * sends again is taken again instead of dropped as a duplicate.
      */
-    void forgetUndurable() {
+    void forgetUndurable(long nowNanos) {
         for (Source source : sources.values()) {
+            if (source.taken > source.durable) {
+                declined(source, nowNanos);
+            }
             source.taken = source.durable;
             source.pending.clear();
         }
+    }
+
+    /** Events of {@code source} past its taken mark were declined: later ones wait for them to come again. */
+    void declined(Source source, long nowNanos) {
+        if (source.resendAwaitedSince == NOT_AWAITING) {
+            source.resendAwaitedSince = nowNanos;
+        }
+    }
+
+    /**
+     * Whether a batch of {@code source} starting at {@code firstSeq} must be refused: it starts past the
+     * taken mark while declined events are awaited, within the grace time. A batch that fills the hole,
+     * or the end of the grace, ends the wait.
+     */
+    boolean awaitsResend(Source source, long firstSeq, long nowNanos) {
+        if (source.resendAwaitedSince == NOT_AWAITING) {
+            return false;
+        }
+        if (firstSeq <= source.taken + 1 || nowNanos - source.resendAwaitedSince >= RESEND_GRACE_NANOS) {
+            source.resendAwaitedSince = NOT_AWAITING;
+            return false;
+        }
+        return true;
     }
 
     /** Whether durable marks moved since the last {@link #publish}. */
@@ -113,6 +154,8 @@ public final class SourceMarks {
     static final class Source {
         long taken;
         long durable;
+        /** When this master began awaiting a resend of events it declined; {@link #NOT_AWAITING} when it is not. */
+        long resendAwaitedSince = NOT_AWAITING;
         /** (last seq, its store position) per batch taken and not yet durable, oldest first. */
         final ArrayDeque<long[]> pending = new ArrayDeque<>();
     }

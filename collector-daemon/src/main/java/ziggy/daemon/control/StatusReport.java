@@ -86,6 +86,7 @@ public final class StatusReport {
                         .append(StatusKeys.BATCHES_EVENTS, new BsonInt64(stats.batchEvents.get()))
                         .append(StatusKeys.BATCHES_DUPLICATES, new BsonInt64(stats.duplicateEvents.get()))
                         .append(StatusKeys.BATCHES_GAPS, new BsonInt64(stats.skippedSeqs.get()))
+                        .append(StatusKeys.BATCHES_AWAITING_RESEND, new BsonInt64(stats.batchesAwaitingResend.get()))
                         .append(StatusKeys.BATCHES_SOURCES, new BsonInt32((int) stats.sources.get())))
                 .append(StatusKeys.COLLECT, collect());
         role.appendTo(status);

@@ -35,7 +35,7 @@ final class StatusSectionMetrics {
                     "fsyncs", "fsyncs", "fsync_seconds", "fsync_seconds"),
             "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers"),
             "batches", Map.of("received", "received", "events", "events", "duplicates", "duplicate_events",
-                    "gaps", "gap_events"));
+                    "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend"));
     /** Keys in seconds whose names do not say so. */
     private static final Set<String> SECONDS = Set.of("oldest_age");
 

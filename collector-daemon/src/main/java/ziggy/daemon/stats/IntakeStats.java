@@ -58,6 +58,8 @@ public final class IntakeStats {
     public final Counter duplicateEvents = new Counter();
     /** Seqs a source skipped: events its queue dropped or lost before sending. */
     public final Counter skippedSeqs = new Counter();
+    /** Batches refused because they start past events of their source this master declined, until those come again. */
+    public final Counter batchesAwaitingResend = new Counter();
     /** Sources known; set by the collect thread. */
     public final Gauge sources = new Gauge();
 

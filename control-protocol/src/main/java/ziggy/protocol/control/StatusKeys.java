@@ -81,6 +81,7 @@ public final class StatusKeys {
     public static final String BATCHES_EVENTS = "events";
     public static final String BATCHES_DUPLICATES = "duplicates";
     public static final String BATCHES_GAPS = "gaps";
+    public static final String BATCHES_AWAITING_RESEND = "awaiting_resend";
     public static final String BATCHES_SOURCES = "sources";
     public static final String QUEUE = "queue";
     public static final String QUEUE_BYTES = "bytes";
