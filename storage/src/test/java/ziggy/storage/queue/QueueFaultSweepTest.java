@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import ziggy.storage.io.FaultSweep;
 import ziggy.storage.io.FaultyFileIo;
-import ziggy.storage.io.FaultyFileIo.Fault;
 
 /**
  * Every write point of a queue's life (open, appends across segment rolls, fsyncs, acknowledgements,
@@ -35,25 +35,9 @@ class QueueFaultSweepTest {
 
     @ParameterizedTest(name = "fsync {0}")
     @ValueSource(strings = {"batch", "never"})
-    void everyWritePointFailedOnceLeavesAQueueThatHoldsWhatItCalledDurable(String fsync) throws IOException {
+    void everyWritePointFailedOnceLeavesAQueueThatHoldsWhatItCalledDurable(String fsync) throws Exception {
         QueueOptions options = new QueueOptions(1L << 30, FullPolicy.BLOCK, FsyncPolicy.parse(fsync), 4096, 1 << 20);
-        FaultyFileIo counting = FaultyFileIo.counting();
-        runAndCheck(root.resolve("dry"), options, counting);
-        long points = counting.points();
-        assertTrue(points > 50, "a life of " + points + " write points is too short to sweep");
-        int runs = 0;
-        for (Fault fault : Fault.values()) {
-            for (long point = 0; point < points; point++) {
-                Path folder = root.resolve(fault + "-" + point);
-                try {
-                    runAndCheck(folder, options, FaultyFileIo.failing(fault, point));
-                } catch (AssertionError | IOException | RuntimeException e) {
-                    throw new AssertionError(fault + " at write point " + point + " of " + points + ": " + e, e);
-                }
-                runs++;
-            }
-        }
-        assertEquals(3 * points, runs);
+        FaultSweep.everyPoint(50, (run, io) -> runAndCheck(root.resolve(run), options, io));
     }
 
     private static void runAndCheck(Path folder, QueueOptions options, FaultyFileIo io) throws IOException {
