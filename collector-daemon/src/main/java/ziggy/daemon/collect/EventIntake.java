@@ -22,7 +22,7 @@ import ziggy.zmtp.MessageHandler;
  * single frame is one event, scanned, counted per type and host, appended to the {@link EventStore}
  * (day files or queue) and offered to the stream. Two frames are a forwarder's batch ({@link BatchHeader},
  * then its events end to end): each event whose seq its source has not sent before is taken the same
- * way, and {@link SourceMarks} acknowledge it once the store holds it durably. Other shapes are
+ * way, and {@link SourceMarks} acknowledge it once the store holds it durably ({@link CommitCycle}). Other shapes are
  * rejected and counted. The store writes on loop turns.
  *
  * @param <T> what the store keeps per type
@@ -53,11 +53,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private final RateLimitedLog rejectLog = new RateLimitedLog(LOG);
     private Tally unknownHost;
     private Tally otherHosts;
+    private final CommitCycle commits;
     private long loopNanos = System.nanoTime();
-    private long lastDurable;
-    private boolean commitFailed;
-    /** Whether batch events were taken since the marks were last persisted. */
-    private boolean batchEventsSincePersist;
 
     /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. */
     public EventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats, SourceMarks marks,
@@ -68,6 +65,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
         this.stream = stream;
         this.stats = stats;
         this.marks = marks;
+        this.commits = new CommitCycle(store, marks);
         stats.sources.set(marks.size());
     }
 
@@ -202,12 +200,9 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
             stats.batchesAwaitingResend.increment();
             return;
         }
-        if (!batchEventsSincePersist) {
-            if (!store.beforeBatchEvents()) {
-                marks.declined(source, loopNanos);
-                return;
-            }
-            batchEventsSincePersist = true;
+        if (!commits.beforeBatchEvents()) {
+            marks.declined(source, loopNanos);
+            return;
         }
         if (first > source.taken + 1) {
             stats.skippedSeqs.add(first - source.taken - 1);
@@ -303,34 +298,12 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     @Override
     public void onLoopTurn(long nanoTime) {
         loopNanos = nanoTime;
-        long durable = store.onTick(nanoTime);
-        // In the very turn the store settles: a master's journal must pair its marks with the file lengths of
-        // that moment, before any later batch event is written (a later turn could write some, unrecorded).
-        if (durable != lastDurable || commitFailed) {
-            lastDurable = durable;
-            commitThrough(durable);
-        }
-    }
-
-    /** Acknowledges the batch events the store holds durably: persisted with the store's state, then published. */
-    private void commitThrough(long durablePosition) {
-        if (durablePosition == EventStore.LOST) {
-            marks.forgetUndurable(loopNanos);
-            return;
-        }
-        marks.advance(durablePosition);
-        if (marks.changed() || store.needsCommit(durablePosition)) {
-            commitFailed = !store.persistMarks(marks.durable());
-            if (!commitFailed) {
-                marks.publish();
-                batchEventsSincePersist = false;
-            }
-        }
+        commits.onLoopTurn(nanoTime);
     }
 
     /** On the I/O thread, after its last message: writes and closes the store, and commits what it holds. */
     @Override
     public void close() {
-        commitThrough(store.close());
+        commits.close(loopNanos);
     }
 }
