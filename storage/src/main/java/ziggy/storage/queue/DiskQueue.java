@@ -8,14 +8,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
@@ -49,7 +47,7 @@ import ziggy.storage.io.FileIo;
  * <p>Threads: {@link #append} and {@link #endBatch} come from one collect thread; {@link #ack}, cursors
  * and {@link #stats} from others; a background thread flushes and fsyncs on the {@link FsyncPolicy}'s
  * clock. One lock guards the in-memory state; fsync and the state file are written outside it. Cursors
- * take no lock: they read a published copy of the segment list and each segment's volatile readable end,
+ * take no lock: they read a published copy of the segment list and each segment's volatile readable end ({@link ReaderView}),
  * so that a reader polling for news never makes the collect thread's next append wait for it or wake it.
  * The reader that asked ({@link #wakeOnVisible}) is woken when records become visible, once per write
  * or fsync, not per append.
@@ -62,7 +60,6 @@ public final class DiskQueue implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 20;
     private static final long LEDGER_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long WRITE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long AGE_SAMPLE_MILLIS = 100;
     private static final long BACKGROUND_FLUSH_MILLIS = 100;
 
     private final FileIo io;
@@ -81,12 +78,8 @@ public final class DiskQueue implements AutoCloseable {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     /** Oldest first; the last is the head. Never empty while open. */
     private final List<Segment> segments;
-    /** An immutable copy of {@link #segments} for cursors, published after every change to the list. */
-    private volatile List<Segment> readerView = List.of();
-    /** Unparked whenever records become visible ({@link #wakeOnVisible}). */
-    private volatile Thread visibleWaiter;
-    /** (last seq written, epoch ms) samples, oldest first, for the age of the oldest unacknowledged event. */
-    private final ArrayDeque<long[]> ageSamples = new ArrayDeque<>();
+    private final ReaderView readers = new ReaderView();
+    private final OldestEventAge age = new OldestEventAge();
     private final ScheduledExecutorService background;
 
     private FileChannel headChannel;
@@ -95,11 +88,8 @@ public final class DiskQueue implements AutoCloseable {
     private long syncedSeq;
     private volatile long acknowledged;
     private volatile long seqFloor;
-    /** Cursors read no record above it ({@link #limitReaders}); no limit until the first call. */
-    private volatile long readLimit = Long.MAX_VALUE;
     /** {@link #discardAfter} must come before the first append and the first cursor read since open. */
     private boolean appendedSinceOpen;
-    private volatile boolean readSinceOpen;
     /** Bytes of all segment files plus the append buffer. */
     private long usedBytes;
     private long dropped;
@@ -130,10 +120,8 @@ public final class DiskQueue implements AutoCloseable {
         for (Segment segment : segments) {
             next = Math.max(next, segment.lastSeq + 1);
             usedBytes += segment.size;
-            if (segment.records > 0) {
-                ageSamples.add(new long[] {segment.lastSeq, segment.createdMillis});
-            }
         }
+        age.startFrom(segments);
         this.nextSeq = next;
         this.writtenSeq = next - 1;
         this.syncedSeq = next - 1;
@@ -376,7 +364,7 @@ public final class DiskQueue implements AutoCloseable {
             old.readableEnd = old.size;
             segments.add(fresh);
             publishSegments();
-            recordsVisible();
+            readers.recordsVisible();
             usedBytes += fresh.size;
         } catch (IOException e) {
             headChannel = oldChannel;
@@ -480,15 +468,9 @@ public final class DiskQueue implements AutoCloseable {
         Segment head = head();
         if (options.fsync() instanceof FsyncPolicy.Never) {
             head.readableEnd = head.size;
-            recordsVisible();
+            readers.recordsVisible();
         }
-        long now = System.currentTimeMillis();
-        long[] latest = ageSamples.peekLast();
-        if (latest == null || now - latest[1] >= AGE_SAMPLE_MILLIS) {
-            ageSamples.addLast(new long[] {writtenSeq, now});
-        } else {
-            latest[0] = writtenSeq;
-        }
+        age.written(writtenSeq, System.currentTimeMillis());
     }
 
     /**
@@ -586,7 +568,7 @@ public final class DiskQueue implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        recordsVisible();
+        readers.recordsVisible();
     }
 
     /**
@@ -603,9 +585,7 @@ public final class DiskQueue implements AutoCloseable {
                 return;
             }
             acknowledged = clamped;
-            while (ageSamples.size() > 1 && ageSamples.peekFirst()[0] <= clamped) {
-                ageSamples.removeFirst();
-            }
+            age.acknowledged(clamped);
             freed = deleteAcknowledgedSegments();
             if (!freed.isEmpty()) {
                 spaceFreed.signalAll();
@@ -686,12 +666,7 @@ public final class DiskQueue implements AutoCloseable {
      * holds back only what cursors have not read yet. Cheap: one volatile write, from any thread.
      */
     public void limitReaders(long seq) {
-        readLimit = seq;
-        recordsVisible();
-    }
-
-    long readLimit() {
-        return readLimit;
+        readers.limit(seq);
     }
 
     /**
@@ -716,7 +691,7 @@ public final class DiskQueue implements AutoCloseable {
     public long discardAfter(long seq) throws IOException {
         lock.lock();
         try {
-            if (closed || appendedSinceOpen || readSinceOpen) {
+            if (closed || appendedSinceOpen || readers.readSinceOpen()) {
                 throw new IllegalStateException("discardAfter(" + seq + ") must come before the first append and the"
                         + " first read since the queue was opened" + (closed ? ", and before it is closed" : ""));
             }
@@ -734,12 +709,7 @@ public final class DiskQueue implements AutoCloseable {
             syncedSeq = seq;
             // Lowering the floor is what frees the seqs above seq again; safe only because no reader saw them.
             seqFloor = nextSeq;
-            ageSamples.clear();
-            for (Segment segment : segments) {
-                if (segment.records > 0) {
-                    ageSamples.add(new long[] {segment.lastSeq, segment.createdMillis});
-                }
-            }
+            age.startFrom(segments);
             writeLedger();
             if (seq < end) {
                 LOG.log(System.Logger.Level.INFO, "queue: discarded " + discarded + " events above seq " + seq
@@ -801,63 +771,22 @@ public final class DiskQueue implements AutoCloseable {
 
     /** A cursor that reads events from {@code seq} on (the forwarder passes acknowledged seq + 1). */
     public QueueCursor cursor(long seq) {
-        return new QueueCursor(this, seq);
-    }
-
-    /** Where a cursor reads next: a segment and how far into it records are visible. */
-    record Located(Segment segment, long readableEnd, boolean head) {
+        return new QueueCursor(this, readers, seq);
     }
 
     /**
-     * The first segment after the one based at {@code afterBase} that may hold {@code seq} or anything
-     * above it; null when there is none (the cursor has read everything visible). Takes no lock.
-     */
-    Located locate(long seq, long afterBase) {
-        if (!readSinceOpen) {
-            readSinceOpen = true;
-        }
-        List<Segment> view = readerView;
-        for (int i = 0; i < view.size(); i++) {
-            Segment segment = view.get(i);
-            boolean isHead = i == view.size() - 1;
-            // A segment that is no longer the head had its last seq set before the list that shows it so was published.
-            if (segment.baseSeq > afterBase && (isHead || segment.lastSeq >= seq)) {
-                return new Located(segment, segment.readableEnd, isHead);
-            }
-        }
-        return null;
-    }
-
-    /** How far into {@code segment} readers may see now, and whether it is still the head. Takes no lock. */
-    Located refresh(Segment segment) {
-        List<Segment> view = readerView;
-        // The list before the readable end: a roll sets the old head's final end before it publishes the
-        // list that shows a new head, so a reader that sees the new head also sees that end.
-        boolean head = !view.isEmpty() && view.get(view.size() - 1) == segment;
-        long readableEnd = segment.readableEnd;
-        return new Located(segment, readableEnd, head);
-    }
-
-    /**
-     * Has {@code reader} unparked ({@link LockSupport#unpark}) whenever records become visible to cursors
+     * Has {@code reader} unparked ({@link java.util.concurrent.locks.LockSupport#unpark}) whenever records become visible to cursors
      * (a write under fsync {@code never}, an fsync otherwise, a roll, a higher {@link #limitReaders read
      * limit}), so that it may park while nothing is new and still see each record as soon as it is
      * visible. One reader; a later call replaces it.
      */
     public void wakeOnVisible(Thread reader) {
-        visibleWaiter = reader;
-    }
-
-    private void recordsVisible() {
-        Thread waiter = visibleWaiter;
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
-        }
+        readers.wakeOnVisible(reader);
     }
 
     /** Publishes the segment list to cursors; called under the lock after every change to it. */
     private void publishSegments() {
-        readerView = List.copyOf(segments);
+        readers.publish(segments);
     }
 
     /** A cursor met damage that recovery did not: counted and logged once, then skipped by every reader. */
@@ -885,15 +814,7 @@ public final class DiskQueue implements AutoCloseable {
             for (Segment segment : segments) {
                 events += segment.unacknowledged(acknowledged);
             }
-            long oldestAge = 0;
-            if (events > 0) {
-                for (long[] sample : ageSamples) {
-                    if (sample[0] > acknowledged) {
-                        oldestAge = Math.max(0, System.currentTimeMillis() - sample[1]);
-                        break;
-                    }
-                }
-            }
+            long oldestAge = events > 0 ? age.millis(acknowledged, System.currentTimeMillis()) : 0;
             return new QueueStats(usedBytes, events, oldestAge, segments.size(), dropped, corrupt,
                     rejected, truncatedBytes, nextSeq, writtenSeq, syncedSeq, acknowledged, fsyncs, fsyncNanos);
         } finally {

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class QueueCursor implements AutoCloseable {
     private final DiskQueue queue;
+    private final ReaderView readers;
     private long nextSeq;
     private long batchFirstSeq;
     private long lastBase = -1;
@@ -29,8 +30,9 @@ public final class QueueCursor implements AutoCloseable {
     /** The read window, handed from each segment's reader to the next. */
     private ByteBuffer window;
 
-    QueueCursor(DiskQueue queue, long seq) {
+    QueueCursor(DiskQueue queue, ReaderView readers, long seq) {
         this.queue = queue;
+        this.readers = readers;
         this.nextSeq = Math.max(1, seq);
     }
 
@@ -71,11 +73,11 @@ public final class QueueCursor implements AutoCloseable {
 
     private int readBatch(ByteBuffer dst, int maxEvents) throws IOException {
         int count = 0;
-        long readLimit = queue.readLimit();
-        long limit = segment == null ? 0 : queue.refresh(segment).readableEnd();
+        long readLimit = readers.readLimit();
+        long limit = segment == null ? 0 : readers.refresh(segment).readableEnd();
         while (count < maxEvents) {
             if (segment == null) {
-                DiskQueue.Located located = queue.locate(nextSeq, lastBase);
+                ReaderView.Located located = readers.locate(nextSeq, lastBase);
                 if (located == null || !enter(located.segment())) {
                     if (located == null) {
                         break;
@@ -119,7 +121,7 @@ public final class QueueCursor implements AutoCloseable {
                     queue.damageFound(segment, reader.damageStart(), reader.damageEnd());
                 }
             } else {
-                DiskQueue.Located now = queue.refresh(segment);
+                ReaderView.Located now = readers.refresh(segment);
                 if (now.readableEnd() > limit) {
                     limit = now.readableEnd();
                 } else if (!now.head()) {
