@@ -22,9 +22,11 @@ package ziggy.protocol.control;
  *           connections open now; accepted since the start; peers refused (bad greeting, mechanism, …);
  *           messages cut off by their peer's disconnect
  * role      string       "master" (day files), "agent" (a queue, forwarding) or "relay" (an agent that takes batches)
- * batches   {received: int64, events: int64, duplicates: int64, gaps: int64, sources: int32}
+ * log_path  string       the day files' folder (a master, and an agent given --log-path too)
+ * batches   {received: int64, events: int64, duplicates: int64, gaps: int64, awaiting_resend: int64, sources: int32}
  *           forwarder batches taken; their events taken; events dropped because their seq was already
- *           taken from that source; events a source skipped (seq jumps); sources known
+ *           taken from that source; events a source skipped (seq jumps); batches refused because they
+ *           start past events this daemon declined, until those come again; sources known
  * queue     agents only: {bytes, events, oldest_age (seconds), segments, dropped, corrupt, rejected,
  *           next_seq, written_seq, synced_seq, acknowledged_seq}
  * forward   agents only: {upstream: string, connected: bool, mode: connecting|batches|single_frames,
