@@ -7,7 +7,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -57,9 +56,7 @@ public final class DiskQueue implements AutoCloseable {
     public static final long REJECTED = -1;
 
     private static final System.Logger LOG = System.getLogger(DiskQueue.class.getName());
-    private static final int BUFFER_BYTES = 1 << 20;
     private static final long LEDGER_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final long WRITE_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long BACKGROUND_FLUSH_MILLIS = 100;
 
     private final FileIo io;
@@ -74,15 +71,15 @@ public final class DiskQueue implements AutoCloseable {
     private final Condition spaceFreed = lock.newCondition();
     private final Object ledgerLock = new Object();
     private final CRC32C appendCrc = new CRC32C();
-    /** Records appended but not yet written; they belong at the head segment's {@link Segment#size}. */
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final HeadWriter writer;
+    /** The writer's append buffer, filled here with whole records. */
+    private final ByteBuffer buffer;
     /** Oldest first; the last is the head. Never empty while open. */
     private final List<Segment> segments;
     private final ReaderView readers = new ReaderView();
     private final OldestEventAge age = new OldestEventAge();
     private final ScheduledExecutorService background;
 
-    private FileChannel headChannel;
     private long nextSeq;
     private long writtenSeq;
     private long syncedSeq;
@@ -99,8 +96,6 @@ public final class DiskQueue implements AutoCloseable {
     private long fsyncs;
     private long fsyncNanos;
     private final long truncatedBytes;
-    private boolean writeFailing;
-    private long lastWriteFailureNanos;
     private long lastLedgerNanos;
     private boolean closed;
 
@@ -122,6 +117,8 @@ public final class DiskQueue implements AutoCloseable {
             usedBytes += segment.size;
         }
         age.startFrom(segments);
+        this.writer = new HeadWriter(io, folder, !(options.fsync() instanceof FsyncPolicy.Never), throttled);
+        this.buffer = writer.buffer();
         this.nextSeq = next;
         this.writtenSeq = next - 1;
         this.syncedSeq = next - 1;
@@ -184,7 +181,7 @@ public final class DiskQueue implements AutoCloseable {
      */
     private void openHead() throws IOException {
         if (!segments.isEmpty()) {
-            headChannel = io.open(head().path, StandardOpenOption.WRITE);
+            writer.openExisting(head());
             return;
         }
         try {
@@ -196,31 +193,10 @@ public final class DiskQueue implements AutoCloseable {
         }
     }
 
+    /** Begins the segment of the next seq as the head; the caller closes the old head's channel. */
     private Segment beginSegment() throws IOException {
-        long base = nextSeq;
-        Path path = folder.resolve(SegmentFormat.fileName(base));
-        long created = System.currentTimeMillis();
-        FileChannel channel = io.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        try {
-            ByteBuffer header = SegmentFormat.header(base, created);
-            while (header.hasRemaining()) {
-                channel.write(header, header.position());
-            }
-            if (!(options.fsync() instanceof FsyncPolicy.Never)) {
-                channel.force(true);
-                io.syncFolder(folder);
-            }
-        } catch (IOException e) {
-            channel.close();
-            Files.deleteIfExists(path);
-            throw e;
-        }
-        seqFloor = base;
-        headChannel = channel;
-        Segment segment = new Segment(path, base, created);
-        segment.size = SegmentFormat.HEADER_BYTES;
-        segment.readableEnd = SegmentFormat.HEADER_BYTES;
+        Segment segment = writer.begin(nextSeq);
+        seqFloor = segment.baseSeq;
         return segment;
     }
 
@@ -294,7 +270,7 @@ public final class DiskQueue implements AutoCloseable {
         int payloadCrc = RecordFormat.checksum(buf, off, len, appendCrc);
         RecordFormat.putHeader(record, 0, len, seq, payloadCrc, appendCrc);
         record.put(RecordFormat.HEADER_BYTES, buf, off, len);
-        if (!writeAtHead(record)) {
+        if (!writer.write(head(), record)) {
             return reject("write failed", "cannot write to " + head().path);
         }
         nextSeq = seq + 1;
@@ -352,7 +328,7 @@ public final class DiskQueue implements AutoCloseable {
             return false;
         }
         Segment old = head();
-        FileChannel oldChannel = headChannel;
+        FileChannel oldChannel = writer.channel();
         try {
             if (!(options.fsync() instanceof FsyncPolicy.Never)) {
                 long began = System.nanoTime();
@@ -367,8 +343,8 @@ public final class DiskQueue implements AutoCloseable {
             readers.recordsVisible();
             usedBytes += fresh.size;
         } catch (IOException e) {
-            headChannel = oldChannel;
-            writeFailed(e);
+            writer.restore(oldChannel);
+            writer.failed(e);
             return false;
         }
         try {
@@ -385,85 +361,14 @@ public final class DiskQueue implements AutoCloseable {
         if (buffer.position() == 0) {
             return true;
         }
-        if (writeFailing && System.nanoTime() - lastWriteFailureNanos < WRITE_RETRY_NANOS) {
+        if (!writer.flush(head())) {
             return false;
         }
-        buffer.flip();
-        boolean written = writeAtHead(buffer);
-        if (written) {
-            buffer.clear();
-            afterWrite();
-        } else {
-            int end = buffer.limit();
-            buffer.limit(buffer.capacity()).position(end);
-        }
-        return written;
-    }
-
-    /**
-     * Writes {@code bytes} (position to limit) at the head's end. On failure the file is cut back to where
-     * it was, so that the head ends at a record boundary, and {@code bytes} is left at its position.
-     */
-    private boolean writeAtHead(ByteBuffer bytes) {
-        Segment head = head();
-        int start = bytes.position();
-        for (boolean retried = false; ; retried = true) {
-            try {
-                while (bytes.hasRemaining()) {
-                    headChannel.write(bytes, head.size + bytes.position() - start);
-                }
-                head.size += bytes.limit() - start;
-                return true;
-            } catch (ClosedChannelException e) {
-                bytes.position(start);
-                if (retried || !reopenHead()) {
-                    writeFailed(e);
-                    return false;
-                }
-            } catch (IOException e) {
-                bytes.position(start);
-                try {
-                    headChannel.truncate(head.size);
-                } catch (IOException again) {
-                    // The next successful write overwrites the partial bytes; recovery cuts them after a crash.
-                    LOG.log(System.Logger.Level.DEBUG, "queue: cannot cut back " + head.path + ": " + again);
-                }
-                writeFailed(e);
-                return false;
-            }
-        }
-    }
-
-    /**
-     * Opens the head again after its channel was closed under us: NIO closes a file channel when a
-     * thread is interrupted in the middle of using it, and the queue must outlive an interrupted caller.
-     */
-    private boolean reopenHead() {
-        if (closed || headChannel == null || headChannel.isOpen()) {
-            return false;
-        }
-        try {
-            headChannel = io.open(head().path, StandardOpenOption.WRITE);
-            LOG.log(System.Logger.Level.INFO, "queue: reopened " + head().path + " after an interrupted write or fsync");
-            return true;
-        } catch (IOException e) {
-            writeFailed(e);
-            return false;
-        }
-    }
-
-    private void writeFailed(IOException e) {
-        writeFailing = true;
-        lastWriteFailureNanos = System.nanoTime();
-        logLimited(System.Logger.Level.ERROR, "cannot write to the queue folder " + folder,
-                e + "; events are kept in memory while the buffer has room, then rejected");
+        afterWrite();
+        return true;
     }
 
     private void afterWrite() {
-        if (writeFailing) {
-            writeFailing = false;
-            LOG.log(System.Logger.Level.INFO, "queue: writing to " + folder + " works again");
-        }
         writtenSeq = nextSeq - 1;
         Segment head = head();
         if (options.fsync() instanceof FsyncPolicy.Never) {
@@ -524,7 +429,7 @@ public final class DiskQueue implements AutoCloseable {
         long seq;
         lock.lock();
         try {
-            if (closed && headChannel == null) {
+            if (closed && writer.channel() == null) {
                 return;
             }
             if (!flushBuffer()) {
@@ -534,7 +439,7 @@ public final class DiskQueue implements AutoCloseable {
                 return;
             }
             head = head();
-            channel = headChannel;
+            channel = writer.channel();
             end = head.size;
             seq = writtenSeq;
         } finally {
@@ -548,8 +453,8 @@ public final class DiskQueue implements AutoCloseable {
             // head is reopened and the next sync does the fsync.
             lock.lock();
             try {
-                if (channel == headChannel) {
-                    reopenHead();
+                if (channel == writer.channel()) {
+                    writer.reopen(head(), closed);
                 }
             } finally {
                 lock.unlock();
@@ -749,7 +654,7 @@ public final class DiskQueue implements AutoCloseable {
         if (gone.isEmpty()) {
             return discarded;
         }
-        FileChannel oldChannel = headChannel;
+        FileChannel oldChannel = writer.channel();
         segments.removeAll(gone);
         if (segments.isEmpty()) {
             nextSeq = seq + 1; // the base of the new head
@@ -757,7 +662,7 @@ public final class DiskQueue implements AutoCloseable {
             segments.add(fresh);
             usedBytes += fresh.size;
         } else {
-            headChannel = io.open(head().path, StandardOpenOption.WRITE);
+            writer.openExisting(head());
         }
         publishSegments();
         oldChannel.close();
@@ -835,7 +740,7 @@ public final class DiskQueue implements AutoCloseable {
             }
             closed = true;
             spaceFreed.signalAll();
-            lastWriteFailureNanos = System.nanoTime() - WRITE_RETRY_NANOS; // the last flush tries the disk once more
+            writer.retryNow(); // the last flush tries the disk once more
         } finally {
             lock.unlock();
         }
@@ -851,8 +756,7 @@ public final class DiskQueue implements AutoCloseable {
         } finally {
             lock.lock();
             try {
-                headChannel.close();
-                headChannel = null;
+                writer.close();
             } finally {
                 lock.unlock();
                 folderLock.close();
