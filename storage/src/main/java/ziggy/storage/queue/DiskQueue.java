@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,11 +72,10 @@ public final class DiskQueue implements AutoCloseable {
     private final HeadWriter writer;
     /** The writer's append buffer, filled here with whole records. */
     private final ByteBuffer buffer;
-    /** Oldest first; the last is the head. Never empty while open. */
-    private final List<Segment> segments;
     private final ReaderView readers = new ReaderView();
+    private final SegmentList segments;
     private final OldestEventAge age = new OldestEventAge();
-    private final ScheduledExecutorService background;
+    private final SyncClock background;
 
     private long nextSeq;
     private long writtenSeq;
@@ -87,8 +84,6 @@ public final class DiskQueue implements AutoCloseable {
     private volatile long seqFloor;
     /** {@link #discardAfter} must come before the first append and the first cursor read since open. */
     private boolean appendedSinceOpen;
-    /** Bytes of all segment files plus the append buffer. */
-    private long usedBytes;
     private long dropped;
     private long corrupt;
     private long rejected;
@@ -108,15 +103,14 @@ public final class DiskQueue implements AutoCloseable {
         this.sourceId = sourceId;
         this.maxEventBytes = (int) Math.min(options.maxEventBytes(),
                 options.segmentBytes() - SegmentFormat.HEADER_BYTES - RecordFormat.HEADER_BYTES);
-        this.segments = new ArrayList<>(recovery.segments);
+        this.segments = new SegmentList(recovery.segments, readers);
         this.corrupt = recovery.corruptEvents;
         this.truncatedBytes = recovery.truncatedBytes;
         long next = Math.max(1, Math.max(state.floor(), Math.max(state.acknowledged() + 1, recovery.highestBase)));
-        for (Segment segment : segments) {
+        for (Segment segment : segments.view()) {
             next = Math.max(next, segment.lastSeq + 1);
-            usedBytes += segment.size;
         }
-        age.startFrom(segments);
+        age.startFrom(segments.view());
         this.writer = new HeadWriter(io, folder, !(options.fsync() instanceof FsyncPolicy.Never), throttled);
         this.buffer = writer.buffer();
         this.nextSeq = next;
@@ -125,16 +119,11 @@ public final class DiskQueue implements AutoCloseable {
         this.acknowledged = Math.min(state.acknowledged(), next - 1);
         this.seqFloor = next;
         openHead();
-        deleteAcknowledgedSegments().forEach(this::deleteFile);
-        publishSegments();
+        segments.removeAcknowledged(acknowledged).forEach(this::deleteFile);
         writeLedgerQuietly();
         long period = options.fsync() instanceof FsyncPolicy.Interval interval ? interval.millis() : BACKGROUND_FLUSH_MILLIS;
-        background = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "ziggy-queue-sync " + folder.getFileName());
-            thread.setDaemon(true);
-            return thread;
-        });
-        background.scheduleWithFixedDelay(this::backgroundSync, period, period, TimeUnit.MILLISECONDS);
+        boolean force = !(options.fsync() instanceof FsyncPolicy.Never);
+        background = new SyncClock("ziggy-queue-sync " + folder.getFileName(), period, () -> flushAndSync(force), throttled);
     }
 
     /**
@@ -185,9 +174,7 @@ public final class DiskQueue implements AutoCloseable {
             return;
         }
         try {
-            Segment first = beginSegment();
-            segments.add(first);
-            usedBytes += first.size;
+            segments.add(beginSegment());
         } catch (IOException e) {
             throw new QueueFolderException("cannot begin a queue segment in " + folder + ": " + e, e);
         }
@@ -235,7 +222,7 @@ public final class DiskQueue implements AutoCloseable {
             }
             int recordBytes = RecordFormat.HEADER_BYTES + len;
             if (!makeRoom(recordBytes)) {
-                return reject("queue full", "no room for an event while the queue holds " + usedBytes + " bytes");
+                return reject("queue full", "no room for an event while the queue holds " + segments.usedBytes() + " bytes");
             }
             Segment head = head();
             if (head.records > 0 && head.size + buffer.position() + recordBytes > options.segmentBytes() && !roll()) {
@@ -256,7 +243,7 @@ public final class DiskQueue implements AutoCloseable {
             nextSeq = seq + 1;
             appendedSinceOpen = true;
             head().recordAppended(seq);
-            usedBytes += recordBytes;
+            segments.appended(recordBytes);
             return seq;
         } finally {
             lock.unlock();
@@ -276,7 +263,7 @@ public final class DiskQueue implements AutoCloseable {
         nextSeq = seq + 1;
         appendedSinceOpen = true;
         head().recordAppended(seq);
-        usedBytes += record.capacity();
+        segments.appended(record.capacity());
         afterWrite();
         return seq;
     }
@@ -289,22 +276,20 @@ public final class DiskQueue implements AutoCloseable {
 
     /** Applies the full policy until {@code recordBytes} more fit under max bytes; false when they never will. */
     private boolean makeRoom(int recordBytes) {
-        while (usedBytes + recordBytes > options.maxBytes()) {
-            if (closed || segments.size() < 2) {
+        while (segments.usedBytes() + recordBytes > options.maxBytes()) {
+            if (closed || segments.count() < 2) {
                 return false;
             }
             if (options.fullPolicy() == FullPolicy.DROP_OLDEST) {
-                Segment oldest = segments.remove(0);
-                publishSegments();
+                Segment oldest = segments.removeOldest();
                 long lost = oldest.unacknowledged(acknowledged);
                 dropped += lost;
-                usedBytes -= oldest.size;
                 deleteFile(oldest);
                 logLimited(System.Logger.Level.WARNING, "queue full, dropping oldest",
                         "dropped " + oldest + " with " + lost + " unacknowledged events");
             } else {
                 logLimited(System.Logger.Level.WARNING, "queue full, blocking",
-                        "appending waits for acknowledgements (" + usedBytes + " bytes held)");
+                        "appending waits for acknowledgements (" + segments.usedBytes() + " bytes held)");
                 try {
                     spaceFreed.await();
                 } catch (InterruptedException e) {
@@ -339,9 +324,7 @@ public final class DiskQueue implements AutoCloseable {
             Segment fresh = beginSegment();
             old.readableEnd = old.size;
             segments.add(fresh);
-            publishSegments();
             readers.recordsVisible();
-            usedBytes += fresh.size;
         } catch (IOException e) {
             writer.restore(oldChannel);
             writer.failed(e);
@@ -403,22 +386,6 @@ public final class DiskQueue implements AutoCloseable {
     /** Writes and fsyncs everything appended so far, whatever the policy (for a clean shutdown). */
     public void sync() throws IOException {
         flushAndSync(true);
-    }
-
-    private void backgroundSync() {
-        try {
-            flushAndSync(!(options.fsync() instanceof FsyncPolicy.Never));
-        } catch (IOException e) {
-            logLimited(System.Logger.Level.ERROR, "background fsync failed", e.toString());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "queue: background sync failed", e);
-        } catch (Error e) {
-            // The executor would keep it in the task's future and silently sync no more: tell the thread's
-            // handler (the daemon's watch), then let it end the syncs.
-            Thread self = Thread.currentThread();
-            self.getUncaughtExceptionHandler().uncaughtException(self, e);
-            throw e;
-        }
     }
 
     /** Writes the buffer under the lock, then fsyncs outside it so that appends go on meanwhile. */
@@ -491,7 +458,7 @@ public final class DiskQueue implements AutoCloseable {
             }
             acknowledged = clamped;
             age.acknowledged(clamped);
-            freed = deleteAcknowledgedSegments();
+            freed = segments.removeAcknowledged(clamped);
             if (!freed.isEmpty()) {
                 spaceFreed.signalAll();
             }
@@ -512,20 +479,6 @@ public final class DiskQueue implements AutoCloseable {
             logLimited(System.Logger.Level.WARNING, "segments kept",
                     freed.size() + " acknowledged segments stay on disk until the state file can be written");
         }
-    }
-
-    /** Takes fully acknowledged segments out of the list (the caller deletes their files). */
-    private List<Segment> deleteAcknowledgedSegments() {
-        List<Segment> freed = new ArrayList<>();
-        while (segments.size() > 1 && segments.get(0).lastSeq <= acknowledged) {
-            Segment segment = segments.remove(0);
-            usedBytes -= segment.size;
-            freed.add(segment);
-        }
-        if (!freed.isEmpty()) {
-            publishSegments();
-        }
-        return freed;
     }
 
     private void deleteFile(Segment segment) {
@@ -559,7 +512,7 @@ public final class DiskQueue implements AutoCloseable {
     }
 
     private Segment head() {
-        return segments.get(segments.size() - 1);
+        return segments.head();
     }
 
     /**
@@ -614,7 +567,7 @@ public final class DiskQueue implements AutoCloseable {
             syncedSeq = seq;
             // Lowering the floor is what frees the seqs above seq again; safe only because no reader saw them.
             seqFloor = nextSeq;
-            age.startFrom(segments);
+            age.startFrom(segments.view());
             writeLedger();
             if (seq < end) {
                 LOG.log(System.Logger.Level.INFO, "queue: discarded " + discarded + " events above seq " + seq
@@ -630,44 +583,25 @@ public final class DiskQueue implements AutoCloseable {
     }
 
     /**
-     * Deletes the segments that begin above {@code seq + 1} and cuts the others back to their records at
-     * or below {@code seq}. Only segments based at or below {@code seq + 1} stay, because a reopen takes
-     * every segment's name as a lower bound of the next seq; the last one kept becomes the head, and when
-     * none is kept an empty head is begun at {@code seq + 1}. The head channel is replaced before the old
-     * files go, so that a failure part way leaves a queue that still closes.
+     * Cuts the segments back to {@code seq} ({@link SegmentList#cutAfter}); the last one kept becomes the
+     * head, and when none is kept an empty head is begun at {@code seq + 1}. The head channel is replaced
+     * before the old files go, so that a failure part way leaves a queue that still closes.
      */
     private long cutSegmentsAfter(long seq) throws IOException {
-        long discarded = 0;
         List<Segment> gone = new ArrayList<>();
-        for (Segment segment : segments) {
-            if (segment.baseSeq > seq + 1) {
-                gone.add(segment);
-                discarded += segment.records;
-            } else if (segment.lastSeq > seq) {
-                SegmentCut cut = SegmentCut.after(io, segment, seq);
-                long before = segment.size;
-                discarded += segment.records - cut.keptRecords();
-                cut.apply(io, segment);
-                usedBytes -= before - segment.size;
-            }
-        }
+        long discarded = segments.cutAfter(io, seq, gone);
         if (gone.isEmpty()) {
             return discarded;
         }
         FileChannel oldChannel = writer.channel();
-        segments.removeAll(gone);
         if (segments.isEmpty()) {
             nextSeq = seq + 1; // the base of the new head
-            Segment fresh = beginSegment();
-            segments.add(fresh);
-            usedBytes += fresh.size;
+            segments.add(beginSegment());
         } else {
             writer.openExisting(head());
         }
-        publishSegments();
         oldChannel.close();
         for (Segment segment : gone) {
-            usedBytes -= segment.size;
             Files.deleteIfExists(segment.path);
         }
         io.syncFolder(folder);
@@ -687,11 +621,6 @@ public final class DiskQueue implements AutoCloseable {
      */
     public void wakeOnVisible(Thread reader) {
         readers.wakeOnVisible(reader);
-    }
-
-    /** Publishes the segment list to cursors; called under the lock after every change to it. */
-    private void publishSegments() {
-        readers.publish(segments);
     }
 
     /** A cursor met damage that recovery did not: counted and logged once, then skipped by every reader. */
@@ -715,12 +644,9 @@ public final class DiskQueue implements AutoCloseable {
     public QueueStats stats() {
         lock.lock();
         try {
-            long events = 0;
-            for (Segment segment : segments) {
-                events += segment.unacknowledged(acknowledged);
-            }
+            long events = segments.unacknowledged(acknowledged);
             long oldestAge = events > 0 ? age.millis(acknowledged, System.currentTimeMillis()) : 0;
-            return new QueueStats(usedBytes, events, oldestAge, segments.size(), dropped, corrupt,
+            return new QueueStats(segments.usedBytes(), events, oldestAge, segments.count(), dropped, corrupt,
                     rejected, truncatedBytes, nextSeq, writtenSeq, syncedSeq, acknowledged, fsyncs, fsyncNanos);
         } finally {
             lock.unlock();
@@ -744,12 +670,7 @@ public final class DiskQueue implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        background.shutdown();
-        try {
-            background.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        background.close();
         try {
             flushAndSync(true);
             writeLedger();
