@@ -2,13 +2,11 @@ package ziggy.forward;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.ZContext;
-import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.ControlException;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueCursor;
@@ -41,39 +39,24 @@ public final class QueueForwarder implements AutoCloseable {
      */
     private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final DiskQueue queue;
-    private final List<Upstream> upstreams;
+    private final UpstreamChoice upstreams;
     private final ForwarderOptions options;
     private final ZContext context = new ZContext(1);
     private final List<CommittedQuery> queries = new ArrayList<>();
     private final QueueCursor cursor;
-    /** Single-frame mode reads into this heap buffer; made the first time that mode is used. */
-    private ByteBuffer singleFrameBatch;
+    private final PendingBatch pending = new PendingBatch();
+    private final SingleFrameSender singleFrames;
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** Index of the upstream in use; read by {@link #status()} from other threads. */
-    private volatile int current;
     private UpstreamConnection connection;
     private long connectDeadline;
-    private long nextAttempt;
-    private long backoff = MIN_BACKOFF_NANOS;
     private int unanswered;
     private long nextPoll;
     private long lastProgress;
-    private long nextPrimaryProbe;
     private boolean singleFrameLogged;
-    /** A batch read from the queue but not yet taken by the socket: its first seq and event count. */
-    private long pendingFirst;
-    private int pendingCount;
-    /** The pending batch's events, from 0 to the buffer's position. */
-    private ByteBuffer pendingEvents;
-    private byte[] pendingHeader;
-    private int pendingOffset;
-    private int pendingSent;
 
     private volatile ForwardMode mode = ForwardMode.CONNECTING;
     private volatile boolean connected;
@@ -81,19 +64,17 @@ public final class QueueForwarder implements AutoCloseable {
     private volatile long acknowledged;
     private volatile long batches;
     private volatile long resends;
-    private volatile long failovers;
 
     public QueueForwarder(DiskQueue queue, List<Upstream> upstreams, ForwarderOptions options) {
-        if (upstreams.isEmpty()) {
-            throw new IllegalArgumentException("no upstream to forward to");
-        }
+        this.upstreams = new UpstreamChoice(upstreams, options.primaryRetry());
         this.queue = queue;
-        this.upstreams = List.copyOf(upstreams);
         this.options = options;
         context.setLinger(0);
-        for (Upstream upstream : upstreams) {
+        for (Upstream upstream : this.upstreams.all()) {
             queries.add(new CommittedQuery(upstream, queue.sourceId(), options.controlTimeout()));
         }
+        this.singleFrames = new SingleFrameSender(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()),
+                options.maxBatchEvents());
         this.acknowledged = queue.stats().acknowledgedSeq();
         this.sentSeq = acknowledged;
         this.cursor = queue.cursor(acknowledged + 1);
@@ -120,8 +101,8 @@ public final class QueueForwarder implements AutoCloseable {
     }
 
     public ForwarderStatus status() {
-        return new ForwarderStatus(upstreams.get(current).toString(), connected, mode, sentSeq, acknowledged, batches,
-                resends, failovers);
+        return new ForwarderStatus(upstreams.current().toString(), connected, mode, sentSeq, acknowledged, batches,
+                resends, upstreams.failovers());
     }
 
     private void run() {
@@ -150,10 +131,10 @@ public final class QueueForwarder implements AutoCloseable {
     /** One turn of the loop; false when there was nothing to do. */
     private boolean step(long now) throws IOException {
         if (connection == null) {
-            if (now < nextAttempt) {
+            if (!upstreams.mayConnect(now)) {
                 return false;
             }
-            connection = new UpstreamConnection(context, upstreams.get(current), options.maxBatchBytes(),
+            connection = new UpstreamConnection(context, upstreams.current(), options.maxBatchBytes(),
                     queue.options().maxEventBytes(), options.heartbeat());
             connectDeadline = now + options.connectTimeout().toNanos();
             mode = ForwardMode.CONNECTING;
@@ -173,7 +154,7 @@ public final class QueueForwarder implements AutoCloseable {
             poll(now);
             worked = true;
         }
-        if (current != 0 && now >= nextPrimaryProbe) {
+        if (upstreams.primaryProbeDue(now)) {
             probeFirstUpstream(now);
         }
         return worked;
@@ -192,28 +173,27 @@ public final class QueueForwarder implements AutoCloseable {
         }
         CommittedQuery.Answer answer;
         try {
-            answer = queries.get(current).ask();
+            answer = queries.get(upstreams.currentIndex()).ask();
         } catch (ControlException e) {
             notAnswered(e, now);
             return true;
         }
         unanswered = 0;
-        backoff = MIN_BACKOFF_NANOS;
-        nextPrimaryProbe = now + options.primaryRetry().toNanos();
+        upstreams.answered(now);
         if (answer instanceof CommittedQuery.Held held) {
             mode = ForwardMode.BATCHES;
             acknowledge(held.seq());
-            restartFrom(acknowledged);
+            rewindTo(acknowledged);
             lastProgress = now;
             nextPoll = now + options.pollInterval().toNanos();
-            LOG.log(System.Logger.Level.INFO, "forwarder: sending batches to " + upstreams.get(current)
+            LOG.log(System.Logger.Level.INFO, "forwarder: sending batches to " + upstreams.current()
                     + " from seq " + (acknowledged + 1));
         } else {
             mode = ForwardMode.SINGLE_FRAMES;
-            restartFrom(acknowledged);
+            rewindTo(acknowledged);
             if (!singleFrameLogged) {
                 singleFrameLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.get(current) + " answers COMMITTED with '"
+                LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.current() + " answers COMMITTED with '"
                         + ((CommittedQuery.Unsupported) answer).error() + "': an original Ziggy daemon; sending single-frame"
                         + " events without acknowledgement (events in flight when it stops are lost)");
             }
@@ -224,13 +204,10 @@ public final class QueueForwarder implements AutoCloseable {
     private boolean sendBatches() throws IOException {
         boolean worked = false;
         while (sentSeq - acknowledged < options.maxInFlight()) {
-            if (pendingCount == 0 && !readBatch()) {
+            if (pending.isEmpty() && !readBatch()) {
                 return worked;
             }
-            if (pendingHeader == null) {
-                pendingHeader = new BatchHeader(queue.sourceId(), pendingFirst, pendingCount).encode();
-            }
-            if (!connection.sendBatch(pendingHeader, pendingEvents)) {
+            if (!connection.sendBatch(pending.header(queue.sourceId()), pending.events())) {
                 return worked;
             }
             if (sentSeq <= acknowledged) {
@@ -238,13 +215,11 @@ public final class QueueForwarder implements AutoCloseable {
                 // which after an idle spell is longer ago than resendAfter.
                 lastProgress = System.nanoTime();
             }
-            sentSeq = pendingFirst + pendingCount - 1;
+            sentSeq = pending.lastSeq();
             batches++;
             // After an idle spell the next poll may be a second away; new events want their answer sooner.
             nextPoll = Math.min(nextPoll, System.nanoTime() + options.pollInterval().toNanos());
-            pendingCount = 0;
-            pendingHeader = null;
-            pendingEvents = null;
+            pending.clear();
             worked = true;
         }
         return worked;
@@ -252,25 +227,14 @@ public final class QueueForwarder implements AutoCloseable {
 
     /** Sends the events of (at most) one batch one frame each; false when there was nothing to send. */
     private boolean sendSingleFrames() throws IOException {
-        if (pendingCount == 0 && !readSingleFrames()) {
+        if (pending.isEmpty() && !singleFrames.read(cursor, pending)) {
             return false;
         }
-        byte[] bytes = pendingEvents.array();
-        while (pendingSent < pendingCount) {
-            int length = pendingEvents.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(pendingOffset);
-            if (length < 5 || pendingOffset + length > pendingEvents.position()) {
-                // The collect path stores only well-formed BSON; anything else is a bug upstream of here.
-                throw new IllegalStateException("event at seq " + (pendingFirst + pendingSent)
-                        + " does not start with a BSON length (" + length + ")");
-            }
-            if (!connection.sendFrame(bytes, pendingOffset, length)) {
-                return true;
-            }
-            pendingOffset += length;
-            pendingSent++;
+        if (!singleFrames.send(connection, pending)) {
+            return true;
         }
-        sentSeq = pendingFirst + pendingCount - 1;
-        pendingCount = 0;
+        sentSeq = pending.lastSeq();
+        pending.clear();
         // The socket took them: an original Ziggy daemon acknowledges nothing, so this is as far as custody goes.
         acknowledge(sentSeq);
         return true;
@@ -285,42 +249,18 @@ public final class QueueForwarder implements AutoCloseable {
         if (into == null) {
             return false;
         }
-        int count;
         try {
-            count = cursor.read(into, options.maxBatchEvents());
+            return pending.read(cursor, into, options.maxBatchEvents());
         } catch (IllegalArgumentException tooBig) {
             // The next event alone is bigger than a batch buffer: it goes alone, from one that holds any event.
-            into = connection.oversizeBuffer();
-            count = cursor.read(into, 1);
+            return pending.read(cursor, connection.oversizeBuffer(), 1);
         }
-        return pending(into, count);
-    }
-
-    /** Reads the next events for single frames into a heap buffer; false when nothing new is visible. */
-    private boolean readSingleFrames() throws IOException {
-        if (singleFrameBatch == null) {
-            singleFrameBatch = ByteBuffer.allocate(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()));
-        }
-        return pending(singleFrameBatch.clear(), cursor.read(singleFrameBatch, options.maxBatchEvents()));
-    }
-
-    private boolean pending(ByteBuffer events, int count) {
-        if (count == 0) {
-            return false;
-        }
-        pendingEvents = events;
-        pendingFirst = cursor.batchFirstSeq();
-        pendingCount = count;
-        pendingHeader = null;
-        pendingOffset = 0;
-        pendingSent = 0;
-        return true;
     }
 
     private void poll(long now) throws IOException {
         CommittedQuery.Answer answer;
         try {
-            answer = queries.get(current).ask();
+            answer = queries.get(upstreams.currentIndex()).ask();
         } catch (ControlException e) {
             notAnswered(e, now);
             return;
@@ -335,13 +275,15 @@ public final class QueueForwarder implements AutoCloseable {
             acknowledge(held);
             lastProgress = now;
         }
-        if (sentSeq < acknowledged) {
-            restartFrom(acknowledged); // it holds more than this connection sent (sent before a restart)
-        } else if (sentSeq > acknowledged && now - lastProgress > options.resendAfter().toNanos()) {
-            // A new connection, not just a rewind: the one in use may be stuck.
-            drop("acknowledged nothing for " + options.resendAfter().toMillis() + " ms; sending again from seq "
-                    + (acknowledged + 1) + " on a new connection", false, now);
-            return;
+        switch (ResendRule.after(sentSeq, acknowledged, now - lastProgress, options.resendAfter().toNanos())) {
+            case SKIP_AHEAD -> rewindTo(acknowledged);
+            case RESEND -> {
+                // A new connection, not just a rewind: the one in use may be stuck.
+                drop("acknowledged nothing for " + options.resendAfter().toMillis() + " ms; sending again from seq "
+                        + (acknowledged + 1) + " on a new connection", false, now);
+                return;
+            }
+            case WAIT -> { }
         }
         nextPoll = now + (sentSeq > acknowledged ? options.pollInterval() : options.idlePollInterval()).toNanos();
     }
@@ -356,16 +298,14 @@ public final class QueueForwarder implements AutoCloseable {
 
     /** While on a later upstream, moves back to the first one once it answers again. */
     private void probeFirstUpstream(long now) {
-        nextPrimaryProbe = now + options.primaryRetry().toNanos();
         try {
             queries.get(0).ask();
         } catch (ControlException e) {
             return;
         }
-        LOG.log(System.Logger.Level.INFO, "forwarder: " + upstreams.get(0) + " answers again; moving back to it");
+        LOG.log(System.Logger.Level.INFO, "forwarder: " + upstreams.all().get(0) + " answers again; moving back to it");
         drop("the first upstream is back", false, now);
-        current = 0;
-        nextAttempt = now;
+        upstreams.backToFirst(now);
     }
 
     private void acknowledge(long seq) {
@@ -373,18 +313,23 @@ public final class QueueForwarder implements AutoCloseable {
         acknowledged = Math.max(acknowledged, queue.stats().acknowledgedSeq());
     }
 
-    private void restartFrom(long seq) throws IOException {
+    /**
+     * Reads on from {@code seq + 1}, forgetting what is pending. A resend is counted when this goes back
+     * over events already sent: once per time the same events go out again, however many steps (the
+     * dropped connection, then the new one's handshake) lead to it.
+     */
+    private void rewindTo(long seq) throws IOException {
         cursor.seek(seq + 1);
+        if (sentSeq > seq) {
+            resends++;
+        }
         sentSeq = seq;
-        pendingCount = 0;
-        pendingHeader = null;
-        pendingEvents = null;
-        resends++;
+        pending.clear();
     }
 
     /** Ends the connection (discarding whatever it still queued) and tries again later, maybe elsewhere. */
     private void drop(String why, boolean failover, long now) {
-        Upstream was = upstreams.get(current);
+        Upstream was = upstreams.current();
         if (connection != null) {
             connection.close();
             connection = null;
@@ -393,21 +338,12 @@ public final class QueueForwarder implements AutoCloseable {
         mode = ForwardMode.CONNECTING;
         unanswered = 0;
         try {
-            restartFrom(acknowledged);
+            rewindTo(acknowledged);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "forwarder: cannot rewind the queue cursor", e);
         }
-        if (failover && upstreams.size() > 1) {
-            current = (current + 1) % upstreams.size();
-            failovers++;
-            nextAttempt = now;
-            LOG.log(System.Logger.Level.WARNING, "forwarder: leaving " + was + ": " + why + "; trying " + upstreams.get(current));
-        } else {
-            nextAttempt = now + backoff;
-            backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
-            LOG.log(System.Logger.Level.WARNING, "forwarder: " + was + ": " + why + "; connecting again in "
-                    + TimeUnit.NANOSECONDS.toMillis(nextAttempt - now) + " ms");
-        }
+        String next = upstreams.leave(failover, now);
+        LOG.log(System.Logger.Level.WARNING, "forwarder: " + (failover ? "leaving " : "") + was + ": " + why + "; " + next);
     }
 
     /** Stops the thread and closes the sockets; the queue stays open (its owner closes it). */

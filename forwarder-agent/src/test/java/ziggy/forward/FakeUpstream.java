@@ -37,6 +37,8 @@ final class FakeUpstream implements AutoCloseable {
     /** Answers COMMITTED with the mark of the question before, as a master that commits at its next flush. */
     private boolean answersOneQuestionLate;
     private long markAtLastQuestion;
+    /** COMMITTED answers 0 while set: the upstream takes batches and acknowledges none of them. */
+    private boolean withholdingAcknowledgements;
     private long duplicates;
     private volatile boolean running;
     private Thread thread;
@@ -53,6 +55,16 @@ final class FakeUpstream implements AutoCloseable {
     synchronized FakeUpstream answeringOneQuestionLate() {
         answersOneQuestionLate = true;
         return this;
+    }
+
+    /** From now on COMMITTED answers 0 (nothing held) until {@link #acknowledgeAgain()}; batches are still kept. */
+    synchronized FakeUpstream withholdingAcknowledgements() {
+        withholdingAcknowledgements = true;
+        return this;
+    }
+
+    synchronized void acknowledgeAgain() {
+        withholdingAcknowledgements = false;
     }
 
     synchronized FakeUpstream start() {
@@ -117,6 +129,10 @@ final class FakeUpstream implements AutoCloseable {
     private synchronized byte[] answer(BsonDocument request) {
         if (control == Control.UNKNOWN_COMMAND || !"COMMITTED".equals(ControlReplies.commandOf(request))) {
             return ControlReplies.encode(ControlReplies.unknownCommand());
+        }
+        if (withholdingAcknowledgements) {
+            return ControlReplies.encode(new BsonDocument("src", new BsonString(request.getString("src").getValue()))
+                    .append("seq", new BsonInt64(0)));
         }
         reported = answersOneQuestionLate ? markAtLastQuestion : mark;
         markAtLastQuestion = mark;
