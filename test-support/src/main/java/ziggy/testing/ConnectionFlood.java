@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local attacker holding {@code count} HTTP connections open, as an attacker would: each one closed by
- * the server is opened again at the next tick. Idle connections send nothing; slowloris ones send a
- * request line, then one header byte a tick, never the blank line that ends the headers.
+ * A local attacker holding {@code count} TCP connections open, as an attacker would: each one closed by
+ * the server is opened again at the next tick. Idle connections send nothing (and read and drop what the
+ * server sends, so they fit any port); slowloris ones, for HTTP, send a request line, then one header
+ * byte a tick, never the blank line that ends the headers.
  */
 public final class ConnectionFlood implements AutoCloseable {
     private static final byte[] REQUEST_LINE = "GET /healthcheck HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1);
