@@ -20,7 +20,7 @@ import ziggy.testing.RealDaemon;
  * Issue 16's HTTP attack on the packaged daemon under {@code ulimit -n 1024}: a local peer holds 200 idle
  * and 100 slowloris connections to the HTTP port (reopening each one the daemon closes), which used to
  * deny {@code /healthcheck} to the monitor. Now every probe on a fresh connection is answered 200 within a
- * second, and the rest of the daemon does not notice.
+ * second (a load balancer's {@code HEAD} too, without a body), and the rest of the daemon does not notice.
  */
 class HttpHealthUnderFloodTest {
     private static final Duration PROBE_LIMIT = Duration.ofSeconds(1);
@@ -40,6 +40,10 @@ class HttpHealthUnderFloodTest {
                     assertEquals(200, answer.status(), "probe " + probe);
                     assertTrue(answer.took().compareTo(PROBE_LIMIT) < 0, "probe " + probe + " took " + answer.took());
                 }
+                HttpProbe.Answer head = HttpProbe.ask(httpPort, "HEAD", "/healthcheck", PROBE_LIMIT); // as load balancers probe
+                assertEquals(200, head.status(), "HEAD /healthcheck");
+                assertEquals("", head.body(), "HEAD /healthcheck has no body");
+                assertTrue(Integer.parseInt(head.headers().get("content-length")) > 0, "the length GET's body would have: " + head.headers());
                 AfterTheAttack.assertStillCollecting(daemon, httpPort, "flood", EVENTS);
                 assertTrue(idle.reopened() + slowloris.reopened() > 0, "the daemon closed flood connections");
                 AfterTheAttack.assertStopsCleanly(daemon); // during the flood
