@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static ziggy.testing.TestEvents.bson;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +68,26 @@ class ZiggyctlLauncherTest {
             assertEquals(0, shutdown.exitCode(), shutdown.stderr());
             assertEquals("ziggyd at " + daemon.control() + " is stopping", shutdown.stdout().strip());
             assertEquals(0, daemon.awaitExit(), daemon.output());
+        }
+    }
+
+    /**
+     * One shutdown in 27 used to print a JeroMQ stack trace ({@code ClosedChannelException} in
+     * {@code TcpListener.processTerm}) between "stopping" and "stopped": ten fresh daemons, each stopped by
+     * {@code ziggyctl shutdown}, must each exit 0 and print no exception at all.
+     */
+    @Test
+    void shutdownTenTimesInARowStopsEachDaemonWithStatusZeroAndNoStackTrace() throws IOException {
+        for (int run = 1; run <= 10; run++) {
+            try (RealDaemon daemon = Launchers.ziggyd(Files.createDirectory(logPath.resolve("run-" + run)))) {
+                ToolRun shutdown = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown");
+                assertEquals(0, shutdown.exitCode(), "run " + run + ": " + shutdown.stderr());
+                assertEquals("", shutdown.stderr(), "run " + run);
+                assertEquals(0, daemon.awaitExit(), "run " + run + ":\n" + daemon.output());
+                String output = daemon.output();
+                assertTrue(output.contains("stopped"), "run " + run + ":\n" + output);
+                assertFalse(output.contains("\tat ") || output.contains("Exception"), "run " + run + ":\n" + output);
+            }
         }
     }
 
