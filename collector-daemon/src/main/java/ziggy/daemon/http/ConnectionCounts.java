@@ -12,6 +12,8 @@ package ziggy.daemon.http;
  * @param idleClosed  connections closed after the idle timeout with no request started
  * @param timedOut    connections closed because a started request was not whole, or its answer not taken,
  *                    within the request deadline (the client got a 408 when it was still sending)
+ * @param acceptFailures accepts that failed, most often for want of descriptors; the connection waits in
+ *                    the kernel's backlog or is lost, and accepting resumes a moment later
  */
-public record ConnectionCounts(int open, long shed, long refused, long idleClosed, long timedOut) {
+public record ConnectionCounts(int open, long shed, long refused, long idleClosed, long timedOut, long acceptFailures) {
 }

@@ -8,6 +8,7 @@ final class ConnectionTally {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong idleClosed = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong acceptFailures = new AtomicLong();
 
     void shed() {
         shed.incrementAndGet();
@@ -25,7 +26,11 @@ final class ConnectionTally {
         timedOut.incrementAndGet();
     }
 
+    void acceptFailed() {
+        acceptFailures.incrementAndGet();
+    }
+
     ConnectionCounts snapshot(int open) {
-        return new ConnectionCounts(open, shed.get(), refused.get(), idleClosed.get(), timedOut.get());
+        return new ConnectionCounts(open, shed.get(), refused.get(), idleClosed.get(), timedOut.get(), acceptFailures.get());
     }
 }

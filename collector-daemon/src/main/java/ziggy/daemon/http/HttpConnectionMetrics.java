@@ -14,7 +14,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 /**
  * The HTTP server's own connections as metrics, so that a monitor that stopped getting answers can see
  * afterwards whether a flood took its slot: {@code ziggyd_http_connections} open now, and
- * {@code ziggyd_http_connections_closed_total{reason}} for those the server closed on its own.
+ * {@code ziggyd_http_connections_closed_total{reason}} for those the server closed on its own, and
+ * {@code ziggyd_http_accept_failures_total} for connections it could not take (out of descriptors).
  */
 final class HttpConnectionMetrics implements MultiCollector {
     private final Supplier<ConnectionCounts> counts;
@@ -32,7 +33,10 @@ final class HttpConnectionMetrics implements MultiCollector {
                 .help("HTTP connections the server closed on its own: shed at the cap, refused at the cap, idle, timed out");
         List.of(reason("shed", now.shed()), reason("refused", now.refused()), reason("idle", now.idleClosed()),
                 reason("timed_out", now.timedOut())).forEach(closed::dataPoint);
-        return new MetricSnapshots(open, closed.build());
+        CounterSnapshot acceptFailures = CounterSnapshot.builder().name("ziggyd_http_accept_failures")
+                .help("accepts of HTTP connections that failed, most often for want of descriptors")
+                .dataPoint(CounterDataPointSnapshot.builder().value(now.acceptFailures()).build()).build();
+        return new MetricSnapshots(open, closed.build(), acceptFailures);
     }
 
     private static CounterDataPointSnapshot reason(String reason, long count) {

@@ -18,7 +18,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The HTTP listener: one Netty event-loop thread ({@code ziggy-http}) accepts, reads and answers, so it
- * takes nothing from the collect thread but a share of the CPU. Per connection: the {@link ConnectionLimit}
+ * takes nothing from the collect thread but a share of the CPU. On the listener, {@link AcceptFailures}
+ * counts a failed accept and pauses accepting a moment. Per connection: the {@link ConnectionLimit}
  * (which sheds the longest-idle connection at the cap), the {@link RequestDeadline} (idle timeout, request
  * deadline), the codec with bounded request line and headers, an aggregator that refuses bodies beyond a
  * few KiB (413), then the {@link HttpRouter}.
@@ -66,6 +67,7 @@ public final class HttpServer implements AutoCloseable {
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptFailures(tally))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {

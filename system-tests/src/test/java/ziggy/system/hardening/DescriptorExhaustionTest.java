@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ziggy.system.tools.Launchers;
 import ziggy.testing.ConnectionFlood;
 import ziggy.testing.FreePort;
+import ziggy.testing.HttpProbe;
 import ziggy.testing.RealDaemon;
 
 /**
@@ -26,9 +27,11 @@ import ziggy.testing.RealDaemon;
  * connection; its log says so once a second, not once a failure; STATUS answers during the flood; and
  * once the flood is gone, nothing of the daemon has stopped.
  *
- * <p>{@code /healthcheck} is asked only after the flood: while no descriptor is left, its log-folder
- * probe cannot create a file either, so it rightly answers 503 (and the HTTP port's own accepts wait).
- * The default cap, the limit less 768, is what keeps the daemon out of this state.
+ * <p>During the flood {@code /healthcheck} is asked too: the HTTP listener's accept fails the same way,
+ * is counted ({@code ziggyd_http_accept_failures_total}) and tried again a moment later, so the probe
+ * gets an answer, 503 as a rule (its log-folder probe cannot create a file either, and says so), and no
+ * stack trace reaches the log. The default cap, the limit less 768, is what keeps the daemon out of
+ * this state.
  */
 class DescriptorExhaustionTest {
     private static final int DESCRIPTOR_LIMIT = 1024;
@@ -56,6 +59,10 @@ class DescriptorExhaustionTest {
                 BsonDocument during = AfterTheAttack.answeredStatus(daemon).getDocument("collect");
                 assertTrue(during.getInt64("accept_failures").getValue() > 0, "STATUS during the flood: " + during.toJson());
                 assertTrue(during.getDocument("refusals").getInt64("evicted").getValue() > 0, during.toJson());
+                HttpProbe.Answer health = await("an answer to /healthcheck during the flood").atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions().until(() -> HttpProbe.ask(httpPort, "GET", "/healthcheck", Duration.ofSeconds(2)),
+                                answer -> answer.status() == 200 || answer.status() == 503);
+                assertTrue(health.took().toMillis() < 2_000, "answered in " + health.took());
                 output = daemon.output();
                 span = Duration.ofNanos(System.nanoTime() - floodStart);
                 assertTrue(flood.reopened() > 0, "the daemon closed flood connections to free descriptors");
@@ -70,7 +77,11 @@ class DescriptorExhaustionTest {
             long failures = AfterTheAttack.answeredStatus(daemon).getDocument("collect").getInt64("accept_failures").getValue();
             assertTrue(failures > 2L * lines.size(), failures + " accept failures, " + lines.size() + " lines");
 
+            // The log-folder probe runs at most once a second: a 503 from the flood may stand that long.
+            await("/healthcheck healthy again").atMost(Duration.ofSeconds(5)).until(() -> AfterTheAttack.healthcheck(httpPort) == 200);
             AfterTheAttack.assertStillCollecting(daemon, httpPort, "after.emfile", 1000);
+            assertTrue(AfterTheAttack.metrics(httpPort).contains("ziggyd_http_accept_failures_total"),
+                    "/metrics counts the HTTP port's failed accepts");
             AfterTheAttack.assertStopsCleanly(daemon);
             assertFalse(daemon.output().contains("\tat "), "no stack trace in the daemon's log:\n" + daemon.output());
         }
