@@ -36,6 +36,8 @@ class ZiggyviewLiveBurstLauncherTest {
     private static final Duration QUIET_AFTER = Duration.ofMillis(500);
     /** Longer than --quiet-after, so the view asks the control port between every two slow events. */
     private static final Duration SLOW = QUIET_AFTER.plusMillis(200);
+    /** "A new port after a restart is joined within a few seconds", counted from the daemon's first STATUS answer. */
+    private static final Duration REJOIN_LIMIT = Duration.ofSeconds(5);
 
     @TempDir
     Path logPath;
@@ -69,7 +71,8 @@ class ZiggyviewLiveBurstLauncherTest {
             daemon.kill9();
             daemon.start(); // the same control port, a new stream port
             int newStreamPort = streamPort(daemon);
-            sendMarkersUntilOnePrints(sender, view, daemon);
+            Duration rejoined = sendMarkersUntilOnePrints(sender, view, daemon);
+            assertTrue(rejoined.compareTo(REJOIN_LIMIT) < 0, "the view followed the restarted daemon after " + rejoined);
             for (int id = 2_003; id < 2_009; id++) {
                 send(sender, audit(id));
                 Thread.sleep(SLOW.toMillis());
@@ -127,14 +130,19 @@ class ZiggyviewLiveBurstLauncherTest {
         assertTrue(sender.send(event, 0), "the daemon's collect port took no event within 10 s");
     }
 
-    /** A subscription takes a moment to reach the daemon: markers until one is printed, so the counted events all go to it. */
-    private void sendMarkersUntilOnePrints(ZMQ.Socket sender, ToolRun view, RealDaemon daemon) {
+    /**
+     * A subscription takes a moment to reach the daemon: markers until one is printed, so the counted
+     * events all go to it. Returns how long that took.
+     */
+    private Duration sendMarkersUntilOnePrints(ZMQ.Socket sender, ToolRun view, RealDaemon daemon) {
         int from = markers;
+        long began = System.nanoTime();
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 send(sender, TestEvents.bson("{type: 'audit.marker', marker: " + markers++ + "}"));
                 return printed(view).stream().anyMatch(node -> node.path("marker").asInt(-1) >= from);
             });
+            return Duration.ofNanos(System.nanoTime() - began);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("no marker printed; daemon:\n" + daemon.output() + "\nview stderr:\n" + view.stderr()
                     + "\nview: " + view.describe(), e);
