@@ -33,10 +33,14 @@ import ziggy.testing.PythonPeer;
 import ziggy.testing.RealDaemon;
 import ziggy.testing.ToolRun;
 
-/** The tarball unpacked into a temporary folder runs a master, and an agent, with its own launchers. */
+/**
+ * The tarball unpacked into a temporary folder runs a master, and an agent, with its own launchers; and an
+ * application compiles against the client library from its {@code maven/} repository, offline.
+ */
 class TarballTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
+    private static final List<String> CLIENT_ARTIFACTS = List.of("ziggy-client", "ziggy-logback", "ziggy-servlet");
 
     @TempDir
     static Path unpackedInto;
@@ -67,6 +71,48 @@ class TarballTest {
         List<String> config = Files.readAllLines(root.resolve("conf/ziggyd.conf"));
         assertTrue(config.contains("log-path = /var/log/ziggy"), "conf/ziggyd.conf: " + config);
         assertTrue(config.contains("http = 127.0.0.1:5555"), "the example turns HTTP on: " + config);
+    }
+
+    @Test
+    void holdsTheClientLibraryWithSourcesJavadocAndStandalonePomsAsAMavenRepository() throws IOException {
+        Path ours = tarball.root().resolve("maven/io/github/ziggyjvm");
+        try (var artifacts = Files.list(ours)) {
+            assertEquals(CLIENT_ARTIFACTS, artifacts.map(folder -> folder.getFileName().toString()).sorted().toList(),
+                    "the repository holds the client library, not the daemon or the tools");
+        }
+        String version = tarball.version();
+        for (String artifact : CLIENT_ARTIFACTS) {
+            Path folder = ours.resolve(artifact).resolve(version);
+            for (String suffix : List.of(".jar", "-sources.jar", "-javadoc.jar", ".pom")) {
+                Path file = folder.resolve(artifact + "-" + version + suffix);
+                assertTrue(Files.size(file) > 0, file + " is empty");
+                assertTrue(Files.isRegularFile(folder.resolve(file.getFileName() + ".sha1")), file + ".sha1");
+            }
+            String pom = Files.readString(folder.resolve(artifact + "-" + version + ".pom"));
+            assertFalse(pom.contains("<parent>"), "a flattened pom needs no ziggy-parent: " + pom);
+            assertFalse(pom.contains("${"), "every version written in: " + pom);
+        }
+        assertTrue(Files.isRegularFile(tarball.root().resolve("maven/org/mongodb/bson")
+                .resolve(bsonVersion()).resolve("bson-" + bsonVersion() + ".jar")), "the client's own dependencies too");
+    }
+
+    /** What docs/client.md tells an application developer without network access to do. */
+    @Test
+    void anApplicationCompilesOfflineAgainstTheTarballsRepositoryAlone(@TempDir Path application) throws IOException {
+        OfflineApplication.assumeMavenIsHere();
+        ToolRun build = OfflineApplication.compile(application, tarball.root().resolve("maven"), tarball.version(),
+                CLIENT_ARTIFACTS);
+        assertEquals(0, build.exitCode(), build.stdout() + build.stderr());
+        assertTrue(Files.isRegularFile(application.resolve("target/classes/example/App.class")), build.stdout());
+    }
+
+    /** bson's version as lib/ has it: the one the client's pom names. */
+    private static String bsonVersion() throws IOException {
+        try (var jars = Files.list(tarball.root().resolve("lib"))) {
+            String jar = jars.map(path -> path.getFileName().toString()).filter(name -> name.matches("bson-[0-9].*\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no bson jar in lib/"));
+            return jar.substring("bson-".length(), jar.length() - ".jar".length());
+        }
     }
 
     @Test

@@ -38,6 +38,11 @@ final class UnpackedTarball {
         return root;
     }
 
+    /** The project's version, from the folder's name ({@code ziggy-<version>}). */
+    String version() {
+        return root.getFileName().toString().substring("ziggy-".length());
+    }
+
     Path launcher(String tool) {
         return root.resolve("bin").resolve(tool);
     }
