@@ -19,14 +19,14 @@ import ziggy.daemon.collect.SourceMarks;
 import ziggy.daemon.control.RoleSection;
 import ziggy.daemon.files.CommitJournal;
 import ziggy.daemon.files.DayFileStore;
-import ziggy.daemon.files.DayFileWriter;
-import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.http.DayFileWrites;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.QueueForwarder;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
 import ziggy.storage.io.FileIo;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueFolderException;
@@ -191,7 +191,7 @@ final class DaemonStorage<T> {
             try {
                 CommitJournal journal = CommitJournal.recover(logPath);
                 DayFileWrites writes = new DayFileWrites();
-                DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
+                DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), settings.idleClose(),
                         DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes, FileIo.SYSTEM);
                 return new DayFiles(logPath, folder, journal, writes, new DayFileStore(writer, journal, settings.fsyncFiles()));
             } catch (RuntimeException e) {

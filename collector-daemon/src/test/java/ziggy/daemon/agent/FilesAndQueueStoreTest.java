@@ -26,11 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 import ziggy.daemon.collect.EventStore;
 import ziggy.daemon.files.CommitJournal;
 import ziggy.daemon.files.DayFileStore;
-import ziggy.daemon.files.DayFileWriter;
-import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.file.BsonFileReader;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.FullPolicy;
@@ -155,7 +155,7 @@ class FilesAndQueueStoreTest {
         Path logPath = dir.resolve("log");
         Files.createDirectories(logPath);
         CommitJournal journal = CommitJournal.recover(logPath);
-        DayFileWriter writer = new DayFileWriter(logPath, journal, new IntakeStats(), Duration.ofSeconds(60),
+        DayFileWriter writer = new DayFileWriter(logPath, journal, new IntakeStats().dayFileCounts(), Duration.ofSeconds(60),
                 FILE_BUFFER_BYTES, 16);
         DiskQueue queue = DiskQueue.open(dir.resolve("queue"), QUEUE);
         nanoTime = System.nanoTime();

@@ -25,6 +25,9 @@ import ziggy.daemon.collect.SourceMarks;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.file.BsonFileReader;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
+import ziggy.storage.dayfile.WriteObserver;
 import ziggy.storage.io.FaultSweep;
 import ziggy.storage.io.FileIo;
 
@@ -84,7 +87,7 @@ class DayFileFaultSweepTest {
             CommitJournal journal = CommitJournal.recover(io, logPath);
             SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
             IntakeStats stats = new IntakeStats();
-            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 512, 16,
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 512, 16,
                     WriteObserver.NONE, io);
             return new Master(marks, new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, true),
                     stream.publisher(), stats, marks, EventIntake.MAX_TYPES), writer);
