@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import ziggy.bench.load.EventTemplates;
 import ziggy.bench.load.TypeMix;
-import ziggy.daemon.files.CommitJournal;
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.storage.custody.CommitJournal;
 import ziggy.storage.dayfile.DayFileWriter;
 import ziggy.storage.dayfile.TypeFiles;
 

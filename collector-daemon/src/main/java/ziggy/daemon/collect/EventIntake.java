@@ -15,6 +15,9 @@ import ziggy.protocol.event.RejectReason;
 import ziggy.protocol.event.ScannedEvent;
 import ziggy.protocol.layout.EventDay;
 import ziggy.protocol.logging.RateLimitedLog;
+import ziggy.storage.custody.CommitCycle;
+import ziggy.storage.custody.EventStore;
+import ziggy.storage.custody.SourceMarks;
 import ziggy.zmtp.MessageHandler;
 
 /**
@@ -204,8 +207,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
             marks.declined(source, loopNanos);
             return;
         }
-        if (first > source.taken + 1) {
-            stats.skippedSeqs.add(first - source.taken - 1);
+        if (first > source.taken() + 1) {
+            stats.skippedSeqs.add(first - source.taken() - 1);
         }
         int position = offset;
         int end = offset + length;
@@ -220,7 +223,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
                 markTaken(source, first + header.count() - 1, lastPosition);
                 return;
             }
-            if (seq <= source.taken) {
+            if (seq <= source.taken()) {
                 stats.duplicateEvents.increment();
             } else {
                 long stored = take(buffer, position, eventLength);
@@ -252,7 +255,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     }
 
     private void markTaken(SourceMarks.Source source, long seq, long storePosition) {
-        if (seq > source.taken) {
+        if (seq > source.taken()) {
             // A rejected event with nothing stored before it in this batch is durable at once (position 0).
             marks.taken(source, seq, Math.max(0, storePosition));
         }

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.ZContext;
 
-import ziggy.daemon.files.CommitJournal;
-import ziggy.daemon.files.DayFileStore;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.custody.CommitJournal;
+import ziggy.storage.custody.DayFileStore;
+import ziggy.storage.custody.SourceMarks;
 import ziggy.storage.dayfile.DayFileWriter;
 import ziggy.storage.dayfile.TypeFiles;
 

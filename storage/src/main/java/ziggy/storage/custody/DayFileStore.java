@@ -1,9 +1,8 @@
-package ziggy.daemon.files;
+package ziggy.storage.custody;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
 
-import ziggy.daemon.collect.EventStore;
 import ziggy.storage.dayfile.DayFileWriter;
 import ziggy.storage.dayfile.TypeFiles;
 

@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.daemon.collect;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,13 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ziggy.daemon.collect.CrashAndResend;
-import ziggy.daemon.collect.EventIntake;
-import ziggy.daemon.collect.IntakeFeed;
-import ziggy.daemon.collect.SourceMarks;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.file.BsonFileReader;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.custody.CommitJournal;
+import ziggy.storage.custody.DayFileStore;
+import ziggy.storage.custody.SourceMarks;
 import ziggy.storage.dayfile.DayFileWriter;
 import ziggy.storage.dayfile.TypeFiles;
 import ziggy.storage.dayfile.WriteObserver;

@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.storage.custody;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -19,7 +19,6 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
-import ziggy.storage.custody.JournalFile;
 import ziggy.storage.dayfile.LengthJournal;
 import ziggy.storage.io.FileIo;
 
