@@ -20,10 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import ziggy.bench.load.EventTemplates;
 import ziggy.bench.load.TypeMix;
-import ziggy.daemon.files.CommitJournal;
-import ziggy.daemon.files.DayFileWriter;
-import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.storage.custody.CommitJournal;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
 
 /**
  * Events per second that {@link DayFileWriter} appends to day files of four types, 250 bytes each,
@@ -61,7 +61,7 @@ public class DayFileAppendBenchmark {
     @Setup(Level.Iteration)
     public void open() throws IOException {
         folder = BenchFolders.create("ziggy-dayfile-bench");
-        writer = new DayFileWriter(folder, CommitJournal.recover(folder), new IntakeStats(), Duration.ofSeconds(60), 256 * 1024, 64);
+        writer = new DayFileWriter(folder, CommitJournal.recover(folder), new IntakeStats().dayFileCounts(), Duration.ofSeconds(60), 256 * 1024, 64);
         for (int i = 0; i < TYPES.length; i++) {
             types[i] = writer.filesFor(TYPES[i]);
         }

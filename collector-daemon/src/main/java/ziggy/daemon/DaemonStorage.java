@@ -9,24 +9,24 @@ import java.nio.file.Path;
 import org.bson.BsonString;
 
 import ziggy.daemon.agent.AgentStatus;
-import ziggy.daemon.agent.FilesAndQueueStore;
 import ziggy.daemon.agent.ForwardSettings;
-import ziggy.daemon.agent.QueueStore;
-import ziggy.daemon.agent.RelayJournal;
 import ziggy.daemon.collect.EventIntake;
-import ziggy.daemon.collect.EventStore;
-import ziggy.daemon.collect.SourceMarks;
 import ziggy.daemon.control.RoleSection;
-import ziggy.daemon.files.CommitJournal;
-import ziggy.daemon.files.DayFileStore;
-import ziggy.daemon.files.DayFileWriter;
-import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.http.DayFileWrites;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.QueueForwarder;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.custody.CommitJournal;
+import ziggy.storage.custody.DayFileStore;
+import ziggy.storage.custody.EventStore;
+import ziggy.storage.custody.FilesAndQueueStore;
+import ziggy.storage.custody.QueueStore;
+import ziggy.storage.custody.RelayJournal;
+import ziggy.storage.custody.SourceMarks;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
 import ziggy.storage.io.FileIo;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueFolderException;
@@ -191,7 +191,7 @@ final class DaemonStorage<T> {
             try {
                 CommitJournal journal = CommitJournal.recover(logPath);
                 DayFileWrites writes = new DayFileWrites();
-                DayFileWriter writer = new DayFileWriter(logPath, journal, stats, settings.idleClose(),
+                DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), settings.idleClose(),
                         DaemonSettings.FILE_BUFFER_BYTES, DaemonSettings.MAX_OPEN_FILES, writes, FileIo.SYSTEM);
                 return new DayFiles(logPath, folder, journal, writes, new DayFileStore(writer, journal, settings.fsyncFiles()));
             } catch (RuntimeException e) {

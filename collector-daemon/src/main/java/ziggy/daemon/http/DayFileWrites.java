@@ -6,8 +6,8 @@ import java.util.Optional;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import ziggy.daemon.files.WriteObserver;
 import ziggy.daemon.stats.Counter;
+import ziggy.storage.dayfile.WriteObserver;
 
 /**
  * What the day-file writer reports about its writes: how long each write, each flush pass and each fsync took

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import ziggy.protocol.event.RejectReason;
+import ziggy.storage.dayfile.DayFileCounts;
 
 /**
  * Everything STATUS reports about what came in and where it went. Each field has one writing
@@ -75,6 +76,36 @@ public final class IntakeStats {
         bytes.add(length);
         LAST_RECEIVE.setRelease(this, receiveSeconds);
         LAST_LAG.setRelease(this, receiveSeconds - eventTime);
+    }
+
+    /** The day files' counts, kept here for STATUS; for the writer on the collect thread. */
+    public DayFileCounts dayFileCounts() {
+        return new DayFileCounts() {
+            @Override
+            public void writeError() {
+                writeErrors.increment();
+            }
+
+            @Override
+            public void lostEvents(int events) {
+                lostEvents.add(events);
+            }
+
+            @Override
+            public void cutTail() {
+                cutTails.increment();
+            }
+
+            @Override
+            public void recreatedFile() {
+                recreatedFiles.increment();
+            }
+
+            @Override
+            public void openFiles(int open) {
+                openFiles.set(open);
+            }
+        };
     }
 
     public Counter rejected(RejectReason reason) {

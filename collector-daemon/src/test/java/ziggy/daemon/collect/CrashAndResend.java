@@ -9,6 +9,7 @@ import org.zeromq.ZContext;
 
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
+import ziggy.storage.custody.SourceMarks;
 import ziggy.storage.io.FaultyFileIo;
 import ziggy.storage.io.FileIo;
 

@@ -18,16 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zeromq.ZContext;
 
-import ziggy.daemon.files.CommitJournal;
-import ziggy.daemon.files.DayFileStore;
-import ziggy.daemon.files.DayFileWriter;
-import ziggy.daemon.files.TypeFiles;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.custody.CommitJournal;
+import ziggy.storage.custody.DayFileStore;
+import ziggy.storage.custody.SourceMarks;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
 
 class EventIntakeTest {
     @TempDir
@@ -70,7 +71,7 @@ class EventIntakeTest {
         try (ZContext context = new ZContext(1);
              StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
             CommitJournal journal = CommitJournal.recover(logPath);
-            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 4096, 16);
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 4096, 16);
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),
                     stream, stats, new SourceMarks(Map.of(), EventIntake.MAX_SOURCES), 3)) {
                 for (BsonDocument event : events) {

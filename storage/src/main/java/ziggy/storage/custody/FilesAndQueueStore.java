@@ -1,4 +1,4 @@
-package ziggy.daemon.agent;
+package ziggy.storage.custody;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -7,10 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
-import ziggy.daemon.collect.EventStore;
-import ziggy.daemon.files.CommitJournal;
-import ziggy.daemon.files.DayFileStore;
-import ziggy.daemon.files.TypeFiles;
+import ziggy.storage.dayfile.TypeFiles;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.QueueStats;

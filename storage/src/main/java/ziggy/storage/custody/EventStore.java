@@ -1,4 +1,4 @@
-package ziggy.daemon.collect;
+package ziggy.storage.custody;
 
 import java.nio.ByteBuffer;
 import java.util.Map;

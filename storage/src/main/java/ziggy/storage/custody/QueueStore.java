@@ -1,10 +1,9 @@
-package ziggy.daemon.agent;
+package ziggy.storage.custody;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
-import ziggy.daemon.collect.EventStore;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.QueueStats;

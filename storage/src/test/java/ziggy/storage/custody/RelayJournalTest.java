@@ -1,4 +1,4 @@
-package ziggy.daemon.agent;
+package ziggy.storage.custody;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package ziggy.daemon.agent;
+package ziggy.storage.custody;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,14 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ziggy.daemon.collect.EventStore;
-import ziggy.daemon.files.CommitJournal;
-import ziggy.daemon.files.DayFileStore;
-import ziggy.daemon.files.DayFileWriter;
-import ziggy.daemon.files.TypeFiles;
-import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.file.BsonFileReader;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.dayfile.DayFileCounts;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.FullPolicy;
@@ -155,7 +152,7 @@ class FilesAndQueueStoreTest {
         Path logPath = dir.resolve("log");
         Files.createDirectories(logPath);
         CommitJournal journal = CommitJournal.recover(logPath);
-        DayFileWriter writer = new DayFileWriter(logPath, journal, new IntakeStats(), Duration.ofSeconds(60),
+        DayFileWriter writer = new DayFileWriter(logPath, journal, DayFileCounts.NONE, Duration.ofSeconds(60),
                 FILE_BUFFER_BYTES, 16);
         DiskQueue queue = DiskQueue.open(dir.resolve("queue"), QUEUE);
         nanoTime = System.nanoTime();

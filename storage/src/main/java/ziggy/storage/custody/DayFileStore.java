@@ -1,15 +1,16 @@
-package ziggy.daemon.files;
+package ziggy.storage.custody;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
 
-import ziggy.daemon.collect.EventStore;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
 
 /**
  * A master's store: the day files ({@link DayFileWriter}) with their {@link CommitJournal}. An event's
  * position is its number since the start; everything appended is durable once the writer has flushed
  * every buffer (and, unless {@code --fsync=never}, fsynced the files), which it does every
- * {@value DayFileWriter#FLUSH_INTERVAL_MILLIS} ms. The lengths taken at that moment go into the journal
+ * {@value ziggy.storage.dayfile.DayFileWriter#FLUSH_INTERVAL_MILLIS} ms. The lengths taken at that moment go into the journal
  * with the marks, so the two always describe the same point.
  */
 public final class DayFileStore implements EventStore<TypeFiles> {

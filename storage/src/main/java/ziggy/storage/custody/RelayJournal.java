@@ -1,4 +1,4 @@
-package ziggy.daemon.agent;
+package ziggy.storage.custody;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 
-import ziggy.storage.custody.JournalFile;
 import ziggy.storage.io.FileIo;
 import ziggy.storage.queue.DiskQueue;
 

@@ -1,4 +1,4 @@
-package ziggy.daemon.collect;
+package ziggy.storage.custody;
 
 /**
  * The rule "durable, then acknowledged", for every store: at each loop turn the store writes what is
@@ -9,7 +9,7 @@ package ziggy.daemon.collect;
  *
  * <p>Collect thread only.
  */
-final class CommitCycle {
+public final class CommitCycle {
     private final EventStore<?> store;
     private final SourceMarks marks;
     private long lastDurable;
@@ -17,13 +17,13 @@ final class CommitCycle {
     /** Whether batch events were taken since the marks were last persisted. */
     private boolean batchEventsSincePersist;
 
-    CommitCycle(EventStore<?> store, SourceMarks marks) {
+    public CommitCycle(EventStore<?> store, SourceMarks marks) {
         this.store = store;
         this.marks = marks;
     }
 
     /** Before a batch's events are taken: false when the store cannot note that they follow (then none is). */
-    boolean beforeBatchEvents() {
+    public boolean beforeBatchEvents() {
         if (!batchEventsSincePersist) {
             if (!store.beforeBatchEvents()) {
                 return false;
@@ -34,7 +34,7 @@ final class CommitCycle {
     }
 
     /** A turn of the collect loop. */
-    void onLoopTurn(long nanoTime) {
+    public void onLoopTurn(long nanoTime) {
         long durable = store.onTick(nanoTime);
         // In the very turn the store settles: a master's journal must pair its marks with the file lengths of
         // that moment, before any later batch event is written (a later turn could write some, unrecorded).
@@ -45,7 +45,7 @@ final class CommitCycle {
     }
 
     /** After the last message: the store writes and closes, and what it holds is committed. */
-    void close(long nanoTime) {
+    public void close(long nanoTime) {
         commitThrough(store.close(), nanoTime);
     }
 

@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.daemon.collect;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,13 +18,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ziggy.daemon.collect.CrashAndResend;
-import ziggy.daemon.collect.EventIntake;
-import ziggy.daemon.collect.IntakeFeed;
-import ziggy.daemon.collect.SourceMarks;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.file.BsonFileReader;
 import ziggy.protocol.layout.EventDay;
+import ziggy.storage.custody.CommitJournal;
+import ziggy.storage.custody.DayFileStore;
+import ziggy.storage.custody.SourceMarks;
+import ziggy.storage.dayfile.DayFileWriter;
+import ziggy.storage.dayfile.TypeFiles;
+import ziggy.storage.dayfile.WriteObserver;
 import ziggy.storage.io.FaultSweep;
 import ziggy.storage.io.FileIo;
 
@@ -84,7 +86,7 @@ class DayFileFaultSweepTest {
             CommitJournal journal = CommitJournal.recover(io, logPath);
             SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
             IntakeStats stats = new IntakeStats();
-            DayFileWriter writer = new DayFileWriter(logPath, journal, stats, Duration.ofSeconds(60), 512, 16,
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 512, 16,
                     WriteObserver.NONE, io);
             return new Master(marks, new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, true),
                     stream.publisher(), stats, marks, EventIntake.MAX_TYPES), writer);

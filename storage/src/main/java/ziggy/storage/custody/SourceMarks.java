@@ -1,4 +1,4 @@
-package ziggy.daemon.collect;
+package ziggy.storage.custody;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -52,7 +52,7 @@ public final class SourceMarks {
     }
 
     /** The source's highest seq taken in so far; null for a new source past the maximum. */
-    Source source(String id) {
+    public Source source(String id) {
         Source source = sources.get(id);
         if (source == null && sources.size() < maxSources) {
             source = new Source();
@@ -62,7 +62,7 @@ public final class SourceMarks {
     }
 
     /** Records that {@code source}'s events up to {@code seq} are in the store, the last at {@code position}. */
-    void taken(Source source, long seq, long position) {
+    public void taken(Source source, long seq, long position) {
         source.taken = seq;
         long[] last = source.pending.peekLast();
         if (last != null && last[1] == position) {
@@ -100,7 +100,7 @@ public final class SourceMarks {
     }
 
     /** Events of {@code source} past its taken mark were declined: later ones wait for them to come again. */
-    void declined(Source source, long nowNanos) {
+    public void declined(Source source, long nowNanos) {
         if (source.resendAwaitedSince == NOT_AWAITING) {
             source.resendAwaitedSince = nowNanos;
         }
@@ -111,7 +111,7 @@ public final class SourceMarks {
      * taken mark while declined events are awaited, within the grace time. A batch that fills the hole,
      * or the end of the grace, ends the wait.
      */
-    boolean awaitsResend(Source source, long firstSeq, long nowNanos) {
+    public boolean awaitsResend(Source source, long firstSeq, long nowNanos) {
         if (source.resendAwaitedSince == NOT_AWAITING) {
             return false;
         }
@@ -150,13 +150,18 @@ public final class SourceMarks {
         return sources.size();
     }
 
-    /** One source's marks. */
-    static final class Source {
+    /** One source's marks; its fields are this class's to change. */
+    public static final class Source {
         long taken;
         long durable;
         /** When this master began awaiting a resend of events it declined; {@link #NOT_AWAITING} when it is not. */
         long resendAwaitedSince = NOT_AWAITING;
         /** (last seq, its store position) per batch taken and not yet durable, oldest first. */
         final ArrayDeque<long[]> pending = new ArrayDeque<>();
+
+        /** The highest seq taken in so far from this source. */
+        public long taken() {
+            return taken;
+        }
     }
 }

@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.storage.dayfile;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;

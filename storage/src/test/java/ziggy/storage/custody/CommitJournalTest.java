@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.storage.custody;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.storage.dayfile;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.layout.DayFileName;
 import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.storage.io.FileIo;
@@ -39,8 +38,8 @@ public final class DayFileWriter implements AutoCloseable {
 
     private final Path logPath;
     private final FileIo io;
-    private final CommitJournal journal;
-    private final IntakeStats stats;
+    private final LengthJournal journal;
+    private final DayFileCounts counts;
     private final long idleNanos;
     private final int maxOpenFiles;
     private final BufferPool pool;
@@ -54,19 +53,19 @@ public final class DayFileWriter implements AutoCloseable {
     private long writeFailures;
 
     /** {@code logPath} must exist; it is made absolute here once. */
-    public DayFileWriter(Path logPath, CommitJournal journal, IntakeStats stats, Duration idleClose, int bufferBytes,
+    public DayFileWriter(Path logPath, LengthJournal journal, DayFileCounts counts, Duration idleClose, int bufferBytes,
                          int maxOpenFiles) {
-        this(logPath, journal, stats, idleClose, bufferBytes, maxOpenFiles, WriteObserver.NONE, FileIo.SYSTEM);
+        this(logPath, journal, counts, idleClose, bufferBytes, maxOpenFiles, WriteObserver.NONE, FileIo.SYSTEM);
     }
 
     /** As above, telling {@code observer} how each write went, and opening the files through {@code io}. */
-    public DayFileWriter(Path logPath, CommitJournal journal, IntakeStats stats, Duration idleClose, int bufferBytes,
+    public DayFileWriter(Path logPath, LengthJournal journal, DayFileCounts counts, Duration idleClose, int bufferBytes,
                          int maxOpenFiles, WriteObserver observer, FileIo io) {
         this.io = io;
         this.observer = observer;
         this.journal = journal;
         this.logPath = logPath.toAbsolutePath().normalize();
-        this.stats = stats;
+        this.counts = counts;
         this.idleNanos = idleClose.toNanos();
         this.maxOpenFiles = maxOpenFiles;
         this.pool = new BufferPool(bufferBytes);
@@ -159,7 +158,7 @@ public final class DayFileWriter implements AutoCloseable {
                 }
                 lengths.put(file.path.getFileName().toString(), file.sizeOnDisk());
             } catch (IOException e) {
-                stats.writeErrors.increment();
+                counts.writeError();
                 observer.failed(0, e);
                 LOG.log(Level.WARNING, "cannot fsync or measure " + file + ": " + e);
             }
@@ -201,7 +200,7 @@ public final class DayFileWriter implements AutoCloseable {
         if (wrote) {
             observer.flushed(System.nanoTime() - startNanos);
         }
-        stats.openFiles.set(countOpen());
+        counts.openFiles(countOpen());
     }
 
     private void flush(DayFile file) {
@@ -228,7 +227,7 @@ public final class DayFileWriter implements AutoCloseable {
         makeRoomForOneMore(file);
         DayFileTail.Tail tail = file.openForAppend();
         if (tail.tornBytes() > 0) {
-            stats.cutTails.increment();
+            counts.cutTail();
             LOG.log(Level.WARNING, "cut " + tail.tornBytes() + " bytes of an event never written whole from the end of "
                     + file + " (a crash or power cut during a write); it now ends at byte " + tail.wholeEnd());
         } else if (tail.ending() == DayFileTail.Ending.NOT_A_DOCUMENT) {
@@ -239,8 +238,8 @@ public final class DayFileWriter implements AutoCloseable {
 
     private void writeFailed(DayFile file, int lostEvents, IOException e) {
         writeFailures++;
-        stats.writeErrors.increment();
-        stats.lostEvents.add(lostEvents);
+        counts.writeError();
+        counts.lostEvents(lostEvents);
         observer.failed(lostEvents, e);
         if (log.shouldLog(WRITE_FAILED)) {
             log.log(Level.WARNING, WRITE_FAILED, "cannot write " + file + ": " + e
@@ -256,7 +255,7 @@ public final class DayFileWriter implements AutoCloseable {
                 } catch (IOException e) {
                     LOG.log(Level.DEBUG, "closing the channel of moved " + file + ": " + e);
                 }
-                stats.recreatedFiles.increment();
+                counts.recreatedFile();
                 file.journaled = false;
                 file.forgetWholeLength();
                 if (log.shouldLog(RECREATED)) {
@@ -323,6 +322,6 @@ public final class DayFileWriter implements AutoCloseable {
             close(file);
         }
         files.clear();
-        stats.openFiles.set(0);
+        counts.openFiles(0);
     }
 }

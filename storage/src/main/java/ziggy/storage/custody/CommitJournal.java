@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.storage.custody;
 
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -19,7 +19,7 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
-import ziggy.storage.custody.JournalFile;
+import ziggy.storage.dayfile.LengthJournal;
 import ziggy.storage.io.FileIo;
 
 
@@ -40,10 +40,10 @@ import ziggy.storage.io.FileIo;
  * file, and clean with new lengths and marks at each commit. Only a dirty journal cuts files back: a
  * master that takes no batches never loses a single-frame event to it. With batches flowing, the
  * single-frame events of plain clients written since the last commit (at most a flush interval,
- * {@value DayFileWriter#FLUSH_INTERVAL_MILLIS} ms) are cut with them: the price of never writing a
+ * {@value ziggy.storage.dayfile.DayFileWriter#FLUSH_INTERVAL_MILLIS} ms) are cut with them: the price of never writing a
  * forwarded event twice.
  */
-public final class CommitJournal {
+public final class CommitJournal implements LengthJournal {
     /** Under the log folder; a dot-folder holds what the daemon keeps there besides day files. */
     public static final String FILE_NAME = ".ziggyd/commit-journal";
     private static final Logger LOG = System.getLogger(CommitJournal.class.getName());
@@ -126,12 +126,14 @@ public final class CommitJournal {
      * The day files' lengths as last committed (after a dirty journal's cut, their lengths now): each
      * ends with a whole event, so the writer checks a file's tail from there.
      */
-    Map<String, Long> recordedLengths() {
+    @Override
+    public Map<String, Long> recordedLengths() {
         return Map.copyOf(lengths);
     }
 
     /** Records a file's length before its first write; persisted at once while batch events may be in flight. */
-    void addFile(String name, long length) {
+    @Override
+    public void addFile(String name, long length) {
         lengths.put(name, length);
         if (dirty) {
             persist();

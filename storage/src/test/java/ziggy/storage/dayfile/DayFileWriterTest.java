@@ -1,4 +1,4 @@
-package ziggy.daemon.files;
+package ziggy.storage.dayfile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,13 +16,12 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ziggy.daemon.stats.IntakeStats;
 
 class DayFileWriterTest {
     @TempDir
     Path logPath;
 
-    private final IntakeStats stats = new IntakeStats();
+    private final RecordedCounts counts = new RecordedCounts();
 
     private static ByteBuffer bytes(int size, int seed) {
         ByteBuffer buffer = ByteBuffer.allocate(size);
@@ -47,12 +46,12 @@ class DayFileWriterTest {
     }
 
     private DayFileWriter writer() {
-        return new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8);
+        return new DayFileWriter(logPath, LengthJournal.NONE, counts, Duration.ofSeconds(60), 4096, 8);
     }
 
     @Test
     void eventsLargerThanTheBufferGoStraightThroughInOrder() throws Exception {
-        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, LengthJournal.NONE, counts, Duration.ofSeconds(60), 4096, 8)) {
             TypeFiles type = writer.filesFor("request");
             ByteBuffer small = bytes(100, 1);
             ByteBuffer large = bytes(10_000, 2);
@@ -71,7 +70,7 @@ class DayFileWriterTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devFull), "needs /dev/full");
         // The day file is a link to a device on which every write fails with ENOSPC, as on a full disk.
         Files.createSymbolicLink(logPath.resolve("request.20261123.bson"), devFull);
-        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, LengthJournal.NONE, counts, Duration.ofSeconds(60), 4096, 8)) {
             TypeFiles full = writer.filesFor("request");
             TypeFiles fine = writer.filesFor("job");
             for (int i = 0; i < 3; i++) {
@@ -79,13 +78,13 @@ class DayFileWriterTest {
                 writer.append(fine, 20261123, bytes(50, i), 0, 50, System.nanoTime());
             }
             writer.flushAll(System.nanoTime());
-            assertEquals(1, stats.writeErrors.get());
-            assertEquals(3, stats.lostEvents.get());
+            assertEquals(1, counts.writeErrors);
+            assertEquals(3, counts.lostEvents);
             assertEquals(150, Files.size(logPath.resolve("job.20261123.bson")));
             writer.append(full, 20261123, bytes(50, 9), 0, 50, System.nanoTime());
             writer.flushAll(System.nanoTime());
-            assertEquals(2, stats.writeErrors.get());
-            assertEquals(4, stats.lostEvents.get());
+            assertEquals(2, counts.writeErrors);
+            assertEquals(4, counts.lostEvents);
         }
     }
 
@@ -100,7 +99,7 @@ class DayFileWriterTest {
             writer.flushAll(System.nanoTime());
         }
         assertArrayEquals(concat(whole, document(40, 4)), Files.readAllBytes(file));
-        assertEquals(1, stats.cutTails.get());
+        assertEquals(1, counts.cutTails);
     }
 
     @Test
@@ -113,7 +112,7 @@ class DayFileWriterTest {
             writer.flushAll(System.nanoTime());
         }
         assertArrayEquals(concat(whole, document(40, 2)), Files.readAllBytes(file));
-        assertEquals(1, stats.cutTails.get());
+        assertEquals(1, counts.cutTails);
     }
 
     @Test
@@ -126,31 +125,31 @@ class DayFileWriterTest {
             writer.flushAll(System.nanoTime());
         }
         assertArrayEquals(concat(before, document(40, 3)), Files.readAllBytes(file));
-        assertEquals(0, stats.cutTails.get());
+        assertEquals(0, counts.cutTails);
     }
 
     @Test
     void aFileTornWhileClosedForIdlenessIsCutFromWhereItWasClosed() throws Exception {
         Path file = logPath.resolve("request.20261123.bson");
-        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ZERO, 4096, 8)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, LengthJournal.NONE, counts, Duration.ZERO, 4096, 8)) {
             TypeFiles type = writer.filesFor("request");
             writer.append(type, 20261123, ByteBuffer.wrap(document(60, 1)), 0, 60, System.nanoTime());
             writer.flushAll(System.nanoTime());
             long later = System.nanoTime() + 2_000_000_000L;
             writer.onTick(later);
-            assertEquals(0, stats.openFiles.get());
+            assertEquals(0, counts.openFiles);
             // Another writer (a copy job, a crashed older daemon) leaves half an event behind.
             Files.write(file, Arrays.copyOf(document(80, 2), 30), StandardOpenOption.APPEND);
             writer.append(type, 20261123, ByteBuffer.wrap(document(40, 3)), 0, 40, later);
             writer.flushAll(later);
         }
         assertArrayEquals(concat(document(60, 1), document(40, 3)), Files.readAllBytes(file));
-        assertEquals(1, stats.cutTails.get());
+        assertEquals(1, counts.cutTails);
     }
 
     @Test
     void aTypeNameThatWouldLeaveTheFolderIsRefused() {
-        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 8)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, LengthJournal.NONE, counts, Duration.ofSeconds(60), 4096, 8)) {
             TypeFiles escaping = writer.filesFor("../outside");
             assertThrows(IllegalStateException.class,
                     () -> writer.append(escaping, 20261123, bytes(10, 0), 0, 10, System.nanoTime()));
@@ -159,14 +158,14 @@ class DayFileWriterTest {
 
     @Test
     void pastTheOpenFileLimitTheIdlestIsClosedAndNothingIsLost() throws Exception {
-        try (DayFileWriter writer = new DayFileWriter(logPath, CommitJournal.recover(logPath), stats, Duration.ofSeconds(60), 4096, 2)) {
+        try (DayFileWriter writer = new DayFileWriter(logPath, LengthJournal.NONE, counts, Duration.ofSeconds(60), 4096, 2)) {
             for (int round = 0; round < 3; round++) {
                 for (int t = 0; t < 5; t++) {
                     writer.append(writer.filesFor("t" + t), 20261123, bytes(10, t), 0, 10, System.nanoTime());
                     writer.flushAll(System.nanoTime());
                 }
             }
-            assertEquals(2, stats.openFiles.get());
+            assertEquals(2, counts.openFiles);
         }
         for (int t = 0; t < 5; t++) {
             assertEquals(30, Files.size(logPath.resolve("t" + t + ".20261123.bson")));
