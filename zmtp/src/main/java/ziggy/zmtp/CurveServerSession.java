@@ -1,6 +1,7 @@
 package ziggy.zmtp;
 
 import com.neilalexander.jnacl.crypto.curve25519xsalsa20poly1305;
+import com.neilalexander.jnacl.crypto.poly1305;
 import com.neilalexander.jnacl.crypto.xsalsa20;
 import com.neilalexander.jnacl.crypto.xsalsa20poly1305;
 import java.nio.ByteBuffer;
@@ -14,6 +15,11 @@ import java.util.Arrays;
  * handshake's boxes and, after it, the opening of every MESSAGE. The cryptography is jnacl's NaCl
  * (curve25519, xsalsa20poly1305), used in its classic padded form: a box is opened from an array whose
  * first 16 bytes are zero, into one whose first 32 are. Used only from the I/O thread.
+ *
+ * <p>Boxes are opened by {@link #open(byte[], byte[], int, byte[], byte[])}, NaCl's secretbox_open put
+ * together from jnacl's own xsalsa20 and poly1305, not by jnacl's {@code crypto_secretbox_open}: that one
+ * (1.0.0, and its source to date) compares only 15 of the 16 bytes of the MAC, so a box whose last MAC
+ * byte was changed opens. Ours compares all 16, in constant time.
  *
  * <p>Command bodies, as received or sent (offsets within the body; C, S permanent keys of client and
  * server, C', S' their transient keys, Box[x](A-&gt;B) a crypto_box from A's secret to B's public key):
@@ -108,8 +114,7 @@ final class CurveServerSession {
         byte[] box = new byte[BOX_ZERO + 80];
         b.get(offset + 120, box, BOX_ZERO, 80);
         byte[] plain = new byte[box.length];
-        if (curve25519xsalsa20poly1305.crypto_box_open(plain, box, box.length, nonce("CurveZMQHELLO---", shortNonce),
-                clientTransient, keys.secretKey()) != 0) {
+        if (!open(plain, box, box.length, nonce("CurveZMQHELLO---", shortNonce), boxKey(clientTransient, keys.secretKey()))) {
             throw handshake("HELLO's box does not open with our key: the client has another server key than ours");
         }
         peerNonce = shortNonce;
@@ -154,8 +159,7 @@ final class CurveServerSession {
         byte[] cookieBox = new byte[BOX_ZERO + 80];
         b.get(offset + 25, cookieBox, BOX_ZERO, 80);
         byte[] cookiePlain = new byte[cookieBox.length];
-        if (xsalsa20poly1305.crypto_secretbox_open(cookiePlain, cookieBox, cookieBox.length,
-                nonce("COOKIE--", cookieNonce), cookieKey) != 0
+        if (!open(cookiePlain, cookieBox, cookieBox.length, nonce("COOKIE--", cookieNonce), cookieKey)
                 || !MessageDigest.isEqual(Arrays.copyOfRange(cookiePlain, ZERO, ZERO + KEY), clientTransient)
                 || !MessageDigest.isEqual(Arrays.copyOfRange(cookiePlain, ZERO + KEY, ZERO + 2 * KEY), serverTransientSecret)) {
             throw handshake("INITIATE's cookie is not the one we sent");
@@ -168,8 +172,7 @@ final class CurveServerSession {
         byte[] box = new byte[BOX_ZERO + boxed];
         b.get(offset + 113, box, BOX_ZERO, boxed);
         byte[] plain = new byte[box.length];
-        if (curve25519xsalsa20poly1305.crypto_box_open_afternm(plain, box, box.length,
-                nonce("CurveZMQINITIATE", shortNonce), sessionKey) != 0) {
+        if (!open(plain, box, box.length, nonce("CurveZMQINITIATE", shortNonce), sessionKey)) {
             throw handshake("INITIATE's box does not open");
         }
         System.arraycopy(plain, ZERO, clientPermanent, 0, KEY);
@@ -177,9 +180,8 @@ final class CurveServerSession {
         byte[] vouchBox = new byte[BOX_ZERO + 80];
         System.arraycopy(plain, ZERO + 48, vouchBox, BOX_ZERO, 80);
         byte[] vouchPlain = new byte[vouchBox.length];
-        if (curve25519xsalsa20poly1305.crypto_box_open(vouchPlain, vouchBox, vouchBox.length,
-                nonce("VOUCH---", Arrays.copyOfRange(plain, ZERO + KEY, ZERO + KEY + 16)), clientPermanent,
-                serverTransientSecret) != 0
+        if (!open(vouchPlain, vouchBox, vouchBox.length, nonce("VOUCH---", Arrays.copyOfRange(plain, ZERO + KEY, ZERO + KEY + 16)),
+                boxKey(clientPermanent, serverTransientSecret))
                 || !MessageDigest.isEqual(Arrays.copyOfRange(vouchPlain, ZERO, ZERO + KEY), clientTransient)
                 || !MessageDigest.isEqual(Arrays.copyOfRange(vouchPlain, ZERO + KEY, ZERO + 2 * KEY), keys.publicKey())) {
             throw handshake("INITIATE's vouch does not prove the client's permanent key");
@@ -220,7 +222,7 @@ final class CurveServerSession {
         }
         b.get(offset + MESSAGE_HEADER, box, BOX_ZERO, length - MESSAGE_HEADER);
         b.get(offset + 8, clientNonce, 16, 8);
-        if (curve25519xsalsa20poly1305.crypto_box_open_afternm(plain, box, boxLength, clientNonce, sessionKey) != 0) {
+        if (!open(plain, box, boxLength, clientNonce, sessionKey)) {
             throw new PeerRefusal(RefusalReason.CURVE_BOX, "a MESSAGE whose box does not open (nonce "
                     + Long.toUnsignedString(peerNonce) + ")");
         }
@@ -280,6 +282,37 @@ final class CurveServerSession {
         byte[] box = new byte[padded.length];
         curve25519xsalsa20poly1305.crypto_box_afternm(box, padded, padded.length, nonce(prefix, nonce), sessionKey);
         return Arrays.copyOfRange(box, BOX_ZERO, box.length);
+    }
+
+    /**
+     * NaCl's crypto_secretbox_open (crypto_box_open_afternm when {@code key} is a box's precomputed key):
+     * {@code box[0, 16)} ignored (zero by convention), the MAC at {@code box[16, 32)}, the ciphertext
+     * after; on success the plaintext is at {@code plain[32, length)}. All 16 MAC bytes are compared.
+     */
+    static boolean open(byte[] plain, byte[] box, int length, byte[] nonce, byte[] key) {
+        if (length < ZERO) {
+            return false;
+        }
+        byte[] macKey = new byte[ZERO];
+        xsalsa20.crypto_stream(macKey, ZERO, nonce, key);
+        byte[] mac = new byte[MAC];
+        poly1305.crypto_onetimeauth(mac, 0, box, ZERO, length - ZERO, macKey);
+        int different = 0;
+        for (int i = 0; i < MAC; i++) {
+            different |= mac[i] ^ box[BOX_ZERO + i];
+        }
+        if (different != 0) {
+            return false;
+        }
+        xsalsa20.crypto_stream_xor(plain, box, length, nonce, key);
+        return true;
+    }
+
+    /** crypto_box_beforenm: the key a box between {@code publicKey}'s owner and {@code secretKey}'s is opened with. */
+    private static byte[] boxKey(byte[] publicKey, byte[] secretKey) {
+        byte[] key = new byte[KEY];
+        curve25519xsalsa20poly1305.crypto_box_beforenm(key, publicKey, secretKey);
+        return key;
     }
 
     private static PeerRefusal handshake(String detail) {
