@@ -75,6 +75,8 @@ final class CurveServerSession {
         private final int keptBytes;
         private byte[] box;
         private byte[] plain;
+        private final byte[] macKey = new byte[ZERO];
+        private final byte[] mac = new byte[MAC];
 
         Scratch(int receiveBufferBytes) {
             this.keptBytes = receiveBufferBytes + ZERO;
@@ -222,7 +224,7 @@ final class CurveServerSession {
         }
         b.get(offset + MESSAGE_HEADER, box, BOX_ZERO, length - MESSAGE_HEADER);
         b.get(offset + 8, clientNonce, 16, 8);
-        if (!open(plain, box, boxLength, clientNonce, sessionKey)) {
+        if (!open(plain, box, boxLength, clientNonce, sessionKey, scratch.macKey, scratch.mac)) {
             throw new PeerRefusal(RefusalReason.CURVE_BOX, "a MESSAGE whose box does not open (nonce "
                     + Long.toUnsignedString(peerNonce) + ")");
         }
@@ -290,12 +292,14 @@ final class CurveServerSession {
      * after; on success the plaintext is at {@code plain[32, length)}. All 16 MAC bytes are compared.
      */
     static boolean open(byte[] plain, byte[] box, int length, byte[] nonce, byte[] key) {
+        return open(plain, box, length, nonce, key, new byte[ZERO], new byte[MAC]);
+    }
+
+    private static boolean open(byte[] plain, byte[] box, int length, byte[] nonce, byte[] key, byte[] macKey, byte[] mac) {
         if (length < ZERO) {
             return false;
         }
-        byte[] macKey = new byte[ZERO];
         xsalsa20.crypto_stream(macKey, ZERO, nonce, key);
-        byte[] mac = new byte[MAC];
         poly1305.crypto_onetimeauth(mac, 0, box, ZERO, length - ZERO, macKey);
         int different = 0;
         for (int i = 0; i < MAC; i++) {

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 import ziggy.protocol.logging.RateLimitedLog;
 
 /**
- * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism to PUSH peers, on one thread:
+ * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism, or CurveZMQ when
+ * {@link ZmtpOptions#curve()} names the server's keys, to PUSH peers, on one thread:
  * a selector over non-blocking sockets, each connection parsing frames where they land in its receive
  * buffer and handing messages to one {@link MessageHandler} by position.
  *
