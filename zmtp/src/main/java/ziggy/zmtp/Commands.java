@@ -48,20 +48,26 @@ final class Commands {
      * RFC 23 asks). Refuses a malformed property list or a READY without Socket-Type.
      */
     static String socketType(ByteBuffer buffer, int offset, int length) throws PeerRefusal {
-        int end = offset + length;
-        int p = dataOffset(buffer, offset);
+        return socketTypeProperty(buffer, dataOffset(buffer, offset), offset + length, "READY");
+    }
+
+    /**
+     * The Socket-Type among the properties at {@code buffer[p, end)}: READY's data, or the metadata
+     * a CURVE client sends boxed in its INITIATE. Refuses a malformed list or one without Socket-Type.
+     */
+    static String socketTypeProperty(ByteBuffer buffer, int p, int end, String command) throws PeerRefusal {
         String socketType = null;
         while (p < end) {
             int nameLength = buffer.get(p) & 0xFF;
             if (nameLength == 0 || end - p - 1 < nameLength + 4) {
-                throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "a malformed property in READY");
+                throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "a malformed property in " + command);
             }
             String name = ascii(buffer, p + 1, nameLength);
             p += 1 + nameLength;
             long valueLength = buffer.getInt(p) & 0xFFFF_FFFFL;
             p += 4;
             if (end - p < valueLength) {
-                throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "property " + name + " runs past the READY command");
+                throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "property " + name + " runs past the " + command + " command");
             }
             if (name.equalsIgnoreCase("Socket-Type")) {
                 socketType = ascii(buffer, p, (int) valueLength);
@@ -69,7 +75,7 @@ final class Commands {
             p += (int) valueLength;
         }
         if (socketType == null) {
-            throw new PeerRefusal(RefusalReason.SOCKET_TYPE, "READY without a Socket-Type");
+            throw new PeerRefusal(RefusalReason.SOCKET_TYPE, command + " without a Socket-Type");
         }
         return socketType;
     }
@@ -86,18 +92,31 @@ final class Commands {
 
     /** The PONG frame answering a PING body: the same context, at most 16 bytes. */
     static byte[] pongFrame(ByteBuffer buffer, int offset, int length) throws PeerRefusal {
+        byte[] body = pongBody(buffer, offset, length);
+        byte[] frame = new byte[2 + body.length];
+        frame[0] = FrameDecoder.FLAG_COMMAND;
+        frame[1] = (byte) body.length;
+        System.arraycopy(body, 0, frame, 2, body.length);
+        return frame;
+    }
+
+    /** The body of the PONG answering a PING body; under CURVE it goes out boxed in a MESSAGE. */
+    static byte[] pongBody(ByteBuffer buffer, int offset, int length) throws PeerRefusal {
         int context = dataOffset(buffer, offset) + 2;
         int contextLength = offset + length - context;
         if (contextLength < 0 || contextLength > 16) {
             throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "a PING of " + length + " bytes");
         }
-        byte[] frame = new byte[2 + 5 + contextLength];
-        frame[0] = FrameDecoder.FLAG_COMMAND;
-        frame[1] = (byte) (5 + contextLength);
-        frame[2] = 4;
-        System.arraycopy("PONG".getBytes(StandardCharsets.US_ASCII), 0, frame, 3, 4);
-        buffer.get(context, frame, 7, contextLength);
-        return frame;
+        byte[] body = new byte[5 + contextLength];
+        body[0] = 4;
+        System.arraycopy("PONG".getBytes(StandardCharsets.US_ASCII), 0, body, 1, 4);
+        buffer.get(context, body, 5, contextLength);
+        return body;
+    }
+
+    /** Our READY's properties, the metadata a CURVE READY boxes: Socket-Type PULL (20 bytes). */
+    static byte[] pullMetadata() {
+        return java.util.Arrays.copyOfRange(READY_PULL, 8, READY_PULL.length);
     }
 
     private static String ascii(ByteBuffer buffer, int offset, int length) {

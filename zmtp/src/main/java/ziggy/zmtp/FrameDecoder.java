@@ -82,6 +82,9 @@ final class FrameDecoder {
     /** The buffer size the budget last refused; the connection waits until that much is free. */
     private int wantedBytes;
 
+    /** Null under the NULL mechanism; under CURVE, opens each MESSAGE once the handshake is done. */
+    private CurveServerSession curve;
+
     private int[] offsets = new int[4];
     private int[] lengths = new int[4];
     private int frameCount;
@@ -103,6 +106,14 @@ final class FrameDecoder {
         this.maxFrames = options.maxFramesPerMessage();
         this.counters = counters;
         this.handlerFailures = handlerFailures;
+    }
+
+    /**
+     * Under CURVE: once messages are allowed every frame is a MESSAGE, opened in place by {@code session}
+     * ({@link #decodeCurve}); before, the handshake's commands arrive as under NULL.
+     */
+    void useCurve(CurveServerSession session) {
+        this.curve = session;
     }
 
     /** Message frames are a protocol error until the peer's READY has been accepted. */
@@ -177,6 +188,9 @@ final class FrameDecoder {
         if (buffer == null) {
             return 0;
         }
+        if (curve != null && messagesAllowed) {
+            return decodeCurve(handler, commands);
+        }
         final ByteBuffer b = buffer;
         final int end = writeIndex;
         int p = scanPos;
@@ -234,6 +248,11 @@ final class FrameDecoder {
                 p = bodyStart + (int) size;
                 messageStart = p;
                 commands.onCommand(b, bodyStart, (int) size);
+                if (curve != null && messagesAllowed) {
+                    // INITIATE accepted: what follows is boxed.
+                    scanPos = p;
+                    return delivered + decodeCurve(handler, commands);
+                }
                 continue;
             }
             if (!messagesAllowed) {
@@ -292,6 +311,134 @@ final class FrameDecoder {
                 }
             } else {
                 addFrame(bodyStart, length);
+                messageBytes = sizeSoFar;
+            }
+        }
+        scanPos = p;
+        if (skipping) {
+            messageStart = p;
+        }
+        park();
+        return delivered;
+    }
+
+    /**
+     * {@link #decode} once a CURVE handshake is done: every frame, whatever its flags, is a MESSAGE
+     * (libzmq's rule), opened in place where it landed so that a multipart message stays whole in the
+     * buffer and is handed on as under NULL, the payloads at their MESSAGE's offset + 33. A message's
+     * size against the maximum counts its frames' whole MESSAGE bodies. A MESSAGE too large is dropped as
+     * it arrives, like any oversized message, once its first 33 bytes have told its MORE flag.
+     */
+    private int decodeCurve(MessageHandler handler, CommandSink commands) throws PeerRefusal {
+        final ByteBuffer b = buffer;
+        final int end = writeIndex;
+        final int overhead = CurveServerSession.MESSAGE_OVERHEAD;
+        int p = scanPos;
+        int delivered = 0;
+        pendingNeed = 0;
+        while (true) {
+            if (skipping) {
+                int dropped = (int) Math.min(skipRemaining, end - p);
+                p += dropped;
+                skipRemaining -= dropped;
+                if (skipRemaining > 0) {
+                    break;
+                }
+                if (!skipMore) {
+                    skipping = false;
+                    messageStart = p;
+                    continue;
+                }
+            }
+            if (end - p < 2) {
+                pendingNeed = p - messageStart + MAX_HEADER;
+                break;
+            }
+            int flags = b.get(p);
+            int header;
+            long size;
+            if ((flags & FLAG_LONG) == 0) {
+                header = 2;
+                size = b.get(p + 1) & 0xFF;
+            } else {
+                if (end - p < MAX_HEADER) {
+                    pendingNeed = p - messageStart + MAX_HEADER;
+                    break;
+                }
+                header = MAX_HEADER;
+                size = b.getLong(p + 1);
+                if (size < 0 || size > MAX_SKIPPABLE_FRAME) {
+                    throw new PeerRefusal(RefusalReason.OVERSIZED, "a frame header announcing "
+                            + (size < 0 ? "2^63 bytes or more" : size + " bytes") + "; the most taken is "
+                            + maxMessageBytes + " and frames over 2 GiB are not even skipped");
+                }
+            }
+            int bodyStart = p + header;
+            long sizeSoFar = messageBytes + size;
+            if (skipping || sizeSoFar > maxMessageBytes || frameCount >= maxFrames) {
+                if (end - bodyStart < overhead) {
+                    pendingNeed = bodyStart + overhead - messageStart;
+                    break;
+                }
+                int inner = curve.skippedFlags(b, bodyStart, (int) size);
+                if ((inner & CurveServerSession.INNER_COMMAND) != 0) {
+                    throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "a boxed command of " + size + " bytes"
+                            + (frameCount > 0 || skipping ? " inside a multipart message" : ""));
+                }
+                p = bodyStart;
+                skipRemaining = size;
+                skipMore = (inner & CurveServerSession.INNER_MORE) != 0;
+                if (skipping) {
+                    skippedBytes += size;
+                    continue;
+                }
+                skipping = true;
+                skippedBytes = sizeSoFar;
+                int frames = frameCount + 1;
+                frameCount = 0;
+                messageBytes = 0;
+                messageStart = p;
+                onOversized(handler, sizeSoFar, frames);
+                continue;
+            }
+            if (end - bodyStart < size) {
+                pendingNeed = bodyStart + size - messageStart;
+                break;
+            }
+            int inner = curve.open(b, bodyStart, (int) size);
+            int payload = bodyStart + overhead;
+            int length = (int) size - overhead;
+            p = bodyStart + (int) size;
+            if ((inner & CurveServerSession.INNER_COMMAND) != 0) {
+                if (frameCount > 0) {
+                    throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "a command inside a multipart message");
+                }
+                messageStart = p;
+                commands.onCommand(b, payload, length);
+                continue;
+            }
+            if ((inner & CurveServerSession.INNER_MORE) == 0) {
+                messageStart = p;
+                delivered++;
+                if (frameCount == 0) {
+                    try {
+                        handler.onMessage(b, payload, length);
+                    } catch (RuntimeException bug) {
+                        handlerFailures.accept(bug);
+                    }
+                } else {
+                    addFrame(payload, length);
+                    int frames = frameCount;
+                    frameCount = 0;
+                    messageBytes = 0;
+                    try {
+                        handler.onMultipartMessage(b, offsets, lengths, frames);
+                    } catch (RuntimeException bug) {
+                        handlerFailures.accept(bug);
+                    }
+                }
+            } else {
+                addFrame(payload, length);
                 messageBytes = sizeSoFar;
             }
         }

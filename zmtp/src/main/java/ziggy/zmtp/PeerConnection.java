@@ -6,12 +6,13 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One peer's connection, through its three stages: the greeting, the READY handshake, then messages
- * and heartbeats. Reading and parsing belong to its {@link FrameDecoder}; this class knows the
- * handshake and the few bytes we send back (greeting, READY, PONGs). Used only from the I/O thread.
+ * One peer's connection, through its stages: the greeting, the handshake (READY under NULL; HELLO then
+ * INITIATE under CURVE), then messages and heartbeats. Reading and parsing belong to its
+ * {@link FrameDecoder}; this class knows the handshake and the few bytes we send back (greeting,
+ * READY or WELCOME and READY, PONGs). Used only from the I/O thread.
  */
 final class PeerConnection implements FrameDecoder.CommandSink {
-    private enum Stage { GREETING, READY, MESSAGES }
+    private enum Stage { GREETING, READY, HELLO, INITIATE, MESSAGES }
 
     /** What a readable socket came to. */
     enum ReadOutcome {
@@ -31,6 +32,8 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     private final long acceptedNanos;
     private final FrameDecoder decoder;
     private final ZmtpCounters counters;
+    /** Null under the NULL mechanism. */
+    private final CurveServerSession curve;
     private final ByteBuffer outbound = ByteBuffer.allocate(OUTBOUND_BYTES);
     private SelectionKey key;
     private Stage stage = Stage.GREETING;
@@ -40,8 +43,14 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     private long partialSinceNanos;
     private boolean readsPaused;
 
-    PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters) {
+    /** {@code curve} null: the NULL mechanism; otherwise the peer must complete this CURVE session. */
+    PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters,
+                   CurveServerSession curve) {
         this.channel = channel;
+        this.curve = curve;
+        if (curve != null) {
+            decoder.useCurve(curve);
+        }
         this.peer = peer;
         this.acceptedNanos = acceptedNanos;
         this.lastReceivedNanos = acceptedNanos;
@@ -75,9 +84,9 @@ final class PeerConnection implements FrameDecoder.CommandSink {
             lastReceivedNanos = nowNanos;
         }
         if (stage == Stage.GREETING) {
-            boolean complete = Greeting.check(decoder);
+            boolean complete = Greeting.check(decoder, curve != null);
             if (!greetingRestSent && decoder.unparsed() > Greeting.MAJOR) {
-                queue(Greeting.rest());
+                queue(Greeting.rest(curve != null));
                 greetingRestSent = true;
             }
             if (!complete) {
@@ -89,7 +98,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
                 return ReadOutcome.READ;
             }
             decoder.skip(Greeting.LENGTH);
-            stage = Stage.READY;
+            stage = curve == null ? Stage.READY : Stage.HELLO;
         }
         int delivered = decoder.decode(handler, this);
         counters.received(delivered, read);
@@ -108,7 +117,9 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         if (name.equals("ERROR")) {
             throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, "peer sent ERROR: " + Commands.errorReason(buffer, offset, length));
         }
-        if (stage == Stage.READY) {
+        if (stage == Stage.HELLO || stage == Stage.INITIATE) {
+            onCurveHandshake(name, buffer, offset, length);
+        } else if (stage == Stage.READY) {
             if (!name.equals("READY")) {
                 throw new PeerRefusal(RefusalReason.PROTOCOL_ERROR, name + " command before READY");
             }
@@ -123,10 +134,27 @@ final class PeerConnection implements FrameDecoder.CommandSink {
             stage = Stage.MESSAGES;
             decoder.allowMessages();
         } else if (name.equals("PING")) {
-            queue(Commands.pongFrame(buffer, offset, length));
+            queue(curve == null ? Commands.pongFrame(buffer, offset, length)
+                    : curve.commandFrame(Commands.pongBody(buffer, offset, length)));
             counters.pongSent();
         }
         // Any other command (a second READY, SUBSCRIBE, a PONG) means nothing to a PULL socket.
+    }
+
+    /** HELLO earns our WELCOME; INITIATE, checked and authorized, our READY, and messages may come. */
+    private void onCurveHandshake(String name, ByteBuffer buffer, int offset, int length) throws PeerRefusal {
+        String expected = stage == Stage.HELLO ? "HELLO" : "INITIATE";
+        if (!name.equals(expected)) {
+            throw new PeerRefusal(RefusalReason.CURVE_HANDSHAKE, name + " command where CURVE's " + expected + " was due");
+        }
+        if (stage == Stage.HELLO) {
+            queue(curve.onHello(buffer, offset, length));
+            stage = Stage.INITIATE;
+        } else {
+            queue(curve.onInitiate(buffer, offset, length));
+            stage = Stage.MESSAGES;
+            decoder.allowMessages();
+        }
     }
 
     /** Sends what is left of our bytes when the socket has room again. */

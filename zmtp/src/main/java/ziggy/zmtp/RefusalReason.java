@@ -6,7 +6,7 @@ public enum RefusalReason {
     NOT_ZMTP,
     /** ZMTP 1.0 or 2.x: the endpoint speaks ZMTP 3.0 and 3.1 only. */
     OLD_VERSION,
-    /** A security mechanism other than NULL (PLAIN, CURVE, GSSAPI). */
+    /** A security mechanism other than the endpoint's: NULL, or CURVE when CURVE is on (PLAIN, GSSAPI never). */
     MECHANISM,
     /** A socket type other than PUSH, or none, in the peer's READY command. */
     SOCKET_TYPE,
@@ -25,7 +25,19 @@ public enum RefusalReason {
     /** No byte, not even a ZMTP 3.1 PING, for the idle timeout after the handshake. */
     IDLE_TIMEOUT,
     /** Held receive memory for a partial message without sending more while other peers waited for memory. */
-    MEMORY_STALLED;
+    MEMORY_STALLED,
+    /**
+     * A CURVE handshake that fails (RFC 26): a malformed HELLO or INITIATE, a box that does not open
+     * (a client with the wrong server key, or bytes changed on the way), a cookie not ours, a vouch
+     * that does not prove the client's key.
+     */
+    CURVE_HANDSHAKE,
+    /** After a CURVE handshake, a MESSAGE malformed or whose box does not open: forged or damaged. */
+    CURVE_BOX,
+    /** A CURVE MESSAGE whose short nonce is not above the last one: a replay, or a reordering. */
+    CURVE_NONCE,
+    /** A CURVE client whose permanent key is not among the authorized ones. */
+    UNAUTHORIZED_KEY;
 
     /** The name in STATUS and in metrics labels: {@code not_zmtp}, {@code idle_timeout}. */
     public String wireName() {

@@ -23,10 +23,22 @@ import java.time.Duration;
  *        one while the old still holds the message
  * @param memoryStallTimeout while peers wait for memory, a connection that holds some for a partial
  *        message and sends nothing for this long is closed to free it
+ * @param curve null: the NULL mechanism, peers are trusted; otherwise every peer must speak CurveZMQ
+ *        (RFC 26) to this server identity, and NULL peers are refused. Under CURVE, a message's size
+ *        against {@code maxMessageBytes} counts each frame's encryption overhead (33 bytes: the MESSAGE
+ *        name, nonce, MAC and flags)
  */
 public record ZmtpOptions(int receiveBufferBytes, int maxMessageBytes, int maxFramesPerMessage,
                           Duration tick, Duration handshakeTimeout, int maxConnections, Duration idleTimeout,
-                          long memoryBudgetBytes, Duration memoryStallTimeout) {
+                          long memoryBudgetBytes, Duration memoryStallTimeout, CurveServerKeys curve) {
+
+    /** The NULL mechanism: the endpoint as it was before CURVE. */
+    public ZmtpOptions(int receiveBufferBytes, int maxMessageBytes, int maxFramesPerMessage,
+                       Duration tick, Duration handshakeTimeout, int maxConnections, Duration idleTimeout,
+                       long memoryBudgetBytes, Duration memoryStallTimeout) {
+        this(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, tick, handshakeTimeout, maxConnections,
+                idleTimeout, memoryBudgetBytes, memoryStallTimeout, null);
+    }
 
     /** Leaves room for frame headers beside a message of the maximum size in one Java buffer. */
     static final int LARGEST_MESSAGE_BYTES = Integer.MAX_VALUE - (1 << 20);
@@ -83,47 +95,57 @@ public record ZmtpOptions(int receiveBufferBytes, int maxMessageBytes, int maxFr
 
     public ZmtpOptions withReceiveBufferBytes(int bytes) {
         return new ZmtpOptions(bytes, maxMessageBytes, maxFramesPerMessage, tick, handshakeTimeout, maxConnections,
-                idleTimeout, memoryBudgetBytes, memoryStallTimeout);
+                idleTimeout, memoryBudgetBytes, memoryStallTimeout, curve);
     }
 
     /** Also raises the memory budget to the least that lets such a message arrive, when it is below. */
     public ZmtpOptions withMaxMessageBytes(int bytes) {
         return new ZmtpOptions(receiveBufferBytes, bytes, maxFramesPerMessage, tick, handshakeTimeout, maxConnections,
-                idleTimeout, Math.max(memoryBudgetBytes, smallestBudget(bytes, receiveBufferBytes)), memoryStallTimeout);
+                idleTimeout, Math.max(memoryBudgetBytes, smallestBudget(bytes, receiveBufferBytes)), memoryStallTimeout, curve);
     }
 
     public ZmtpOptions withMaxFramesPerMessage(int frames) {
         return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, frames, tick, handshakeTimeout, maxConnections,
-                idleTimeout, memoryBudgetBytes, memoryStallTimeout);
+                idleTimeout, memoryBudgetBytes, memoryStallTimeout, curve);
     }
 
     public ZmtpOptions withTick(Duration newTick) {
         return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, newTick, handshakeTimeout,
-                maxConnections, idleTimeout, memoryBudgetBytes, memoryStallTimeout);
+                maxConnections, idleTimeout, memoryBudgetBytes, memoryStallTimeout, curve);
     }
 
     public ZmtpOptions withHandshakeTimeout(Duration timeout) {
         return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, tick, timeout, maxConnections,
-                idleTimeout, memoryBudgetBytes, memoryStallTimeout);
+                idleTimeout, memoryBudgetBytes, memoryStallTimeout, curve);
     }
 
     public ZmtpOptions withMaxConnections(int connections) {
         return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, tick, handshakeTimeout,
-                connections, idleTimeout, memoryBudgetBytes, memoryStallTimeout);
+                connections, idleTimeout, memoryBudgetBytes, memoryStallTimeout, curve);
     }
 
     public ZmtpOptions withIdleTimeout(Duration timeout) {
         return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, tick, handshakeTimeout,
-                maxConnections, timeout, memoryBudgetBytes, memoryStallTimeout);
+                maxConnections, timeout, memoryBudgetBytes, memoryStallTimeout, curve);
     }
 
     public ZmtpOptions withMemoryBudgetBytes(long bytes) {
         return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, tick, handshakeTimeout,
-                maxConnections, idleTimeout, bytes, memoryStallTimeout);
+                maxConnections, idleTimeout, bytes, memoryStallTimeout, curve);
     }
 
     public ZmtpOptions withMemoryStallTimeout(Duration timeout) {
         return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, tick, handshakeTimeout,
-                maxConnections, idleTimeout, memoryBudgetBytes, timeout);
+                maxConnections, idleTimeout, memoryBudgetBytes, timeout, curve);
+    }
+
+    /**
+     * Serves CurveZMQ (RFC 26) only, as the server {@code keys} names, to the clients they authorize;
+     * null goes back to the NULL mechanism. CURVE costs the endpoint a decryption per frame, into the
+     * receive buffer in place (see the package documentation for the bytes sent).
+     */
+    public ZmtpOptions withCurve(CurveServerKeys keys) {
+        return new ZmtpOptions(receiveBufferBytes, maxMessageBytes, maxFramesPerMessage, tick, handshakeTimeout,
+                maxConnections, idleTimeout, memoryBudgetBytes, memoryStallTimeout, keys);
     }
 }

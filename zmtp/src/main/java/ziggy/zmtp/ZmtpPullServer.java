@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 import ziggy.protocol.logging.RateLimitedLog;
 
 /**
- * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism to PUSH peers, on one thread:
+ * A ZeroMQ PULL endpoint speaking ZMTP 3.0/3.1 with the NULL mechanism, or CurveZMQ when
+ * {@link ZmtpOptions#curve()} names the server's keys, to PUSH peers, on one thread:
  * a selector over non-blocking sockets, each connection parsing frames where they land in its receive
  * buffer and handing messages to one {@link MessageHandler} by position.
  *
@@ -53,6 +54,8 @@ public final class ZmtpPullServer implements AutoCloseable {
     private final ZmtpCounters counters;
     private final ReceiveBufferPool buffers;
     private final RateLimitedLog log = new RateLimitedLog(LOG);
+    /** Under CURVE, the arrays every connection opens its MESSAGEs in; null under NULL. */
+    private final CurveServerSession.Scratch curveScratch;
     /** Open connections, the least recently readable first: the first quiet one is the one to evict. */
     private final LinkedHashMap<PeerConnection, PeerConnection> connections = new LinkedHashMap<>(16, 0.75f, true);
     /** Connections whose reads are paused until the budget has room for them, in the order they asked. */
@@ -74,6 +77,7 @@ public final class ZmtpPullServer implements AutoCloseable {
         this.counters = new ZmtpCounters(memory);
         this.buffers = new ReceiveBufferPool(options.receiveBufferBytes(), memory, counters, log);
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+        this.curveScratch = options.curve() == null ? null : new CurveServerSession.Scratch(options.receiveBufferBytes());
     }
 
     /**
@@ -293,7 +297,8 @@ public final class ZmtpPullServer implements AutoCloseable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             FrameDecoder decoder = new FrameDecoder(buffers, options, counters, log, peer, this::onHandlerFailure);
-            connection = new PeerConnection(channel, peer, System.nanoTime(), decoder, counters);
+            connection = new PeerConnection(channel, peer, System.nanoTime(), decoder, counters,
+                    options.curve() == null ? null : new CurveServerSession(options.curve(), curveScratch));
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
             connections.put(connection, connection);
             counters.connectionOpened();

@@ -48,6 +48,6 @@ class GreetingTest {
                     throw e;
                 });
         decoder.readFrom(new PieceChannel(greeting, greeting.length));
-        return Greeting.check(decoder);
+        return Greeting.check(decoder, false);
     }
 }

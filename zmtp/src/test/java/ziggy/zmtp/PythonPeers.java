@@ -15,7 +15,9 @@ final class PythonPeers {
     /**
      * A libzmq PUSH sender. argv: port, message file, connections, then options as name=value:
      * hb=ms sets ZMQ_HEARTBEAT_IVL, pause=s waits between the first message and the rest,
-     * type=DEALER connects another socket type, mechanism=PLAIN|CURVE sets up that mechanism.
+     * type=DEALER connects another socket type, mechanism=PLAIN|CURVE sets up that mechanism (CURVE with
+     * a server key of its own, never the endpoint's), serverkey=, publickey=, secretkey= (Z85) speak
+     * CURVE to the endpoint with those keys.
      * Message i goes out on connection i % connections. Unless linger=0, waits until each connection's
      * handshake has succeeded before closing (a socket closed mid-handshake drops its connection and
      * its queue, libzmq issue 3774), then lingers until all is sent.
@@ -43,6 +45,10 @@ final class PythonPeers {
                     s.curve_serverkey = server_public
                     s.curve_publickey = public
                     s.curve_secretkey = secret
+                if 'serverkey' in opts:
+                    s.curve_serverkey = opts['serverkey'].encode()
+                    s.curve_publickey = opts['publickey'].encode()
+                    s.curve_secretkey = opts['secretkey'].encode()
                 monitors.append(s.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED))
                 s.connect('tcp://127.0.0.1:' + port)
                 sockets.append(s)
