@@ -33,6 +33,7 @@ import ziggy.storage.queue.QueueOptions;
 import ziggy.testing.FreePort;
 import ziggy.testing.HttpProbe;
 import ziggy.testing.TestEvents;
+import ziggy.storage.dayfile.DayFileIds;
 
 /**
  * A daemon given {@code --log-path} and {@code --forward} together, in this JVM, forwarding to a real
@@ -103,8 +104,8 @@ class FilesAndForwardingTest {
             await().atMost(DELIVERY_LIMIT).until(() -> acknowledged(agentStatus) == 4_000);
             Map<String, Integer> expected = new HashMap<>(ids("before", 2_000));
             expected.putAll(ids("after", 2_000));
-            await().atMost(DELIVERY_LIMIT).until(() -> MasterFiles.idCounts(dir.resolve("agent")).equals(expected)
-                    && MasterFiles.idCounts(dir.resolve("master")).equals(expected));
+            await().atMost(DELIVERY_LIMIT).until(() -> DayFileIds.counts(dir.resolve("agent")).equals(expected)
+                    && DayFileIds.counts(dir.resolve("master")).equals(expected));
         }
     }
 
@@ -125,9 +126,9 @@ class FilesAndForwardingTest {
             send(downstreamCollect, "relayed", 0, 3_000);
             // The downstream agent's events are acknowledged by this daemon only once durable in both of its sinks.
             await().atMost(DELIVERY_LIMIT).until(() -> acknowledged(downstreamStatus) == 3_000);
-            assertEquals(ids("relayed", 3_000), MasterFiles.idCounts(dir.resolve("agent")));
+            assertEquals(ids("relayed", 3_000), DayFileIds.counts(dir.resolve("agent")));
             await().atMost(DELIVERY_LIMIT).until(() -> acknowledged(agentStatus) == 3_000);
-            assertEquals(ids("relayed", 3_000), MasterFiles.idCounts(dir.resolve("master")));
+            assertEquals(ids("relayed", 3_000), DayFileIds.counts(dir.resolve("master")));
             assertEquals("relay", agentStatus.status().getString(StatusKeys.ROLE).getValue());
         } finally {
             downstream.stop();
@@ -186,8 +187,8 @@ class FilesAndForwardingTest {
     private void awaitInBoth(ControlClient agentStatus, String prefix, int events) {
         await().atMost(DELIVERY_LIMIT).until(() -> acknowledged(agentStatus) == events);
         Map<String, Integer> expected = ids(prefix, events);
-        await().atMost(DELIVERY_LIMIT).until(() -> MasterFiles.idCounts(dir.resolve("agent")).equals(expected)
-                && MasterFiles.idCounts(dir.resolve("master")).equals(expected));
+        await().atMost(DELIVERY_LIMIT).until(() -> DayFileIds.counts(dir.resolve("agent")).equals(expected)
+                && DayFileIds.counts(dir.resolve("master")).equals(expected));
     }
 
     private static long acknowledged(ControlClient agentStatus) {

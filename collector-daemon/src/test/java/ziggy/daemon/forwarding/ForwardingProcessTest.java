@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ziggy.protocol.control.StatusKeys;
 import ziggy.testing.PythonPeer;
+import ziggy.storage.dayfile.DayFileIds;
+import ziggy.testing.EventLoad;
 
 /**
  * Agents, relays and masters as real processes, killed with -9 at the worst moments: every event the
@@ -48,7 +50,7 @@ class ForwardingProcessTest {
             master.start();
 
             awaitDelivered(agent, events);
-            assertExactlyOnce(MasterFiles.idCounts(logPath), "down", events);
+            assertExactlyOnce(DayFileIds.counts(logPath), "down", events);
         }
     }
 
@@ -61,14 +63,14 @@ class ForwardingProcessTest {
             Process sender = EventLoad.start(agent.collectPort, "mid", events, 2_000);
             await().atMost(DELIVERY_LIMIT).until(() -> master.totalEvents() > 10_000);
             master.kill9();
-            long beforeKill = MasterFiles.events(logPath);
+            long beforeKill = DayFileIds.events(logPath);
             assertTrue(beforeKill < events, "the kill came mid-stream (" + beforeKill + " in the files)");
 
             master.start();
 
             assertTrue(sender.waitFor(60, TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
             awaitDelivered(agent, events);
-            assertExactlyOnce(MasterFiles.idCounts(logPath), "mid", events);
+            assertExactlyOnce(DayFileIds.counts(logPath), "mid", events);
         }
     }
 
@@ -85,12 +87,12 @@ class ForwardingProcessTest {
             master.start();
             await().atMost(DELIVERY_LIMIT).pollInterval(Duration.ofMillis(20)).until(() -> master.totalEvents() > 5_000);
             agent.kill9();
-            assertTrue(MasterFiles.events(logPath) < events, "the kill came while a backlog was left");
+            assertTrue(DayFileIds.events(logPath) < events, "the kill came while a backlog was left");
 
             agent.start();
 
             awaitDelivered(agent, events);
-            assertExactlyOnce(MasterFiles.idCounts(logPath), "backlog", events);
+            assertExactlyOnce(DayFileIds.counts(logPath), "backlog", events);
         }
     }
 
@@ -111,7 +113,7 @@ class ForwardingProcessTest {
             awaitDelivered(agent, events);
             await().atMost(DELIVERY_LIMIT).until(() -> relay.queue("acknowledged_seq") == relay.queue("next_seq") - 1);
             assertEquals("relay", relay.status().getString(StatusKeys.ROLE).getValue());
-            assertExactlyOnce(MasterFiles.idCounts(logPath), "tier", events);
+            assertExactlyOnce(DayFileIds.counts(logPath), "tier", events);
         }
     }
 
@@ -134,11 +136,11 @@ class ForwardingProcessTest {
                     agent.status().getDocument(StatusKeys.FORWARD).getString("upstream").getValue());
             // What the first master wrote but had not acknowledged when it died went to the second as well:
             // across the two every event is there, and each master alone holds every event at most once.
-            Map<String, Integer> firstCounts = MasterFiles.idCounts(firstLog);
-            Map<String, Integer> secondCounts = MasterFiles.idCounts(secondLog);
+            Map<String, Integer> firstCounts = DayFileIds.counts(firstLog);
+            Map<String, Integer> secondCounts = DayFileIds.counts(secondLog);
             firstCounts.forEach((id, count) -> assertEquals(1, count, "first master, id " + id));
             secondCounts.forEach((id, count) -> assertEquals(1, count, "second master, id " + id));
-            Map<String, Integer> union = MasterFiles.idCounts(firstLog, secondLog);
+            Map<String, Integer> union = DayFileIds.counts(firstLog, secondLog);
             for (int i = 0; i < events; i++) {
                 assertTrue(union.containsKey("failover-" + i), "failover-" + i + " is in one of the masters' files");
             }
@@ -179,7 +181,7 @@ class ForwardingProcessTest {
             master.start();
 
             await().atMost(DELIVERY_LIMIT).until(() -> agent.queue("acknowledged_seq") == events);
-            Map<String, Integer> counts = MasterFiles.idCounts(logPath);
+            Map<String, Integer> counts = DayFileIds.counts(logPath);
             counts.forEach((id, count) -> assertEquals(1, count, id));
             assertEquals(events, counts.size() + dropped, "every event is in the master's files or counted as dropped");
             assertTrue(counts.containsKey("full-" + (events - 1)), "the newest events are kept");

@@ -19,6 +19,8 @@ import ziggy.system.tools.Launchers;
 import ziggy.testing.PythonPeer;
 import ziggy.testing.RealDaemon;
 import ziggy.testing.ToolRun;
+import ziggy.storage.dayfile.DayFileIds;
+import ziggy.testing.EventLoad;
 
 /**
  * The packaged {@code ziggyd} with {@code --log-path} and {@code --forward} together, forwarding to a
@@ -29,23 +31,6 @@ import ziggy.testing.ToolRun;
 class LocalFilesAndForwardingKillTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
     /** A Ziggy client as the original ones are: pyzmq PUSH, one BSON event a frame, ids {@code prefix-n}. */
-    private static final String SENDER = """
-            import os, sys, time, zmq, bson
-            port, prefix, count, pause_every = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-            context = zmq.Context()
-            push = context.socket(zmq.PUSH)
-            push.setsockopt(zmq.SNDHWM, 0)
-            push.connect('tcp://127.0.0.1:' + port)
-            for i in range(count):
-                now = time.time()
-                push.send(bson.encode({'type': 'request' if i % 3 else 'request.sql', 'id': '%s-%d' % (prefix, i),
-                                       'host': 'web1', 'pid': os.getpid(), 'start': now, 'end': now + 0.01}))
-                if i % pause_every == pause_every - 1:
-                    time.sleep(0.01)
-            push.close(linger=-1)
-            context.term()
-            """;
-
     @TempDir
     Path dir;
 
@@ -62,7 +47,7 @@ class LocalFilesAndForwardingKillTest {
         try (RealDaemon master = Launchers.ziggyd(masterLog);
              RealDaemon agent = Launchers.ziggyd(agentLog, List.of("--queue-path=" + dir.resolve("agent-queue"),
                      "--forward=127.0.0.1:" + master.collectPort(), "--forward-control=" + master.control()), 0)) {
-            Process sender = PythonPeer.start(SENDER, String.valueOf(agent.collectPort()), "mid", String.valueOf(events), "100");
+            Process sender = EventLoad.start(agent.collectPort(), "mid", events, 100);
             try {
                 await().atMost(LIMIT).until(() -> taken(agent) > 15_000);
                 assertTrue(sender.isAlive(), "the agent's kill comes mid-stream");
@@ -81,7 +66,7 @@ class LocalFilesAndForwardingKillTest {
             } finally {
                 sender.destroyForcibly();
             }
-            send(agent, "tail", 1_000);
+            EventLoad.send(agent.collectPort(), "tail", 1_000);
 
             // One connection delivers in order: the last of the tail in the agent's files means all of it is.
             await().atMost(LIMIT).until(() -> {
@@ -108,11 +93,6 @@ class LocalFilesAndForwardingKillTest {
             assertEquals(0, agent.terminate(), agent.output());
             assertEquals(0, master.terminate(), master.output());
         }
-    }
-
-    /** Runs the sender to its end: {@code count} events {@code prefix-n}. */
-    private static void send(RealDaemon agent, String prefix, int count) {
-        PythonPeer.run(SENDER, LIMIT, String.valueOf(agent.collectPort()), prefix, String.valueOf(count), "100").assertSuccess();
     }
 
     /** Events the daemon took since it last started; 0 while it does not answer. */

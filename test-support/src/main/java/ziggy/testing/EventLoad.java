@@ -1,11 +1,12 @@
-package ziggy.daemon.forwarding;
+package ziggy.testing;
 
 import java.time.Duration;
 
-import ziggy.testing.PythonPeer;
-
-/** A libzmq client (pyzmq) sending events with ids {@code prefix-0 … prefix-(n-1)}, as Ziggy clients do. */
-final class EventLoad {
+/**
+ * A libzmq client (pyzmq) sending events with ids {@code prefix-0 … prefix-(n-1)}, as Ziggy clients do:
+ * types {@code request} and (every third) {@code request.sql}, one PUSH connection with no send limit.
+ */
+public final class EventLoad {
     private static final String SENDER = """
             import os, socket, sys, time, zmq, bson
             port, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -30,12 +31,12 @@ final class EventLoad {
     }
 
     /** Sends them all and waits until the sender has handed every one to the collect port. */
-    static void send(int collectPort, String prefix, int count) {
+    public static void send(int collectPort, String prefix, int count) {
         PythonPeer.run(SENDER, Duration.ofSeconds(120), String.valueOf(collectPort), prefix, String.valueOf(count)).assertSuccess();
     }
 
     /** Starts sending at a gentle pace (10 ms of rest every {@code pauseEvery} events); the caller waits for it. */
-    static Process start(int collectPort, String prefix, int count, int pauseEvery) {
+    public static Process start(int collectPort, String prefix, int count, int pauseEvery) {
         return PythonPeer.start(SENDER, String.valueOf(collectPort), prefix, String.valueOf(count), String.valueOf(pauseEvery));
     }
 }

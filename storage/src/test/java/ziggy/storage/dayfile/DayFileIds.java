@@ -1,4 +1,4 @@
-package ziggy.daemon.forwarding;
+package ziggy.storage.dayfile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,16 +14,19 @@ import org.bson.RawBsonDocument;
 
 import ziggy.protocol.file.BsonFileReader;
 
-/** What a master wrote: every event's id, counted, read back from its day files. */
-final class MasterFiles {
-    private MasterFiles() {
+/**
+ * What a daemon wrote: every event's id in its log folders' day files, counted, for the tests of every
+ * module that must find each event once (this module's test jar carries it to them).
+ */
+public final class DayFileIds {
+    private DayFileIds() {
     }
 
     /**
-     * How many times each id is in the day files of {@code logPath}; damage in a file fails the test,
-     * an event the master is still writing is not counted yet.
+     * How many times each id is in the day files of {@code logPaths}; damage in a file fails the test,
+     * and the event a daemon is appending as we read is not counted yet.
      */
-    static Map<String, Integer> idCounts(Path... logPaths) {
+    public static Map<String, Integer> counts(Path... logPaths) {
         Map<String, Integer> counts = new HashMap<>();
         for (Path logPath : logPaths) {
             for (Path file : dayFiles(logPath)) {
@@ -32,12 +35,9 @@ final class MasterFiles {
                         if (item instanceof BsonFileReader.Damage damage) {
                             throw new AssertionError(file + " is damaged: " + damage);
                         }
-                        if (item instanceof BsonFileReader.Unfinished) {
-                            // The event the master is appending as we read: counted once it is whole.
-                            continue;
+                        if (item instanceof BsonFileReader.Document document) {
+                            counts.merge(new RawBsonDocument(document.bytes()).getString("id").getValue(), 1, Integer::sum);
                         }
-                        String id = new RawBsonDocument(((BsonFileReader.Document) item).bytes()).getString("id").getValue();
-                        counts.merge(id, 1, Integer::sum);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -47,9 +47,9 @@ final class MasterFiles {
         return counts;
     }
 
-    /** Total events in the day files. */
-    static long events(Path... logPaths) {
-        return idCounts(logPaths).values().stream().mapToLong(Integer::longValue).sum();
+    /** Events in the day files, each copy counted. */
+    public static long events(Path... logPaths) {
+        return counts(logPaths).values().stream().mapToLong(Integer::longValue).sum();
     }
 
     private static List<Path> dayFiles(Path logPath) {
