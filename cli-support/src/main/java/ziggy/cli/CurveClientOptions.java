@@ -54,8 +54,8 @@ public final class CurveClientOptions {
         }
     }
 
-    /** Whether the tool presents a certificate of its own (which the daemon may count as an admin's). */
-    public boolean hasOwnCertificate() {
-        return ownCertificate != null;
+    /** Whether either option was given. */
+    public boolean given() {
+        return serverCertificate != null || ownCertificate != null;
     }
 }
