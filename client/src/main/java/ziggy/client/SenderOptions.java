@@ -13,11 +13,18 @@ import java.time.Duration;
  *                      event fits when nothing is held; at most 512 GiB.
  * @param closeTimeout  how long {@link Ziggy#close()} and the JVM shutdown hook wait for pending events to go
  *                      out; what is still queued after it is dropped and counted ("unsent at close")
+ * @param curve         CURVE for the connection to a {@code ziggyd} started with {@code --curve-cert}; null (the
+ *                      default) for a plain one
  */
-public record SenderOptions(int queueCapacity, long queueBytes, Duration closeTimeout) {
+public record SenderOptions(int queueCapacity, long queueBytes, Duration closeTimeout, CurveSettings curve) {
     /** 65,536 events, 64 MiB, and 2 seconds. */
     public static SenderOptions defaults() {
         return new SenderOptions(65_536, 64L * 1024 * 1024, Duration.ofSeconds(2));
+    }
+
+    /** Options for a plain (not CURVE) connection. */
+    public SenderOptions(int queueCapacity, long queueBytes, Duration closeTimeout) {
+        this(queueCapacity, queueBytes, closeTimeout, null);
     }
 
     public SenderOptions {
@@ -35,14 +42,19 @@ public record SenderOptions(int queueCapacity, long queueBytes, Duration closeTi
     }
 
     public SenderOptions withQueueCapacity(int capacity) {
-        return new SenderOptions(capacity, queueBytes, closeTimeout);
+        return new SenderOptions(capacity, queueBytes, closeTimeout, curve);
     }
 
     public SenderOptions withQueueBytes(long bytes) {
-        return new SenderOptions(queueCapacity, bytes, closeTimeout);
+        return new SenderOptions(queueCapacity, bytes, closeTimeout, curve);
     }
 
     public SenderOptions withCloseTimeout(Duration timeout) {
-        return new SenderOptions(queueCapacity, queueBytes, timeout);
+        return new SenderOptions(queueCapacity, queueBytes, timeout, curve);
+    }
+
+    /** These options sending over CURVE ({@code null}: a plain connection). */
+    public SenderOptions withCurve(CurveSettings settings) {
+        return new SenderOptions(queueCapacity, queueBytes, closeTimeout, settings);
     }
 }

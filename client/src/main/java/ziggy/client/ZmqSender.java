@@ -48,6 +48,8 @@ final class ZmqSender implements EventSink {
     private final String endpoint;
     private final EventQueue queue;
     private final Duration closeTimeout;
+    /** Null for a plain connection. */
+    private final CurveSettings curve;
     private final Counters counters;
     private final Thread thread;
     private final Thread shutdownHook;
@@ -66,6 +68,7 @@ final class ZmqSender implements EventSink {
         this.endpoint = "tcp://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         this.queue = new EventQueue(options.queueCapacity(), options.queueBytes());
         this.closeTimeout = options.closeTimeout();
+        this.curve = options.curve();
         this.counters = counters;
         this.thread = new Thread(this::run, "ziggy-client-sender " + host + ":" + port);
         this.thread.setDaemon(true);
@@ -145,6 +148,11 @@ final class ZmqSender implements EventSink {
             // frame header from the other end announces: whoever listens on the port (a daemon that is not
             // ours, a local user who bound it first) could make the application's JVM allocate a GiB.
             socket.setMaxMsgSize(INBOUND_LIMIT_BYTES);
+            if (curve != null) {
+                // A daemon with another key, or one without CURVE, never completes the handshake: the watch
+                // then sees no connection, and events wait and are counted as they would with no daemon.
+                curve.apply(socket);
+            }
             watch = new ConnectionWatch(zmq, socket);
             socket.connect(endpoint);
             sendUntilClosed(socket, watch);

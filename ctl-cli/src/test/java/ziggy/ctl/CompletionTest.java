@@ -13,5 +13,7 @@ class CompletionTest {
         String script = AutoComplete.bash("ziggyctl", new CommandLine(new Ziggyctl()));
         assertTrue(script.contains("status") && script.contains("shutdown"), script);
         assertTrue(script.contains("--json") && script.contains("--host"), script);
+        assertTrue(script.contains("keygen") && script.contains("--dir"), script);
+        assertTrue(script.contains("--curve-server") && script.contains("--curve-cert") && script.contains("--admin-token-file"), script);
     }
 }

@@ -19,7 +19,7 @@ class ZiggyctlTest {
 
     @Test
     void usageMistakesAreOneLineAndExitTwo() {
-        assertUsageMistake("say what to do: status or shutdown");
+        assertUsageMistake("say what to do: status, shutdown or keygen");
         assertUsageMistake("Unmatched argument at index 0: 'restart'", "restart");
         assertUsageMistake("port 'port' in 'localhost:port' is not a number", "-H", "localhost:port", "status");
         assertUsageMistake("Unknown option: '--tables'", "status", "--tables");

@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import ziggy.cli.CommandFailure;
 import ziggy.cli.ControlAddressConverter;
+import ziggy.cli.CurveClientOptions;
 import ziggy.cli.ErrorReporting;
 import ziggy.cli.ExitStatus;
 import ziggy.cli.VersionProvider;
@@ -66,6 +68,7 @@ import ziggy.view.live.SignalStop;
             "      --start-date=20261120 --end-date=20261122",
             "  ziggyview -H localhost:3513 --type-name='request*' \\",
             "      --where body.response.status=500",
+            "  ziggyview -H master:3513 --curve-server /etc/ziggy/master.key",
             "",
             "Exit status: 0 ok, 1 a runtime failure (damage, no answer from the daemon), 2 a usage mistake."})
 public final class Ziggyview implements Callable<Integer> {
@@ -131,6 +134,10 @@ public final class Ziggyview implements Callable<Integer> {
                     + "which finds a restarted daemon; the subscription is kept while the port stays the same (default: ${DEFAULT-VALUE}).")
     private double quietAfterSeconds;
 
+    /** With -H: CURVE for the control requests and the stream subscription. */
+    @Mixin
+    private CurveClientOptions curve;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -167,7 +174,7 @@ public final class Ziggyview implements Callable<Integer> {
 
     private int followStream(TypeFilter types, EventPipeline pipeline) {
         LiveStream stream = new LiveStream(host, seconds(timeoutSeconds, "--timeout"), seconds(quietAfterSeconds, "--quiet-after"),
-                types, pipeline, System.err);
+                types, pipeline, System.err, curve.keys(spec));
         SignalStop signals = new SignalStop(stream::stop, Duration.ofSeconds(5));
         try {
             stream.run();
@@ -266,6 +273,9 @@ public final class Ziggyview implements Callable<Integer> {
         }
         if ((host != null || logPath != null) && !files.isEmpty()) {
             throw new ParameterException(command, "FILE arguments cannot go with " + (host != null ? "-H" : "--log-path"));
+        }
+        if (host == null && curve.given()) {
+            throw new ParameterException(command, "--curve-server and --curve-cert go with -H: they are for a daemon's ports");
         }
         if (logPath == null && (startDate != null || endDate != null)) {
             throw new ParameterException(command, "--start-date and --end-date choose day files: they need --log-path");

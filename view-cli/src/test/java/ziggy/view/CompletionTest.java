@@ -11,7 +11,7 @@ class CompletionTest {
     @Test
     void bashCompletionKnowsEveryOption() {
         String script = AutoComplete.bash("ziggyview", new CommandLine(new Ziggyview()));
-        for (String option : new String[] {"--log-path", "--type-name", "--start-date", "--end-date", "--pretty", "--group", "--limit", "--where"}) {
+        for (String option : new String[] {"--log-path", "--type-name", "--start-date", "--end-date", "--pretty", "--group", "--limit", "--where", "--curve-server", "--curve-cert"}) {
             assertTrue(script.contains(option), option);
         }
     }

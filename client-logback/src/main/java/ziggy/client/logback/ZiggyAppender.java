@@ -7,7 +7,9 @@ import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.util.Duration;
 import ch.qos.logback.core.util.FileSize;
+import java.nio.file.Path;
 import ziggy.client.Context;
+import ziggy.client.CurveSettings;
 import ziggy.client.SenderOptions;
 import ziggy.client.Ziggy;
 
@@ -24,8 +26,16 @@ import ziggy.client.Ziggy;
  *   <queueCapacity>65536</queueCapacity>  <!-- optional, with <host>: SenderOptions, defaults as shown -->
  *   <queueBytes>64MB</queueBytes>
  *   <closeTimeout>2 seconds</closeTimeout>
+ *   <curveServerCertificate>/etc/ziggy/master.key</curveServerCertificate>  <!-- optional, with <host>: CURVE -->
+ *   <curveCertificate>/etc/ziggy/app.key_secret</curveCertificate>          <!-- optional: own key pair -->
  * </appender>
  * }</pre>
+ *
+ * <p>CURVE, for a {@code ziggyd} started with {@code --curve-cert}: {@code <curveServerKey>} (the daemon's public
+ * key, 40 characters of Z85) or {@code <curveServerCertificate>} (its public certificate file, {@code NAME.key})
+ * turns it on; {@code <curveCertificate>} names the application's own secret certificate ({@code NAME.key_secret}),
+ * for a daemon that takes only known keys; without it a fresh key pair is made. A key or file that cannot be used
+ * is a configuration error and the appender stays stopped (see {@link CurveSettings}).
  */
 public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private String type = ".log";
@@ -34,6 +44,9 @@ public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private Integer queueCapacity;
     private FileSize queueBytes;
     private Duration closeTimeout;
+    private String curveServerKey;
+    private String curveServerCertificate;
+    private String curveCertificate;
 
     public void setType(String type) {
         this.type = type;
@@ -59,6 +72,18 @@ public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         this.closeTimeout = timeout;
     }
 
+    public void setCurveServerKey(String z85) {
+        this.curveServerKey = z85;
+    }
+
+    public void setCurveServerCertificate(String file) {
+        this.curveServerCertificate = file;
+    }
+
+    public void setCurveCertificate(String file) {
+        this.curveCertificate = file;
+    }
+
     @Override
     public void start() {
         if (type == null || type.isBlank()) {
@@ -72,9 +97,9 @@ public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
                 addError("ZiggyAppender: " + e.getMessage());
                 return;
             }
-        } else if (queueCapacity != null || queueBytes != null || closeTimeout != null) {
-            addWarn("ZiggyAppender: <queueCapacity>, <queueBytes> and <closeTimeout> apply only with <host>,"
-                    + " when the appender configures Ziggy; the application's own configuration stands");
+        } else if (queueCapacity != null || queueBytes != null || closeTimeout != null || curveGiven()) {
+            addWarn("ZiggyAppender: <queueCapacity>, <queueBytes>, <closeTimeout> and the <curve…> settings apply only"
+                    + " with <host>, when the appender configures Ziggy; the application's own configuration stands");
         }
         super.start();
     }
@@ -90,7 +115,33 @@ public class ZiggyAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (closeTimeout != null) {
             options = options.withCloseTimeout(java.time.Duration.ofMillis(closeTimeout.getMilliseconds()));
         }
-        return options;
+        return options.withCurve(curveSettings());
+    }
+
+    private boolean curveGiven() {
+        return given(curveServerKey) || given(curveServerCertificate) || given(curveCertificate);
+    }
+
+    /** Null without CURVE; an {@link IllegalArgumentException} (a configuration error) for settings that cannot be used. */
+    private CurveSettings curveSettings() {
+        if (given(curveServerKey) && given(curveServerCertificate)) {
+            throw new IllegalArgumentException("give the daemon's key as <curveServerKey> or <curveServerCertificate>, not both");
+        }
+        CurveSettings settings;
+        if (given(curveServerKey)) {
+            settings = CurveSettings.serverKey(curveServerKey.trim());
+        } else if (given(curveServerCertificate)) {
+            settings = CurveSettings.serverCertificate(Path.of(curveServerCertificate.trim()));
+        } else if (given(curveCertificate)) {
+            throw new IllegalArgumentException("<curveCertificate> needs the daemon's key: <curveServerCertificate> or <curveServerKey>");
+        } else {
+            return null;
+        }
+        return given(curveCertificate) ? settings.withOwnCertificate(Path.of(curveCertificate.trim())) : settings;
+    }
+
+    private static boolean given(String setting) {
+        return setting != null && !setting.isBlank();
     }
 
     @Override

@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.security.AdminToken;
+import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Asks a daemon's control port, and never hangs: a request waits at most the timeout for its reply,
@@ -18,30 +21,47 @@ import ziggy.protocol.endpoint.Endpoint;
  * so none is reused). A client made by {@link #keptOpen} instead asks over one kept connection (a
  * {@link ControlSession}), for a caller that asks many times a second: a connection per request would
  * load the daemon it watches with connects and handshakes. Not for use by several threads at once.
+ *
+ * <p>Given {@link CurveClientKeys}, every socket is a CURVE client of the daemon's key. A daemon that
+ * speaks CURVE and a client that does not (or that names another key) never complete a handshake:
+ * ZeroMQ says nothing to either side, so that shows here as no reply within the timeout.
  */
 public final class ControlClient implements AutoCloseable {
     private static final long FIRST_ATTEMPT_WAIT_MILLIS = 250;
 
     private final Endpoint endpoint;
     private final Duration timeout;
+    /** Null for plain (NULL mechanism) connections. */
+    private final CurveClientKeys curve;
     private final ZContext context = new ZContext(1);
     /** Null for a client that connects per request. */
     private final ControlSession session;
 
     public ControlClient(Endpoint endpoint, Duration timeout) {
-        this(endpoint, timeout, null);
+        this(endpoint, timeout, (CurveClientKeys) null);
     }
 
-    private ControlClient(Endpoint endpoint, Duration timeout, ControlSession session) {
+    /** A client whose connections are CURVE clients with {@code curve}'s keys; null: plain connections. */
+    public ControlClient(Endpoint endpoint, Duration timeout, CurveClientKeys curve) {
+        this(endpoint, timeout, curve, null);
+    }
+
+    private ControlClient(Endpoint endpoint, Duration timeout, CurveClientKeys curve, ControlSession session) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.curve = curve;
         this.session = session;
         context.setLinger(0);
     }
 
     /** A client that keeps one connection for all its requests. */
     public static ControlClient keptOpen(Endpoint endpoint, Duration timeout) {
-        return new ControlClient(endpoint, timeout, new ControlSession(endpoint, timeout));
+        return keptOpen(endpoint, timeout, null);
+    }
+
+    /** A client that keeps one connection, a CURVE client with {@code curve}'s keys (null: plain), for all its requests. */
+    public static ControlClient keptOpen(Endpoint endpoint, Duration timeout, CurveClientKeys curve) {
+        return new ControlClient(endpoint, timeout, curve, new ControlSession(endpoint, timeout, curve));
     }
 
     public Endpoint endpoint() {
@@ -75,6 +95,9 @@ public final class ControlClient implements AutoCloseable {
                 socket.setLinger(0);
                 socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
                 socket.setMaxMsgSize(ControlLimits.MAX_REPLY_BYTES);
+                if (curve != null) {
+                    curve.apply(socket);
+                }
                 socket.connect(endpoint.zmqConnectAddress());
                 attempts.add(socket);
                 poller.register(socket, ZMQ.Poller.POLLIN);
@@ -94,7 +117,7 @@ public final class ControlClient implements AutoCloseable {
                     }
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw noReply(endpoint, timeout);
+                    throw noReply(endpoint, timeout, curve);
                 }
                 attemptWaitMillis *= 2;
             }
@@ -106,10 +129,15 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
-    /** What a request that had no reply within {@code timeout} throws. */
-    static ControlException noReply(Endpoint endpoint, Duration timeout) {
+    /**
+     * What a request that had no reply within {@code timeout} throws. Over CURVE, a wrong server key
+     * looks exactly like a daemon that is not there, so the message says which key was used.
+     */
+    static ControlException noReply(Endpoint endpoint, Duration timeout, CurveClientKeys curve) {
+        String hint = curve == null ? "is ziggyd running there?"
+                : "is ziggyd running there, with CURVE and the public key " + curve.serverKeyZ85() + "?";
         return new ControlException("no reply from the control port " + endpoint + " within "
-                + timeout.toMillis() + " ms (is ziggyd running there?)");
+                + timeout.toMillis() + " ms (" + hint + ")");
     }
 
     /** A reply as a document; an empty or non-BSON one is a {@link ControlException} naming {@code endpoint}. */
@@ -125,10 +153,34 @@ public final class ControlClient implements AutoCloseable {
         }
     }
 
-    /** Sends a command and returns its reply; an error reply becomes a {@link ControlException}. */
+    /**
+     * Sends a command and returns its reply; an error reply becomes a {@link ControlException}, a
+     * refusal of an admin command a {@link NotAuthorizedException}.
+     */
     public BsonDocument command(ControlCommand command) {
-        BsonDocument reply = request(command.request());
+        return command(command, command.request());
+    }
+
+    /**
+     * Sends an admin command with the daemon's admin token (the {@code token} field; null sends none,
+     * for a client whose CURVE key is an admin's).
+     *
+     * @throws NotAuthorizedException when the daemon answers {@code Not Authorized}
+     */
+    public BsonDocument adminCommand(ControlCommand command, String adminToken) {
+        BsonDocument request = command.request();
+        if (adminToken != null) {
+            request.append(AdminToken.FIELD, new BsonString(adminToken));
+        }
+        return command(command, request);
+    }
+
+    private BsonDocument command(ControlCommand command, BsonDocument request) {
+        BsonDocument reply = request(request);
         ControlReplies.errorOf(reply).ifPresent(error -> {
+            if (error.equals(ControlReplies.NOT_AUTHORIZED)) {
+                throw new NotAuthorizedException(endpoint + " refused " + command + ": " + error);
+            }
             throw new ControlException(endpoint + " answered " + command + " with an error: " + error);
         });
         return reply;
@@ -152,6 +204,16 @@ public final class ControlClient implements AutoCloseable {
     /** Asks the daemon to stop cleanly; returns once it has said {@code ok}. */
     public void shutdown() {
         command(ControlCommand.SHUTDOWN);
+    }
+
+    /**
+     * Asks the daemon to stop cleanly, with its admin token (null: none, for an admin CURVE key);
+     * returns once it has said {@code ok}.
+     *
+     * @throws NotAuthorizedException when the daemon refuses
+     */
+    public void shutdown(String adminToken) {
+        adminCommand(ControlCommand.SHUTDOWN, adminToken);
     }
 
     private int portOf(ControlCommand command) {

@@ -8,6 +8,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Asks the same control port again and again over one connection, for a caller that asks several
@@ -27,13 +28,21 @@ public final class ControlSession implements AutoCloseable {
 
     private final Endpoint endpoint;
     private final Duration timeout;
+    /** Null for plain (NULL mechanism) connections. */
+    private final CurveClientKeys curve;
     private final ZContext context = new ZContext(1);
     private ZMQ.Socket socket;
     private boolean answeredBefore;
 
     public ControlSession(Endpoint endpoint, Duration timeout) {
+        this(endpoint, timeout, null);
+    }
+
+    /** A session whose connection is a CURVE client with {@code curve}'s keys; null: a plain one. */
+    public ControlSession(Endpoint endpoint, Duration timeout, CurveClientKeys curve) {
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.curve = curve;
         context.setLinger(0);
     }
 
@@ -66,7 +75,7 @@ public final class ControlSession implements AutoCloseable {
             }
             hangUp();
             if (System.nanoTime() - deadline >= 0) {
-                throw ControlClient.noReply(endpoint, timeout);
+                throw ControlClient.noReply(endpoint, timeout, curve);
             }
         }
     }
@@ -78,6 +87,9 @@ public final class ControlSession implements AutoCloseable {
         socket.setReqCorrelate(true);
         socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
         socket.setMaxMsgSize(ControlLimits.MAX_REPLY_BYTES);
+        if (curve != null) {
+            curve.apply(socket);
+        }
         socket.connect(endpoint.zmqConnectAddress());
         answeredBefore = false;
     }

@@ -9,6 +9,7 @@ import org.zeromq.ZContext;
 import ziggy.protocol.control.ControlException;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.protocol.logging.RateLimitedLog;
+import ziggy.protocol.security.CurveClientKeys;
 import ziggy.view.events.EventPipeline;
 import ziggy.view.events.TypeFilter;
 
@@ -33,6 +34,9 @@ import ziggy.view.events.TypeFilter;
  * sets a flag that the loop reads between receives. Closing JeroMQ sockets from a signal handler's
  * thread, or interrupting the thread in a JeroMQ call, leaves JeroMQ's own threads printing stack
  * traces.
+ *
+ * <p>Given {@link CurveClientKeys}, the control requests and the subscription are CURVE clients of the
+ * daemon's key (a daemon started with {@code --curve-cert} speaks CURVE on both ports).
  */
 public final class LiveStream {
     /** How long a receive waits: a pause that flushes the output, and how soon a stop is seen. */
@@ -45,6 +49,8 @@ public final class LiveStream {
     private final TypeFilter types;
     private final EventPipeline pipeline;
     private final PrintStream errors;
+    /** Null for plain connections. */
+    private final CurveClientKeys curve;
     /** Bad stream messages, said on stderr at most once a second per kind. */
     private final RateLimitedLog badEvents;
     private volatile boolean stopping;
@@ -57,6 +63,13 @@ public final class LiveStream {
 
     public LiveStream(Endpoint control, Duration answerTimeout, Duration quietAfter, TypeFilter types,
             EventPipeline pipeline, PrintStream errors) {
+        this(control, answerTimeout, quietAfter, types, pipeline, errors, null);
+    }
+
+    /** As the other constructor, connecting as a CURVE client with {@code curve}'s keys; null: plain connections. */
+    public LiveStream(Endpoint control, Duration answerTimeout, Duration quietAfter, TypeFilter types,
+            EventPipeline pipeline, PrintStream errors, CurveClientKeys curve) {
+        this.curve = curve;
         this.control = control;
         this.answerTimeout = answerTimeout;
         this.quietAfterNanos = quietAfter.toNanos();
@@ -76,7 +89,7 @@ public final class LiveStream {
 
     /** Prints events until {@link #stop()} or until the pipeline wants no more. */
     public void run() {
-        try (ZContext context = new ZContext(1); StreamPortQuery query = new StreamPortQuery(context, control, answerTimeout)) {
+        try (ZContext context = new ZContext(1); StreamPortQuery query = new StreamPortQuery(context, control, answerTimeout, curve)) {
             OptionalInt port = query.await(() -> stopping, PAUSE_MILLIS);
             if (port.isEmpty()) {
                 return;
@@ -180,7 +193,7 @@ public final class LiveStream {
 
     private StreamSubscription subscribe(ZContext context, int port) {
         String host = control.isAnyHost() ? "127.0.0.1" : control.zmqHost();
-        return new StreamSubscription(context, host, port, types.prefix(), PAUSE_MILLIS,
+        return new StreamSubscription(context, host, port, types.prefix(), PAUSE_MILLIS, curve,
                 () -> badEvents.log(Level.WARNING, "not_two_frames", "a stream message that is not [type, event] was skipped"));
     }
 

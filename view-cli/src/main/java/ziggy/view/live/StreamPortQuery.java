@@ -14,6 +14,7 @@ import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlException;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Asks a daemon's control port for its stream port (SOCK_STREAM) without holding up the caller:
@@ -36,13 +37,16 @@ final class StreamPortQuery implements AutoCloseable {
     private final ZContext context;
     private final Endpoint control;
     private final Duration timeout;
+    /** Null for plain connections. */
+    private final CurveClientKeys curve;
     private final byte[] request = ControlReplies.encode(ControlCommand.SOCK_STREAM.request());
     private final List<ZMQ.Socket> attempts = new ArrayList<>();
     private long askedAt;
     private long resendAt;
     private long resendWait;
 
-    StreamPortQuery(ZContext context, Endpoint control, Duration timeout) {
+    StreamPortQuery(ZContext context, Endpoint control, Duration timeout, CurveClientKeys curve) {
+        this.curve = curve;
         this.context = context;
         this.control = control;
         this.timeout = timeout;
@@ -80,8 +84,10 @@ final class StreamPortQuery implements AutoCloseable {
         long now = System.nanoTime();
         if (now - askedAt >= timeout.toNanos()) {
             closeAttempts();
+            String hint = curve == null ? "is ziggyd running there?"
+                    : "is ziggyd running there, with CURVE and the public key " + curve.serverKeyZ85() + "?";
             throw new ControlException("no reply from the control port " + control + " within "
-                    + timeout.toMillis() + " ms (is ziggyd running there?)");
+                    + timeout.toMillis() + " ms (" + hint + ")");
         }
         if (now - resendAt >= 0) {
             send(now);
@@ -125,6 +131,9 @@ final class StreamPortQuery implements AutoCloseable {
         socket.setLinger(0);
         socket.setMaxMsgSize(MAX_REPLY_BYTES);
         socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
+        if (curve != null) {
+            curve.apply(socket);
+        }
         socket.connect(control.zmqConnectAddress());
         attempts.add(socket);
         if (!socket.send(request, ZMQ.DONTWAIT)) {

@@ -5,6 +5,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * One SUB socket on one daemon's stream port, kept for as long as that port is the daemon's: a
@@ -33,6 +34,12 @@ final class StreamSubscription implements AutoCloseable {
      * @param notAnEvent told of each message that is not [type, event], which is skipped
      */
     StreamSubscription(ZContext context, String host, int port, String typePrefix, int receiveWaitMillis, Runnable notAnEvent) {
+        this(context, host, port, typePrefix, receiveWaitMillis, null, notAnEvent);
+    }
+
+    /** As the other constructor, a CURVE client with {@code curve}'s keys (null: plain), as the daemon's stream is with --curve-cert. */
+    StreamSubscription(ZContext context, String host, int port, String typePrefix, int receiveWaitMillis, CurveClientKeys curve,
+            Runnable notAnEvent) {
         this.port = port;
         this.notAnEvent = notAnEvent;
         socket = context.createSocket(SocketType.SUB);
@@ -42,6 +49,9 @@ final class StreamSubscription implements AutoCloseable {
         socket.setReceiveTimeOut(receiveWaitMillis);
         // A greeting JeroMQ leaves stuck is dialled again within a second.
         socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
+        if (curve != null) {
+            curve.apply(socket);
+        }
         socket.subscribe(typePrefix.getBytes(StandardCharsets.UTF_8));
         socket.connect("tcp://" + host + ":" + port);
     }
