@@ -1,6 +1,6 @@
 package ziggy.zmtp;
 
-import com.neilalexander.jnacl.crypto.curve25519xsalsa20poly1305;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Collection;
@@ -41,7 +41,7 @@ public final class CurveServerKeys {
         checkLength(publicKey, "the server's public key");
         checkLength(secretKey, "the server's secret key");
         byte[] derived = new byte[KEY_BYTES];
-        curve25519xsalsa20poly1305.crypto_box_getpublickey(derived, secretKey);
+        X25519.scalarMultBase(secretKey, 0, derived, 0);
         if (!MessageDigest.isEqual(derived, publicKey)) {
             throw new IllegalArgumentException("the server's public key is not the one of its secret key");
         }

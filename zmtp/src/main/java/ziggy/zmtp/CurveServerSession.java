@@ -1,11 +1,13 @@
 package ziggy.zmtp;
 
 import com.neilalexander.jnacl.crypto.curve25519xsalsa20poly1305;
+import com.neilalexander.jnacl.crypto.hsalsa20;
 import com.neilalexander.jnacl.crypto.xsalsa20poly1305;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,6 +70,8 @@ final class CurveServerSession {
     /** "\x07MESSAGE" read as one big-endian long, to check a MESSAGE's name in one comparison. */
     private static final long MESSAGE_NAME_WORD = ByteBuffer.wrap(MESSAGE_NAME).getLong();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Salsa20's constant, HSalsa20's fourth argument in NaCl. */
+    private static final byte[] SIGMA = "expand 32-byte k".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Arrays to open boxes in, shared by the connections of one endpoint (one thread): a MESSAGE is
@@ -118,13 +122,14 @@ final class CurveServerSession {
         byte[] box = new byte[BOX_ZERO + 80];
         b.get(offset + 120, box, BOX_ZERO, 80);
         byte[] plain = new byte[box.length];
-        if (!open(plain, box, box.length, nonce("CurveZMQHELLO---", shortNonce), boxKey(clientTransient, keys.secretKey()))) {
+        byte[] helloKey = boxKey(clientTransient, keys.secretKey());
+        if (!open(plain, box, box.length, nonce("CurveZMQHELLO---", shortNonce), helloKey)) {
             throw handshake("HELLO's box does not open with our key: the client has another server key than ours");
         }
         peerNonce = shortNonce;
 
         RANDOM.nextBytes(serverTransientSecret);
-        curve25519xsalsa20poly1305.crypto_box_getpublickey(serverTransientPublic, serverTransientSecret);
+        X25519.scalarMultBase(serverTransientSecret, 0, serverTransientPublic, 0);
         RANDOM.nextBytes(cookieKey);
         byte[] cookieNonce = random(16);
         byte[] cookiePlain = new byte[ZERO + 2 * KEY];
@@ -139,8 +144,8 @@ final class CurveServerSession {
         System.arraycopy(cookieBox, BOX_ZERO, welcomePlain, ZERO + KEY + 16, 80);
         byte[] welcomeNonce = random(16);
         byte[] welcomeBox = new byte[welcomePlain.length];
-        curve25519xsalsa20poly1305.crypto_box(welcomeBox, welcomePlain, welcomePlain.length, nonce("WELCOME-", welcomeNonce),
-                clientTransient, keys.secretKey());
+        curve25519xsalsa20poly1305.crypto_box_afternm(welcomeBox, welcomePlain, welcomePlain.length, nonce("WELCOME-", welcomeNonce),
+                helloKey);
         Arrays.fill(cookiePlain, (byte) 0);
 
         ByteBuffer frame = ByteBuffer.allocate(2 + WELCOME_BYTES);
@@ -170,7 +175,7 @@ final class CurveServerSession {
         }
         Arrays.fill(cookiePlain, (byte) 0);
 
-        curve25519xsalsa20poly1305.crypto_box_beforenm(sessionKey, clientTransient, serverTransientSecret);
+        System.arraycopy(boxKey(clientTransient, serverTransientSecret), 0, sessionKey, 0, KEY);
         long shortNonce = b.getLong(offset + 105);
         int boxed = length - 113;
         byte[] box = new byte[BOX_ZERO + boxed];
@@ -335,10 +340,21 @@ final class CurveServerSession {
         }
     }
 
-    /** crypto_box_beforenm: the key a box between {@code publicKey}'s owner and {@code secretKey}'s is opened with. */
-    private static byte[] boxKey(byte[] publicKey, byte[] secretKey) {
+    /**
+     * crypto_box_beforenm: the key a box between {@code publicKey}'s owner and {@code secretKey}'s is
+     * sealed and opened with, HSalsa20 of their curve25519 shared secret. The scalar multiplication is
+     * Bouncy Castle's X25519, about twenty times faster than jnacl's (about 1 ms), which matters because
+     * a peer can make us do one with every HELLO it sends; a shared secret of zeros (the peer sent a
+     * point of small order) is refused, as libsodium refuses it.
+     */
+    private static byte[] boxKey(byte[] publicKey, byte[] secretKey) throws PeerRefusal {
+        byte[] shared = new byte[KEY];
+        if (!X25519.calculateAgreement(secretKey, 0, publicKey, 0, shared, 0)) {
+            throw handshake("a public key of small order, whose shared secret is zero");
+        }
         byte[] key = new byte[KEY];
-        curve25519xsalsa20poly1305.crypto_box_beforenm(key, publicKey, secretKey);
+        hsalsa20.crypto_core(key, new byte[16], shared, SIGMA);
+        Arrays.fill(shared, (byte) 0);
         return key;
     }
 

@@ -64,6 +64,16 @@ class CurveHandshakeFuzzTest {
     }
 
     @Test
+    void aHelloWhoseTransientKeyIsOfSmallOrderIsRefusedBeforeItsBoxIsOpened() throws IOException {
+        try (RawCurveClient client = greeted()) {
+            byte[] hello = client.hello();
+            java.util.Arrays.fill(hello, 80, 112, (byte) 0); // C' = 0: every shared secret with it is zero
+            client.socket.send(RawCurveClient.command(hello));
+            assertRefused(client, RefusalReason.CURVE_HANDSHAKE);
+        }
+    }
+
+    @Test
     void aHelloWithAChangedBoxIsRefused() throws IOException {
         try (RawCurveClient client = greeted()) {
             byte[] hello = client.hello();
