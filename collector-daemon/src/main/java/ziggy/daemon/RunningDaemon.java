@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -198,8 +200,14 @@ public final class RunningDaemon {
     private static AdminToken createToken(Path file) throws StartupException {
         try {
             return AdminToken.createIn(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new StartupException("--admin-token-file " + file + ": cannot write the admin token: " + e.getFile()
+                    + " is in the way (a file where a folder must be)");
+        } catch (AccessDeniedException e) {
+            throw new StartupException("--admin-token-file " + file + ": cannot write the admin token: " + e.getFile()
+                    + ": permission denied");
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("--admin-token-file " + file + ": cannot write the admin token: " + e);
+            throw new StartupException("--admin-token-file " + file + ": cannot write the admin token: " + e.getMessage());
         }
     }
 

@@ -15,7 +15,7 @@ import org.bson.RawBsonDocument;
 import ziggy.protocol.file.BsonFileReader;
 
 /** What a master wrote: every event's id, counted, read back from its day files. */
-final class MasterFiles {
+public final class MasterFiles {
     private MasterFiles() {
     }
 
@@ -23,7 +23,7 @@ final class MasterFiles {
      * How many times each id is in the day files of {@code logPath}; damage in a file fails the test,
      * an event the master is still writing is not counted yet.
      */
-    static Map<String, Integer> idCounts(Path... logPaths) {
+    public static Map<String, Integer> idCounts(Path... logPaths) {
         Map<String, Integer> counts = new HashMap<>();
         for (Path logPath : logPaths) {
             for (Path file : dayFiles(logPath)) {

@@ -14,7 +14,7 @@ package ziggy.protocol.control;
  * rejected  {reason: int64}                            every reason of ziggy.protocol.event.RejectReason, zeros included
  * uptime    double       seconds since the daemon started
  * version   string       the daemon's version
- * failed    {part: {reason: string, count: int64}}  parts whose thread died (collect, stream, control, forwarder,
+ * failed    {part: {reason: string, count: int64}}  parts whose thread died (collect, stream, control, forwarder, authenticator,
  *           queue-sync, http, zeromq, other); empty while all run. A failed part stops the daemon with exit 1
  * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64, cut_tails: int64}
  * stream    {port: int32, subscriptions: int32, sent: int64, dropped: int64}
