@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 import ziggy.daemon.agent.ForwardSettings;
+import ziggy.daemon.security.SecuritySettings;
 import ziggy.protocol.endpoint.Endpoint;
 
 /**
@@ -21,9 +22,11 @@ import ziggy.protocol.endpoint.Endpoint;
  *                   other than {@code never})
  * @param forward the agent's queue and upstreams; null for a master that forwards nothing
  * @param collectLimits what peers of the collect endpoint may hold: connections, idle time, memory
+ * @param security CURVE, the authorized client and admin keys, the admin token's file
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
-                             Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits) {
+                             Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
+                             SecuritySettings security) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
@@ -31,6 +34,19 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     static final int MAX_OPEN_FILES = 512;
     /** The stream's hand-off: a few thousand events of usual size, dropped beyond. */
     static final int STREAM_RING_BYTES = 8 * 1024 * 1024;
+
+    /** Without CURVE, the admin token in the state folder. */
+    public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
+                          Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits) {
+        this(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward, collectLimits,
+                SecuritySettings.none());
+    }
+
+    /** The same, with {@code newSecurity}. */
+    public DaemonSettings withSecurity(SecuritySettings newSecurity) {
+        return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
+                collectLimits, newSecurity);
+    }
 
     /** With the collect limits this process's descriptor limit and {@code maxMessageBytes} call for. */
     public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,

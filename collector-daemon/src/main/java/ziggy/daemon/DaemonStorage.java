@@ -50,6 +50,11 @@ final class DaemonStorage<T> {
     /** The day files' folder and their write observer (for HTTP health and metrics); null without --log-path. */
     final Path logPath;
     final DayFileWrites writes;
+    /**
+     * Where the daemon keeps what is its own rather than the events' (the admin token by default): a
+     * master's {@code <log-path>/.ziggyd}, beside its commit journal; an agent's queue folder.
+     */
+    final Path stateFolder;
     /** The log folder as this start found or made it; null without --log-path. */
     private final CreatedFolder logFolder;
     private final DiskQueue queue;
@@ -65,6 +70,7 @@ final class DaemonStorage<T> {
         this.writes = writes;
         this.logFolder = logFolder;
         this.queue = queue;
+        this.stateFolder = logPath != null ? logPath.resolve(CommitJournal.FILE_NAME).getParent() : queue.folder();
         this.forwarder = forwarder;
     }
 

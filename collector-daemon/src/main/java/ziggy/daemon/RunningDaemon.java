@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,6 +26,12 @@ import ziggy.daemon.http.DaemonPages;
 import ziggy.daemon.http.HttpServer;
 import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.http.PartHealth;
+import ziggy.daemon.security.AdminGate;
+import ziggy.daemon.security.ExposureWarnings;
+import ziggy.daemon.security.SecurityCounters;
+import ziggy.daemon.security.SecuritySettings;
+import ziggy.daemon.security.SecurityStatus;
+import ziggy.daemon.security.ZapAuthenticator;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.daemon.watch.Part;
@@ -29,6 +39,7 @@ import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.protocol.layout.EventDay;
+import ziggy.protocol.security.AdminToken;
 import ziggy.zmtp.ZmtpPullServer;
 
 /**
@@ -58,6 +69,9 @@ public final class RunningDaemon {
     private final Thread collectThread;
     private final StreamPublisher stream;
     private final ControlServer control;
+    /** The ZAP handler of the control and stream ports; null without CURVE. */
+    private final ZapAuthenticator authenticator;
+    private final Path adminTokenFile;
     private final CountDownLatch stopRequested;
     private final PartWatch parts;
     /** The operators' HTTP server ({@code --http}), or null. */
@@ -65,8 +79,11 @@ public final class RunningDaemon {
     private boolean stopped;
 
     private RunningDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
-                         StreamPublisher stream, ControlServer control, CountDownLatch stopRequested, PartWatch parts) {
+                         StreamPublisher stream, ControlServer control, ZapAuthenticator authenticator, Path adminTokenFile,
+                         CountDownLatch stopRequested, PartWatch parts) {
         this.context = context;
+        this.authenticator = authenticator;
+        this.adminTokenFile = adminTokenFile;
         this.parts = parts;
         this.collect = collect;
         this.storage = storage;
@@ -102,26 +119,41 @@ public final class RunningDaemon {
         parts.whenFailed(stopRequested::countDown);
         ZContext context = new ZContext(1);
         parts.watch(context);
+        SecuritySettings security = settings.security();
+        SecurityCounters refusals = new SecurityCounters();
         ZmtpPullServer collect = null;
         DaemonStorage<?> storage = null;
+        ZapAuthenticator authenticator = null;
         try {
+            // Before the first CURVE socket: without a ZAP handler bound, JeroMQ serves every CURVE client.
+            if (security.curve()) {
+                authenticator = new ZapAuthenticator(context, security.clients(), refusals, parts.threads(Part.AUTHENTICATOR));
+            }
             IntakeStats stats = new IntakeStats();
             StreamPublisher stream = bind("the stream port on host " + settings.control().host(),
                     () -> new StreamPublisher(context, settings.control().zmqHost(), DaemonSettings.STREAM_RING_BYTES, stats,
-                            parts.threads(Part.STREAM)));
+                            parts.threads(Part.STREAM), socket -> security.applyTo(socket, SecurityCounters.STREAM)));
             storage = storageOf(settings, stats);
+            Path tokenFile = security.adminTokenFile(storage.stateFolder);
+            AdminToken token = createToken(tokenFile);
             EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
             collect = bindCollect(settings, intake);
+            List<String> warnings = ExposureWarnings.of(settings.control(), security);
+            SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
-                    storage.role, parts);
+                    storage.role, parts, securityStatus::appendTo);
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
                     stopRequested::countDown);
+            AdminGate gate = new AdminGate(commands, token, security.admins(), refusals);
             ControlServer control = bind("--control " + settings.control(),
-                    () -> new ControlServer(context, settings.control(), commands, parts.threads(Part.CONTROL)));
-            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, stopRequested, parts);
+                    () -> new ControlServer(context, settings.control(), gate, parts.threads(Part.CONTROL),
+                            socket -> security.applyTo(socket, SecurityCounters.CONTROL)));
+            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, authenticator,
+                    tokenFile, stopRequested, parts);
             if (httpAt != null) {
-                DaemonHealth health = new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new PartHealth(parts));
+                DaemonHealth health = new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new PartHealth(parts))
+                        .warn(warnings);
                 if (storage.logPath != null) {
                     health.add(new LogFolderHealth(storage.logPath, storage.writes));
                 }
@@ -132,6 +164,9 @@ public final class RunningDaemon {
                     }
                 });
             }
+            if (authenticator != null) {
+                authenticator.start();
+            }
             daemon.collectThread.start();
             storage.start(parts.handler(Part.FORWARDER));
             stream.start();
@@ -139,7 +174,11 @@ public final class RunningDaemon {
             parts.partsStarted(context);
             LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
                     + " (port " + collect.localPort() + ") into " + storage.destination + ", days in " + settings.zone()
-                    + "; control " + settings.control() + ", stream port " + stream.port());
+                    + "; control " + settings.control() + ", stream port " + stream.port() + "; " + security.describe()
+                    + "; admin token in " + tokenFile);
+            for (String warning : warnings) {
+                LOG.log(Level.WARNING, warning);
+            }
             return daemon;
         } catch (StartupException | RuntimeException e) {
             if (collect != null) {
@@ -149,8 +188,26 @@ public final class RunningDaemon {
                 storage.close();
                 storage.discardCreatedFolder();
             }
+            if (authenticator != null) {
+                authenticator.close();
+            }
             context.close();
             throw e;
+        }
+    }
+
+    /** A new admin token in {@code file}, mode 0600, at every start. */
+    private static AdminToken createToken(Path file) throws StartupException {
+        try {
+            return AdminToken.createIn(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new StartupException("--admin-token-file " + file + ": cannot write the admin token: " + e.getFile()
+                    + " is in the way (a file where a folder must be)");
+        } catch (AccessDeniedException e) {
+            throw new StartupException("--admin-token-file " + file + ": cannot write the admin token: " + e.getFile()
+                    + ": permission denied");
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("--admin-token-file " + file + ": cannot write the admin token: " + e.getMessage());
         }
     }
 
@@ -167,7 +224,8 @@ public final class RunningDaemon {
     private static ZmtpPullServer bindCollect(DaemonSettings settings, EventIntake<?> intake) throws StartupException {
         try {
             return ZmtpPullServer.bind(settings.collect().socketAddress(),
-                    settings.collectLimits().endpointOptions(settings.maxMessageBytes()), intake);
+                    settings.collectLimits().endpointOptions(settings.maxMessageBytes())
+                            .withCurve(settings.security().collectKeys()), intake);
         } catch (BindException e) {
             throw new StartupException("--collect " + settings.collect() + ": address already in use or not of this host ("
                     + e.getMessage() + ")");
@@ -214,6 +272,11 @@ public final class RunningDaemon {
         return stream.port();
     }
 
+    /** The file this start wrote its admin token to. */
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
     /** Asks for a stop from any thread; returns at once. */
     public void requestStop() {
         stopRequested.countDown();
@@ -250,6 +313,10 @@ public final class RunningDaemon {
         storage.close();
         stream.close();
         control.close();
+        // After every CURVE socket: closed before them, JeroMQ would serve their new clients unchecked.
+        if (authenticator != null) {
+            authenticator.close();
+        }
         context.close();
         if (http != null) {
             holdForFailureReport();

@@ -21,6 +21,11 @@ import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
+import ziggy.daemon.security.SecuritySettings;
+import ziggy.protocol.security.AuthorizedKeys;
+import ziggy.protocol.security.CurveCertificate;
+import ziggy.protocol.security.CurveClientKeys;
+import ziggy.protocol.security.InvalidCertificateException;
 import ziggy.forward.ForwarderOptions;
 import ziggy.forward.Upstream;
 import ziggy.storage.queue.FsyncPolicy;
@@ -130,6 +135,33 @@ public final class Ziggyd implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}."})
     int stopTimeoutSeconds;
 
+    @Option(names = "--curve-cert", paramLabel = "FILE",
+            description = {"The daemon's secret CURVE certificate (NAME.key_secret, as `ziggyctl keygen` or pyzmq's"
+                    + " zmq.auth.create_certificates write it): collect, control and stream then speak CurveZMQ only."
+                    + " An agent also uses it as its own key toward --forward-curve-server. Off unless given."})
+    Path curveCert;
+
+    @Option(names = "--curve-clients", paramLabel = "DIR",
+            description = {"With --curve-cert: a folder of the public certificates (*.key) of the clients allowed to"
+                    + " connect to any port; others are refused and counted. Default: any CURVE client."})
+    Path curveClients;
+
+    @Option(names = "--curve-admins", paramLabel = "DIR",
+            description = {"With --curve-cert: a folder of the public certificates (*.key) whose requests may run admin"
+                    + " commands (SHUTDOWN) without the admin token. Default: none."})
+    Path curveAdmins;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = {"Where the admin token is written at every start (mode 0600): an admin command must carry it,"
+                    + " unless it comes from a --curve-admins key. Default: <log-path>/.ziggyd/admin-token on a daemon"
+                    + " with --log-path, else <queue-path>/admin-token."})
+    Path adminTokenFile;
+
+    @Option(names = "--forward-curve-server", paramLabel = "FILE",
+            description = {"Agent: the upstreams' public CURVE certificate (NAME.key): batches and COMMITTED then go over"
+                    + " CURVE, with --curve-cert as this agent's key, or a key pair made at each start without it."})
+    Path forwardCurveServer;
+
     @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
     boolean[] verbosity = new boolean[0];
 
@@ -140,7 +172,7 @@ public final class Ziggyd implements Callable<Integer> {
         try {
             settings = settings();
             httpAt = http == null ? null : Endpoint.parse(http, "--http");
-        } catch (IllegalArgumentException e) { // BadEndpointException included
+        } catch (IllegalArgumentException | InvalidCertificateException e) { // BadEndpointException included
             return usageError(e.getMessage());
         }
         LogSetup.configure(verbosity.length);
@@ -192,6 +224,35 @@ public final class Ziggyd implements Callable<Integer> {
         if (forward != null) {
             queueOptions(fsyncPolicy);
         }
+        if (curveCert == null && (curveClients != null || curveAdmins != null)) {
+            throw new IllegalArgumentException((curveClients != null ? "--curve-clients" : "--curve-admins")
+                    + " needs --curve-cert: without the daemon's own certificate no port speaks CURVE");
+        }
+        if (forwardCurveServer != null && forward == null) {
+            throw new IllegalArgumentException("--forward-curve-server is for an agent: give --forward too");
+        }
+    }
+
+    /**
+     * The certificates and key folders, read: a file that is missing or no certificate is a one-line
+     * refusal naming it ({@link InvalidCertificateException}), as a bad flag value is.
+     */
+    private SecuritySettings security() {
+        CurveCertificate own = curveCert == null ? null : CurveCertificate.load(curveCert);
+        if (own != null && !own.hasSecretKey()) {
+            throw new InvalidCertificateException(curveCert + ": a public certificate; --curve-cert needs the daemon's"
+                    + " secret one (NAME" + CurveCertificate.SECRET_SUFFIX + ")");
+        }
+        return new SecuritySettings(own, curveClients == null ? null : AuthorizedKeys.load(curveClients),
+                curveAdmins == null ? null : AuthorizedKeys.load(curveAdmins), adminTokenFile);
+    }
+
+    /** The agent's CURVE keys toward its upstreams; null without --forward-curve-server. */
+    private CurveClientKeys forwardCurve(SecuritySettings security) {
+        if (forwardCurveServer == null) {
+            return null;
+        }
+        return new CurveClientKeys(CurveCertificate.load(forwardCurveServer), security.certificate());
     }
 
     private DaemonSettings settings() {
@@ -203,8 +264,10 @@ public final class Ziggyd implements Callable<Integer> {
             throw new IllegalArgumentException("--collect and --control cannot share port " + collectAt.port());
         }
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
+        SecuritySettings security = security();
         return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
-                !(fsyncPolicy instanceof FsyncPolicy.Never), forward == null ? null : forwardSettings(fsyncPolicy), collectLimits());
+                !(fsyncPolicy instanceof FsyncPolicy.Never),
+                forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security);
     }
 
     private CollectLimits collectLimits() {
@@ -239,9 +302,9 @@ public final class Ziggyd implements Callable<Integer> {
                 .withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
     }
 
-    private ForwardSettings forwardSettings(FsyncPolicy fsyncPolicy) {
+    private ForwardSettings forwardSettings(FsyncPolicy fsyncPolicy, CurveClientKeys curve) {
         List<Upstream> upstreams = Upstream.parseAll(forward, forwardControl);
-        return new ForwardSettings(queuePath, queueOptions(fsyncPolicy), upstreams, ForwarderOptions.defaults());
+        return new ForwardSettings(queuePath, queueOptions(fsyncPolicy), upstreams, ForwarderOptions.defaults().withCurve(curve));
     }
 
     private static int usageError(String message) {

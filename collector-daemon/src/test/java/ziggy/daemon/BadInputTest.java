@@ -62,8 +62,9 @@ class BadInputTest {
             assertEquals(List.of("request.20261123.bson"), master.files());
         }
         try (Stream<Path> everything = Files.walk(root)) {
-            assertEquals(List.of(root, logPath, logPath.resolve("request.20261123.bson")), everything.sorted().toList(),
-                    "nothing is written anywhere else");
+            Path state = logPath.resolve(".ziggyd");
+            assertEquals(List.of(root, logPath, state, state.resolve("admin-token"), logPath.resolve("request.20261123.bson")),
+                    everything.sorted().toList(), "nothing is written anywhere else but the daemon's dot-folder");
         }
     }
 

@@ -113,7 +113,8 @@ class ControlPortTest {
             byte[] event = event("request", utc(2026, 11, 23, 9, 0, 0), 1);
             master.send(event);
             master.awaitTaken(1, 0);
-            assertEquals(ControlReplies.ok(), master.client.request(ControlCommand.SHUTDOWN.request()));
+            assertEquals(ControlReplies.notAuthorized(), master.client.request(ControlCommand.SHUTDOWN.request()));
+            assertEquals(ControlReplies.ok(), master.shutdown());
             assertTrue(master.daemon.awaitStopRequest(Duration.ofSeconds(5)));
             master.daemon.stop();
             assertTrue(master.daemon.isStopped());

@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.protocol.control.ControlClient;
+import ziggy.protocol.control.ControlCommand;
+import ziggy.protocol.security.AdminToken;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.testing.FreePort;
@@ -67,6 +70,20 @@ final class RunningMaster implements AutoCloseable {
         return client.status();
     }
 
+    /** The admin token this start wrote, which an admin command must carry. */
+    String adminToken() {
+        try {
+            return AdminToken.read(daemon.adminTokenFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SHUTDOWN as an admin sends it: with the token. */
+    BsonDocument shutdown() {
+        return client.request(ControlCommand.SHUTDOWN.request().append(AdminToken.FIELD, new BsonString(adminToken())));
+    }
+
     long totalEvents() {
         return status().getDocument(StatusKeys.TOTAL).getInt64(StatusKeys.TOTAL_EVENTS).getValue();
     }
@@ -100,9 +117,10 @@ final class RunningMaster implements AutoCloseable {
                 && java.util.Arrays.equals(read(fileName), expected));
     }
 
+    /** The day files, by name; the daemon's dot-folder (journal, admin token) is none. */
     List<String> files() {
         try (Stream<Path> list = Files.list(logPath)) {
-            return list.map(p -> p.getFileName().toString()).sorted().toList();
+            return list.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

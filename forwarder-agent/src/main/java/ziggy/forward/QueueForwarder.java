@@ -71,7 +71,7 @@ public final class QueueForwarder implements AutoCloseable {
         this.options = options;
         context.setLinger(0);
         for (Upstream upstream : this.upstreams.all()) {
-            queries.add(new CommittedQuery(upstream, queue.sourceId(), options.controlTimeout()));
+            queries.add(new CommittedQuery(upstream, queue.sourceId(), options.controlTimeout(), options.curve()));
         }
         this.singleFrames = new SingleFrameSender(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()),
                 options.maxBatchEvents());
@@ -135,7 +135,7 @@ public final class QueueForwarder implements AutoCloseable {
                 return false;
             }
             connection = new UpstreamConnection(context, upstreams.current(), options.maxBatchBytes(),
-                    queue.options().maxEventBytes(), options.heartbeat());
+                    queue.options().maxEventBytes(), options.heartbeat(), options.curve());
             connectDeadline = now + options.connectTimeout().toNanos();
             mode = ForwardMode.CONNECTING;
             return true;

@@ -10,6 +10,8 @@ import org.zeromq.ZEvent;
 import org.zeromq.ZMonitor;
 import org.zeromq.ZMQ;
 
+import ziggy.protocol.security.CurveClientKeys;
+
 /**
  * One PUSH connection to an upstream's collect port, used for one TCP connection only.
  *
@@ -50,7 +52,9 @@ final class UpstreamConnection implements AutoCloseable {
     private boolean connected;
     private boolean ended;
 
-    UpstreamConnection(ZContext context, Upstream upstream, int batchBytes, int maxEventBytes, Duration heartbeat) {
+    /** {@code curve}: null for a plain connection, else the keys the PUSH socket speaks CURVE with. */
+    UpstreamConnection(ZContext context, Upstream upstream, int batchBytes, int maxEventBytes, Duration heartbeat,
+                       CurveClientKeys curve) {
         buffers = new BatchBuffers(BATCH_BUFFERS, batchBytes, maxEventBytes);
         push = context.createSocket(SocketType.PUSH);
         push.setLinger(0);
@@ -62,6 +66,9 @@ final class UpstreamConnection implements AutoCloseable {
         // JeroMQ drops the connection when no PONG comes within the heartbeat timeout, which defaults to
         // the interval itself: one slow answer from a busy master would cost a reconnect and a resend.
         push.setHeartbeatTimeout((int) heartbeat.toMillis() * HEARTBEAT_TIMEOUT_INTERVALS);
+        if (curve != null) {
+            curve.apply(push);
+        }
         String address = "inproc://ziggy-forward-monitor-" + MONITORS.incrementAndGet();
         push.monitor(address, ZMQ.EVENT_CONNECTED | ZMQ.EVENT_HANDSHAKE_PROTOCOL | ZMQ.EVENT_DISCONNECTED | ZMQ.EVENT_CLOSED);
         monitor = context.createSocket(SocketType.PAIR);

@@ -30,6 +30,8 @@ public final class RealDaemon implements AutoCloseable {
     private final int collectPort = FreePort.pick();
     private final int controlPort = FreePort.pick();
     private final Path logPath;
+    /** An agent's queue folder; null for a master. */
+    private final Path queuePath;
     private final List<String> roleArguments;
     private final Function<String[], ChildJvm> starter;
     private final ZContext zmq = new ZContext(1);
@@ -37,7 +39,12 @@ public final class RealDaemon implements AutoCloseable {
     private ChildJvm process;
 
     private RealDaemon(Path logPath, List<String> roleArguments, Function<String[], ChildJvm> starter) {
+        this(logPath, null, roleArguments, starter);
+    }
+
+    private RealDaemon(Path logPath, Path queuePath, List<String> roleArguments, Function<String[], ChildJvm> starter) {
         this.logPath = logPath;
+        this.queuePath = queuePath;
         this.roleArguments = roleArguments;
         this.starter = starter;
         try {
@@ -82,7 +89,7 @@ public final class RealDaemon implements AutoCloseable {
      * its disk queue in {@code queuePath}; its {@link #logPath()} is null.
      */
     public RealDaemon agentForwardingHere(Path queuePath) {
-        return new RealDaemon(null, List.of("--queue-path=" + queuePath, "--forward=127.0.0.1:" + collectPort,
+        return new RealDaemon(null, queuePath, List.of("--queue-path=" + queuePath, "--forward=127.0.0.1:" + collectPort,
                 "--forward-control=" + control()), starter);
     }
 
@@ -117,6 +124,40 @@ public final class RealDaemon implements AutoCloseable {
     /** The control port as {@code -H} takes it. */
     public String control() {
         return "127.0.0.1:" + controlPort;
+    }
+
+    /**
+     * The file the daemon writes its admin token to at each start, where ziggyd puts it by default: a
+     * master's {@code <log-path>/.ziggyd/admin-token}, an agent's {@code <queue-path>/admin-token}. Give it
+     * to {@code ziggyctl --admin-token-file} for {@code shutdown}.
+     */
+    public Path adminTokenFile() {
+        return logPath != null ? logPath.resolve(".ziggyd").resolve("admin-token") : queuePath.resolve("admin-token");
+    }
+
+    /** The admin token of the running daemon: what an admin command carries as {@code token}. */
+    public String adminToken() {
+        try {
+            return java.nio.file.Files.readString(adminTokenFile()).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends SHUTDOWN with the admin token and returns the reply ({@code {ok: true}}), or null when none came
+     * within five seconds.
+     */
+    public BsonDocument shutdown() {
+        try (ZMQ.Socket request = zmq.createSocket(SocketType.REQ)) {
+            request.setLinger(0);
+            request.setReceiveTimeOut(5000);
+            request.connect("tcp://" + control());
+            request.send(TestEvents.bytes(new BsonDocument("cmd", new BsonString("SHUTDOWN"))
+                    .append("token", new BsonString(adminToken()))));
+            byte[] reply = request.recv(0);
+            return reply == null ? null : new RawBsonDocument(reply);
+        }
     }
 
     /** The master's log folder; null for an agent. */

@@ -4,11 +4,17 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 import org.bson.BsonDocument;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import zmq.Msg;
+import zmq.ZError;
+import zmq.io.Metadata;
 
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlLimits;
@@ -39,6 +45,15 @@ public final class ControlServer implements AutoCloseable {
      * @throws org.zeromq.ZMQException when the endpoint cannot be bound
      */
     public ControlServer(ZContext context, Endpoint endpoint, ControlHandler handler, ThreadFactory threads) {
+        this(context, endpoint, handler, threads, socket -> { });
+    }
+
+    /**
+     * As {@link #ControlServer(ZContext, Endpoint, ControlHandler, ThreadFactory)}, with {@code beforeBind}
+     * setting the socket up first (as a CURVE server).
+     */
+    public ControlServer(ZContext context, Endpoint endpoint, ControlHandler handler, ThreadFactory threads,
+                         Consumer<ZMQ.Socket> beforeBind) {
         this.endpoint = endpoint;
         this.handler = handler;
         this.socket = context.createSocket(SocketType.REP);
@@ -46,6 +61,7 @@ public final class ControlServer implements AutoCloseable {
         socket.setReceiveTimeOut(POLL_MILLIS);
         socket.setMaxMsgSize(ControlLimits.MAX_REQUEST_BYTES);
         try {
+            beforeBind.accept(socket);
             socket.bind(endpoint.zmqAddress());
         } catch (RuntimeException e) {
             socket.close();
@@ -66,26 +82,28 @@ public final class ControlServer implements AutoCloseable {
     private void run() {
         try {
             while (!stopping) {
-                byte[] request = socket.recv(0);
+                Msg request = receive();
                 if (request == null) {
                     continue;
                 }
-                boolean multipart = false;
-                while (socket.hasReceiveMore()) {
-                    socket.recv(0);
-                    multipart = true;
+                boolean multipart = request.hasMore();
+                // A message's frames arrive together: the rest is there at once.
+                for (Msg more = request; more != null && more.hasMore(); ) {
+                    more = receive();
                 }
                 Optional<ControlCommand> answered = Optional.empty();
                 BsonDocument reply;
                 if (multipart) {
                     reply = ControlReplies.malformedRequest("a request is one frame");
                 } else {
-                    Answer answer = answer(request);
+                    Answer answer = answer(request.data(), clientKey(request));
                     reply = answer.reply;
                     answered = answer.command;
                 }
                 socket.send(ControlReplies.encode(reply), 0);
-                answered.ifPresent(handler::afterReply);
+                if (ControlReplies.errorOf(reply).isEmpty()) {
+                    answered.ifPresent(handler::afterReply);
+                }
             }
         } catch (RuntimeException e) {
             if (!stopping) {
@@ -97,10 +115,32 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The next frame, with the metadata its connection gave it (JeroMQ's {@code Socket.recv} drops it);
+     * null after the poll interval without one.
+     */
+    private Msg receive() {
+        Msg msg = socket.base().recv(0);
+        if (msg == null) {
+            int error = socket.base().errno();
+            if (error != ZError.EAGAIN) {
+                throw new ZMQException(error);
+            }
+        }
+        return msg;
+    }
+
+    /** The User-Id the authenticator gave the request's connection: the CURVE client's key; null without CURVE. */
+    private static String clientKey(Msg request) {
+        Metadata metadata = request.getMetadata();
+        String userId = metadata == null ? null : metadata.get(Metadata.USER_ID);
+        return userId == null || userId.isEmpty() ? null : userId;
+    }
+
     private record Answer(BsonDocument reply, Optional<ControlCommand> command) {
     }
 
-    private Answer answer(byte[] bytes) {
+    private Answer answer(byte[] bytes, String clientKey) {
         BsonDocument request;
         String cmd;
         try {
@@ -115,7 +155,7 @@ public final class ControlServer implements AutoCloseable {
             return new Answer(ControlReplies.unknownCommand(), Optional.empty());
         }
         try {
-            return new Answer(handler.answer(command.get(), request), command);
+            return new Answer(handler.answer(command.get(), request, clientKey), command);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "answering " + cmd + " failed", e);
             return new Answer(ControlReplies.error("Internal Error: " + e), Optional.empty());

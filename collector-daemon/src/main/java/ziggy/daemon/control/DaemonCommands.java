@@ -8,7 +8,10 @@ import org.bson.BsonValue;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlReplies;
 
-/** A daemon's answers: STATUS, the two ports, COMMITTED for forwarding sources, SHUTDOWN. */
+/**
+ * A daemon's answers: STATUS, the two ports, COMMITTED for forwarding sources, SHUTDOWN. Who may run
+ * an admin command is decided before ({@link ziggy.daemon.security.AdminGate}).
+ */
 public final class DaemonCommands implements ControlHandler {
     private final StatusReport status;
     private final int streamPort;
@@ -30,7 +33,7 @@ public final class DaemonCommands implements ControlHandler {
     }
 
     @Override
-    public BsonDocument answer(ControlCommand command, BsonDocument request) {
+    public BsonDocument answer(ControlCommand command, BsonDocument request, String clientKey) {
         switch (command) {
             case STATUS:
                 return status.build();

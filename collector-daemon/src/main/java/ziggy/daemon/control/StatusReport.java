@@ -1,5 +1,6 @@
 package ziggy.daemon.control;
 
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 import org.bson.BsonDocument;
@@ -30,10 +31,20 @@ public final class StatusReport {
     private final ZmtpCounters collectCounters;
     private final RoleSection role;
     private final PartWatch parts;
+    private final Consumer<BsonDocument> security;
 
     public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, int maxConnections,
                         ZmtpCounters collectCounters, int streamPort, IntSupplier subscriptions, RoleSection role,
                         PartWatch parts) {
+        this(stats, collectEndpoint, collectPort, maxConnections, collectCounters, streamPort, subscriptions, role, parts,
+                status -> { });
+    }
+
+    /** {@code security} appends the {@code security} section ({@code ziggy.daemon.security.SecurityStatus}). */
+    public StatusReport(IntakeStats stats, String collectEndpoint, int collectPort, int maxConnections,
+                        ZmtpCounters collectCounters, int streamPort, IntSupplier subscriptions, RoleSection role,
+                        PartWatch parts, Consumer<BsonDocument> security) {
+        this.security = security;
         this.maxConnections = maxConnections;
         this.stats = stats;
         this.parts = parts;
@@ -90,6 +101,7 @@ public final class StatusReport {
                         .append(StatusKeys.BATCHES_SOURCES, new BsonInt32((int) stats.sources.get())))
                 .append(StatusKeys.COLLECT, collect());
         role.appendTo(status);
+        security.accept(status);
         return status;
     }
 

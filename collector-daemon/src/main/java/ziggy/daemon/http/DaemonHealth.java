@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -27,6 +28,7 @@ public final class DaemonHealth {
     private final String hostname;
     private final Supplier<BsonDocument> status;
     private final List<HealthCheck> checks = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
 
     /**
      * {@code status}: the STATUS reply, for the uptime, the role, and the forwarding state, which is
@@ -43,6 +45,15 @@ public final class DaemonHealth {
         return this;
     }
 
+    /**
+     * Adds what the report's {@code warnings} list says: what an operator should know (a control port open
+     * to the network without CURVE) but that leaves the daemon healthy.
+     */
+    public DaemonHealth warn(List<String> more) {
+        warnings.addAll(more);
+        return this;
+    }
+
     /** The reasons of every failing check; empty while the daemon works. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -53,7 +64,10 @@ public final class DaemonHealth {
         return problems;
     }
 
-    /** {@code {"module":"ziggyd","hostname":…,"uptime":…,"role":…,"healthy":…}} and {@code "reason"} when failing. */
+    /**
+     * {@code {"module":"ziggyd","hostname":…,"uptime":…,"role":…,"healthy":…,"warnings":[…]}} and
+     * {@code "reason"} when failing.
+     */
     public ObjectNode report(List<String> problems) {
         BsonDocument now = status.get();
         BsonValue uptime = now.get(StatusKeys.UPTIME);
@@ -64,6 +78,8 @@ public final class DaemonHealth {
                 .put("uptime", uptime != null && uptime.isNumber() ? (long) uptime.asNumber().doubleValue() : 0)
                 .put("role", role != null && role.isString() ? role.asString().getValue() : "master")
                 .put("healthy", problems.isEmpty());
+        ArrayNode warningList = report.putArray("warnings");
+        warnings.forEach(warningList::add);
         if (!problems.isEmpty()) {
             report.put("reason", String.join("; ", problems));
         }

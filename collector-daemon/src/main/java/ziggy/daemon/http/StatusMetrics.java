@@ -45,6 +45,7 @@ public final class StatusMetrics implements MultiCollector {
         files(report.getDocument(StatusKeys.FILES, new BsonDocument()), metrics);
         stream(report.getDocument(StatusKeys.STREAM, new BsonDocument()), metrics);
         collect(report.getDocument(StatusKeys.COLLECT, new BsonDocument()), metrics);
+        security(report.getDocument(StatusKeys.SECURITY, new BsonDocument()), metrics);
         for (String section : StatusSectionMetrics.SECTIONS) {
             BsonValue value = report.get(section);
             if (value != null && value.isDocument()) {
@@ -156,6 +157,28 @@ public final class StatusMetrics implements MultiCollector {
                 number(memory.get(StatusKeys.COLLECT_MEMORY_HELD))));
         metrics.add(counter("ziggyd_collect_memory_waits", "Times a collect connection waited, reads paused, for receive memory",
                 number(memory.get(StatusKeys.COLLECT_MEMORY_WAITS))));
+    }
+
+    private static void security(BsonDocument security, List<MetricSnapshot> metrics) {
+        metrics.add(gauge("ziggyd_curve_enabled", "1 when every port speaks CURVE (--curve-cert), else 0",
+                number(security.get(StatusKeys.SECURITY_CURVE))));
+        metrics.add(counter("ziggyd_admin_commands_refused", "Admin commands (SHUTDOWN) answered Not Authorized",
+                number(security.get(StatusKeys.SECURITY_ADMIN_REFUSED))));
+        CounterSnapshot.Builder refused = CounterSnapshot.builder().name("ziggyd_curve_clients_refused")
+                .help("CURVE peers refused, by port (collect, control, stream) and reason");
+        for (Map.Entry<String, BsonValue> port : security.getDocument(StatusKeys.SECURITY_REFUSALS, new BsonDocument()).entrySet()) {
+            if (!port.getValue().isDocument()) {
+                continue;
+            }
+            for (Map.Entry<String, BsonValue> reason : port.getValue().asDocument().entrySet()) {
+                refused.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("port", port.getKey(), "reason", reason.getKey()))
+                        .value(number(reason.getValue())).build());
+            }
+        }
+        metrics.add(refused.build());
+        BsonValue warnings = security.get(StatusKeys.SECURITY_WARNINGS);
+        metrics.add(gauge("ziggyd_security_warnings", "Warnings about the daemon's exposure (a control port open without CURVE)",
+                warnings != null && warnings.isArray() ? warnings.asArray().size() : 0));
     }
 
     static CounterSnapshot counter(String name, String help, double value) {

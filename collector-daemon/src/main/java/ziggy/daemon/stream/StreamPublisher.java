@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -45,6 +46,12 @@ public final class StreamPublisher implements AutoCloseable {
      * {@code threads} makes the publisher thread, which lets what escapes it end it: the caller watches it.
      */
     public StreamPublisher(ZContext context, String zmqHost, int ringBytes, IntakeStats stats, ThreadFactory threads) {
+        this(context, zmqHost, ringBytes, stats, threads, socket -> { });
+    }
+
+    /** As the constructor above, with {@code beforeBind} setting the socket up first (as a CURVE server). */
+    public StreamPublisher(ZContext context, String zmqHost, int ringBytes, IntakeStats stats, ThreadFactory threads,
+                           Consumer<ZMQ.Socket> beforeBind) {
         this.stats = stats;
         this.ring = new ByteRing(ringBytes);
         this.socket = context.createSocket(SocketType.XPUB);
@@ -52,7 +59,13 @@ public final class StreamPublisher implements AutoCloseable {
         socket.setLinger(0);
         socket.setReceiveTimeOut(IDLE_WAIT_MILLIS);
         socket.setMaxMsgSize(MAX_RECEIVED_BYTES);
-        this.port = socket.bindToRandomPort("tcp://" + zmqHost);
+        try {
+            beforeBind.accept(socket);
+            this.port = socket.bindToRandomPort("tcp://" + zmqHost);
+        } catch (RuntimeException e) {
+            socket.close();
+            throw e;
+        }
         this.thread = threads.newThread(this::run);
         thread.setName("ziggy-stream-" + port);
     }

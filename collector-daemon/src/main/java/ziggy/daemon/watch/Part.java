@@ -10,6 +10,8 @@ public enum Part {
     FORWARDER("the forwarder"),
     QUEUE_SYNC("the queue's background sync"),
     HTTP("the HTTP server"),
+    /** The ZAP handler that tells the control and stream ports which CURVE clients to serve. */
+    AUTHENTICATOR("the CURVE authenticator"),
     ZEROMQ("a ZeroMQ I/O thread"),
     /** A thread of the process that is none of the above. */
     OTHER("a thread of the daemon");

@@ -13,10 +13,20 @@ public enum ControlCommand {
     SOCK_STREAM,
     /** {@code {port}} of the collect socket (PULL). */
     SOCK_COLLECT,
-    /** {@code {ok: true}}, then a clean stop. */
+    /** {@code {ok: true}}, then a clean stop. Admin only. */
     SHUTDOWN,
     /** {@code {src, seq}}: the highest sequence held durably for a forwarding source. */
     COMMITTED;
+
+    /**
+     * Whether the command changes the daemon, and is therefore answered {@code {error: "Not Authorized"}}
+     * unless it comes from an admin: a key of {@code --curve-admins} over CURVE, or a request carrying the
+     * daemon's admin token ({@code ziggy.protocol.security.AdminToken}). Every command added later that
+     * changes the daemon says yes here.
+     */
+    public boolean isAdmin() {
+        return this == SHUTDOWN;
+    }
 
     /** The request document for this command. */
     public BsonDocument request() {

@@ -23,7 +23,7 @@ import org.bson.codecs.DecoderContext;
  * {src: string, seq: int64}       COMMITTED {src}: the highest seq of that source held durably (0: none)
  * {error: "Unknown Command"}      any cmd the daemon does not know (the original daemon's words)
  * {error: "Malformed Request: …"} a request that is not one BSON document with a string cmd
- * {error: "Not Authorized"}       an admin command without the admin token or an admin CURVE key
+ * {error: "Not Authorized"}       an admin command (SHUTDOWN) without the admin token or an admin key
  * {…}                             STATUS, see {@link StatusKeys}
  * </pre>
  */
@@ -62,6 +62,11 @@ public final class ControlReplies {
 
     public static BsonDocument unknownCommand() {
         return error(UNKNOWN_COMMAND);
+    }
+
+    /** The answer to an admin command from someone who is no admin. */
+    public static BsonDocument notAuthorized() {
+        return error(NOT_AUTHORIZED);
     }
 
     public static BsonDocument malformedRequest(String why) {

@@ -14,7 +14,7 @@ package ziggy.protocol.control;
  * rejected  {reason: int64}                            every reason of ziggy.protocol.event.RejectReason, zeros included
  * uptime    double       seconds since the daemon started
  * version   string       the daemon's version
- * failed    {part: {reason: string, count: int64}}  parts whose thread died (collect, stream, control, forwarder,
+ * failed    {part: {reason: string, count: int64}}  parts whose thread died (collect, stream, control, forwarder, authenticator,
  *           queue-sync, http, zeromq, other); empty while all run. A failed part stops the daemon with exit 1
  * files     {open: int32, write_errors: int64, lost_events: int64, recreated: int64, cut_tails: int64}
  * stream    {port: int32, subscriptions: int32, sent: int64, dropped: int64}
@@ -31,6 +31,14 @@ package ziggy.protocol.control;
  *           next_seq, written_seq, synced_seq, acknowledged_seq}
  * forward   agents only: {upstream: string, connected: bool, mode: connecting|batches|single_frames,
  *           source: string (this agent's source id), sent_seq, acknowledged_seq, batches, resends, failovers}
+ * security  {curve: bool, clients: int32|"any", admins: int32, admin_refused: int64,
+ *           refusals: {collect: {reason: int64}, control: {reason: int64}, stream: {reason: int64}},
+ *           warnings: [string]}
+ *           curve: whether --curve-cert is set (every port speaks CURVE); clients: the keys of --curve-clients,
+ *           or "any" CURVE client; admins: the keys of --curve-admins; admin_refused: admin commands answered
+ *           "Not Authorized"; refusals: CURVE peers refused per port (collect: its CURVE reasons, also under
+ *           collect.refusals; control and stream: unauthorized_key, as their authenticator decided);
+ *           warnings: e.g. a control port open to the network without CURVE (docs/security.md)
  * </pre>
  * Counts run from the daemon's start.
  */
@@ -109,6 +117,16 @@ public final class StatusKeys {
     public static final String FORWARD_BATCHES = "batches";
     public static final String FORWARD_RESENDS = "resends";
     public static final String FORWARD_FAILOVERS = "failovers";
+
+    public static final String SECURITY = "security";
+    public static final String SECURITY_CURVE = "curve";
+    public static final String SECURITY_CLIENTS = "clients";
+    /** {@link #SECURITY_CLIENTS}' value when any CURVE client may connect (no {@code --curve-clients}). */
+    public static final String SECURITY_ANY_CLIENT = "any";
+    public static final String SECURITY_ADMINS = "admins";
+    public static final String SECURITY_ADMIN_REFUSED = "admin_refused";
+    public static final String SECURITY_REFUSALS = "refusals";
+    public static final String SECURITY_WARNINGS = "warnings";
 
     /** Host under which events without a {@code host} field are counted. */
     public static final String UNKNOWN_HOST = "unknown";
