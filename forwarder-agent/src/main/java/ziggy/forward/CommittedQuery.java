@@ -7,6 +7,7 @@ import org.bson.BsonValue;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlException;
 import ziggy.protocol.control.ControlReplies;
+import ziggy.protocol.control.ControlSession;
 import ziggy.protocol.security.CurveClientKeys;
 
 /**
@@ -31,12 +32,12 @@ final class CommittedQuery implements AutoCloseable {
     record Unsupported(String error) implements Answer {
     }
 
-    private final UpstreamControlSession client;
+    private final ControlSession client;
     private final String source;
 
     /** {@code curve}: null for a plain connection, else the keys the REQ socket speaks CURVE with. */
     CommittedQuery(Upstream upstream, String source, Duration timeout, CurveClientKeys curve) {
-        this.client = new UpstreamControlSession(upstream.control(), timeout, curve);
+        this.client = new ControlSession(upstream.control(), timeout, curve);
         this.source = source;
     }
 
