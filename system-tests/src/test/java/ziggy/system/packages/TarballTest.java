@@ -171,7 +171,8 @@ class TarballTest {
             JsonNode reply = JSON.readTree(status.stdout());
             assertEquals(3, reply.path("events").path("request").path("count").asLong(), status.stdout());
 
-            ToolRun shutdown = tool("ziggyctl", "-H", master.control(), "shutdown");
+            ToolRun shutdown = tool("ziggyctl", "-H", master.control(), "shutdown", "--admin-token-file",
+                    master.adminTokenFile().toString());
             assertEquals(0, shutdown.exitCode(), shutdown.stderr());
             assertEquals(0, master.awaitExit(), master.output());
         }

@@ -64,7 +64,16 @@ class ZiggyctlLauncherTest {
             assertTrue(rows.stream().anyMatch(row -> row.matches("request\\.sql +1 +\\d+ s ago")), table.stdout());
             assertTrue(rows.stream().anyMatch(row -> row.matches("web2 +1 +\\d+ s ago")), table.stdout());
 
-            ToolRun shutdown = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown");
+            // Without the daemon's admin token (the packaged default file is not this daemon's) it is refused.
+            ToolRun refused = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown",
+                    "--admin-token-file", daemon.logPath().resolve("no-such-token").toString());
+            assertEquals(1, refused.exitCode(), refused.stderr());
+            assertTrue(refused.stderr().contains("Not Authorized"), refused.stderr());
+            assertEquals(1, refused.stderr().lines().count(), refused.stderr());
+            assertTrue(daemon.status() != null, "the daemon still runs");
+
+            ToolRun shutdown = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown",
+                    "--admin-token-file", daemon.adminTokenFile().toString());
             assertEquals(0, shutdown.exitCode(), shutdown.stderr());
             assertEquals("ziggyd at " + daemon.control() + " is stopping", shutdown.stdout().strip());
             assertEquals(0, daemon.awaitExit(), daemon.output());
@@ -80,7 +89,8 @@ class ZiggyctlLauncherTest {
     void shutdownTenTimesInARowStopsEachDaemonWithStatusZeroAndNoStackTrace() throws IOException {
         for (int run = 1; run <= 10; run++) {
             try (RealDaemon daemon = Launchers.ziggyd(Files.createDirectory(logPath.resolve("run-" + run)))) {
-                ToolRun shutdown = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown");
+                ToolRun shutdown = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown",
+                    "--admin-token-file", daemon.adminTokenFile().toString());
                 assertEquals(0, shutdown.exitCode(), "run " + run + ": " + shutdown.stderr());
                 assertEquals("", shutdown.stderr(), "run " + run);
                 assertEquals(0, daemon.awaitExit(), "run " + run + ":\n" + daemon.output());
