@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh [--runs R] [--events N] [--master-warmup N] [--size BYTES] [--backlog-events N]
 #                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup SECONDS]
-#                     [--scenarios master,latency-master,agent,backlog,latency] [--agent-args 'ARGS']
+#                     [--scenarios master,latency-master,agent,backlog,latency,curve] [--agent-args 'ARGS']
 #                     [--work DIR] [--keep]
 #
 # Needs a build (`mvn -q -DskipTests package`, which fills packaging/target/lib and
@@ -27,6 +27,9 @@
 #               15) at the same rate, over the same connection and subscription, unmeasured, so that
 #               the daemons and ziggy-bench itself are past their JIT warm-up (three fresh JVMs on two
 #               cores at 100 k/s took 3-8 s; ziggy-bench prints the worst latency of every second).
+#   curve       as master, every socket over CurveZMQ: the master started with --curve-cert (certificates
+#               made by pyzmq's zmq.auth), the same sender with CURVE keys, and beside it a libzmq CURVE
+#               PULL fed by that sender (issue 18's target: at least 0.85 of it). Not in the default list.
 #   rss         the largest RSS of the daemons during master and agent.
 # --agent-args adds ziggyd flags to every agent (e.g. '--fsync=interval:25', to weigh a setting).
 # --scenarios runs only those named (default all). Each scenario begins with `sync`, so that the
@@ -152,6 +155,7 @@ field() {
 }
 
 # libzmq_rate N: one libzmq sender into a libzmq PULL that counts; prints its events/s.
+# libzmq_rate EVENTS: the libzmq receiver's rate, fed by the same sender (over CURVE when ZIGGY_BENCH_CURVE is set).
 libzmq_rate() {
   local port out
   port=$(free_port)
@@ -207,6 +211,44 @@ run_master() {
   [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/master.problems"
   cat "$dir/rss" >>"$results/rss.master" 2>/dev/null || true
   echo "master run $run: $line; libzmq $libzmq/s" >&2
+}
+
+# run_curve RUN: run_master's measure with CURVE on every socket of the master, its sender and its reference.
+run_curve() {
+  local run=$1 dir="$work/curve-$run"
+  mkdir -p "$dir/log" "$dir/certs"
+  "$python" -c 'import sys, zmq.auth; [zmq.auth.create_certificates(sys.argv[1], n) for n in ("server", "client")]' "$dir/certs"
+  local collect control
+  collect=$(free_port); control=$(free_port)
+  start_daemon "curve-$run" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" --log-path="$dir/log" \
+    --curve-cert="$dir/certs/server.key_secret"
+  local master=$daemon_pid
+  local watch_curve=(--curve-server="$dir/certs/server.key" --curve-cert="$dir/certs/client.key_secret")
+  ZIGGY_BENCH_CURVE="$dir/certs" wait_ready "$control"
+  sample_rss "$master" "$dir/rss" &
+  if [ "$master_warmup" -gt 0 ]; then
+    "$bench" watch --control="127.0.0.1:$control" "${watch_curve[@]}" --events="$master_warmup" --check-files="$dir/log" \
+      >"$dir/warmup.out" 2>&1 &
+    local warm=$!
+    for _ in $(seq 200); do grep -qs ready "$dir/warmup.out" && break; sleep 0.05; done
+    ZIGGY_BENCH_CURVE="$dir/certs" "$python" "$pydir/push_events.py" "$collect" "$master_warmup" "$size" >/dev/null
+    wait "$warm" || true
+  fi
+  "$bench" watch --control="127.0.0.1:$control" "${watch_curve[@]}" --events="$events" --check-files="$dir/log" >"$dir/watch.out" 2>&1 &
+  local watch=$!
+  for _ in $(seq 200); do grep -qs ready "$dir/watch.out" && break; sleep 0.05; done
+  ZIGGY_BENCH_CURVE="$dir/certs" "$python" "$pydir/push_events.py" "$collect" "$events" "$size" >"$dir/sender.out"
+  wait "$watch" || true
+  stop_daemon "$master"
+  local line rate libzmq
+  line=$(grep '^result' "$dir/watch.out" || echo "result complete=false")
+  rate=$(field events_per_s "$line")
+  libzmq=$(ZIGGY_BENCH_CURVE="$dir/certs" libzmq_rate "$events")
+  echo "${rate:-0}" >>"$results/curve.rate"
+  echo "$libzmq" >>"$results/curve.libzmq"
+  awk -v a="${rate:-0}" -v b="$libzmq" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/curve.ratio"
+  [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/curve.problems"
+  echo "curve run $run: $line; libzmq over CURVE $libzmq/s" >&2
 }
 
 # start_agent NAME FORWARD_COLLECT FORWARD_CONTROL: sets agent_pid, agent_collect, agent_control.
@@ -326,6 +368,7 @@ wanted() {
 for run in $(seq "$runs"); do
   if wanted master; then run_master "$run"; fi
   if wanted latency-master; then run_latency "$run" false; fi
+  if wanted curve; then run_curve "$run"; fi
   if [ "$has_agent" = true ]; then
     if wanted agent; then run_agent "$run"; fi
     if wanted backlog; then run_backlog "$run"; fi
@@ -374,6 +417,11 @@ else
   printf '| agent → master | ≥ 0.40 × libzmq | %s | |\n' "$skip_note"
   printf '| backlog drain | ≥ 300 k/s, RSS ≤ 256 MiB | %s | |\n' "$skip_note"
   printf '| latency, agent in → master stream | p99 ≤ 200 ms | %s | |\n' "$skip_note"
+fi
+if [ -s "$results/curve.rate" ]; then
+  row "master over CURVE, events/s (STATUS)" "≥ 0.85 × libzmq CURVE" "$results/curve.rate" "/s" "$(problems curve); bytes in files checked"
+  row "  libzmq CURVE PULL, same sender" "—" "$results/curve.libzmq" "/s"
+  row "  ratio master / libzmq, over CURVE" "≥ 0.85" "$results/curve.ratio" "×"
 fi
 row "latency p99, master alone at ${latency_rate}/s" "(≤ 200 ms)" "$results/latency-master.p99" "ms" "$(problems latency-master)"
 row "  p50" "—" "$results/latency-master.p50" "ms"

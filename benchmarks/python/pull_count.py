@@ -3,16 +3,20 @@
     /usr/bin/python3 pull_count.py PORT EVENTS
 
 Prints 'bound' once listening, then the rate from its first receive to its last: 'rate N'.
+A CURVE server when ZIGGY_BENCH_CURVE names a folder of certificates (curve_keys.py).
 """
 import sys
 import time
 
 import zmq
 
+from curve_keys import as_server
+
 port, count = sys.argv[1], int(sys.argv[2])
 context = zmq.Context()
 pull = context.socket(zmq.PULL)
 pull.setsockopt(zmq.RCVHWM, 0)
+as_server(pull)
 pull.bind('tcp://127.0.0.1:' + port)
 print('bound', flush=True)
 recv = pull.recv

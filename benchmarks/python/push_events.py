@@ -5,6 +5,7 @@
 Events of exactly SIZE bytes (default 250) in 4 types, the same 1,000 encoded events over and over;
 SNDHWM 0 so nothing is dropped at the sender. Used by benchmarks/run.sh both for ziggyd and for the
 libzmq receiver beside it, so the two are fed by the same sender. Prints the sender's own rate.
+Over CURVE when ZIGGY_BENCH_CURVE names a folder of certificates (curve_keys.py).
 """
 import os
 import sys
@@ -12,6 +13,8 @@ import time
 
 import bson
 import zmq
+
+from curve_keys import as_client
 
 port, count = sys.argv[1], int(sys.argv[2])
 size = int(sys.argv[3]) if len(sys.argv) > 3 else 250
@@ -38,6 +41,7 @@ push = context.socket(zmq.PUSH)
 push.setsockopt(zmq.SNDHWM, 0)
 push.setsockopt(zmq.LINGER, -1)
 handshakes = push.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)
+as_client(push)
 push.connect('tcp://127.0.0.1:' + port)
 send = push.send
 started = time.perf_counter()

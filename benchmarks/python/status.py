@@ -7,12 +7,15 @@ import sys
 import bson
 import zmq
 
+from curve_keys import as_client
+
 port = sys.argv[1]
 timeout = float(sys.argv[2]) if len(sys.argv) > 2 else 1.0
 context = zmq.Context()
 req = context.socket(zmq.REQ)
 req.setsockopt(zmq.LINGER, 0)
 req.setsockopt(zmq.RCVTIMEO, int(timeout * 1000))
+as_client(req)
 req.connect('tcp://127.0.0.1:' + port)
 req.send(bson.encode({'cmd': 'STATUS'}))
 try:

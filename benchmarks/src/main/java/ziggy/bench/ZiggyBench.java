@@ -8,11 +8,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Unmatched;
+import ziggy.cli.CurveClientOptions;
 import ziggy.bench.load.DaemonWatch;
 import ziggy.bench.load.LoadGenerator;
 import ziggy.bench.load.LoadReport;
@@ -162,12 +164,16 @@ public final class ZiggyBench implements Runnable {
                 description = "Give up when the count has not moved for this long. Default: ${DEFAULT-VALUE}.")
         private int stallSeconds;
 
+        @Mixin
+        private CurveClientOptions curve;
+
         @Override
         public Integer call() throws Exception {
             if (events < 1) {
                 throw new ParameterException(spec.commandLine(), "--events must be at least 1: " + events);
             }
-            boolean complete = new DaemonWatch(control, events, checkFiles, Duration.ofSeconds(stallSeconds)).run(spec.commandLine().getOut());
+            boolean complete = new DaemonWatch(control, curve.keys(spec), events, checkFiles, Duration.ofSeconds(stallSeconds))
+                    .run(spec.commandLine().getOut());
             return complete ? 0 : 1;
         }
     }

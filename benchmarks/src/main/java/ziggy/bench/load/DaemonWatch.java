@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Measures a daemon fed by someone else (a libzmq sender, an agent draining its backlog): waits for
@@ -15,12 +16,15 @@ import ziggy.protocol.endpoint.Endpoint;
  */
 public final class DaemonWatch {
     private final Endpoint control;
+    private final CurveClientKeys curve;
     private final long events;
     private final Path checkLogPath;
     private final Duration stall;
 
-    public DaemonWatch(Endpoint control, long events, Path checkLogPath, Duration stall) {
+    /** {@code curve}: null for a plain control port, else the keys to ask it over CURVE with. */
+    public DaemonWatch(Endpoint control, CurveClientKeys curve, long events, Path checkLogPath, Duration stall) {
         this.control = control;
+        this.curve = curve;
         this.events = events;
         this.checkLogPath = checkLogPath;
         this.stall = stall;
@@ -28,7 +32,7 @@ public final class DaemonWatch {
 
     /** Prints {@code ready} once the starting count is known, then the report; true when all N arrived. */
     public boolean run(PrintWriter out) throws IOException, InterruptedException {
-        try (StatusWatch watch = new StatusWatch(control)) {
+        try (StatusWatch watch = new StatusWatch(control, curve)) {
             DaemonTotals before = watch.totals();
             long filesBefore = checkLogPath == null ? 0 : DayFiles.bytesIn(checkLogPath);
             out.println("ready");

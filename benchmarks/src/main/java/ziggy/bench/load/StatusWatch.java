@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.LongPredicate;
 import ziggy.protocol.control.ControlClient;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Watches a daemon's own count of what it took in, through STATUS on its control port: the rate a
@@ -16,8 +17,13 @@ public final class StatusWatch implements AutoCloseable {
     private final ControlClient client;
 
     public StatusWatch(Endpoint control) {
+        this(control, null);
+    }
+
+    /** {@code curve}: null for a plain control port, else the keys to ask it over CURVE with. */
+    public StatusWatch(Endpoint control, CurveClientKeys curve) {
         // Asked every 10 ms: one kept connection, or the watching would be a load on the daemon watched.
-        this.client = ControlClient.keptOpen(control, Duration.ofSeconds(10));
+        this.client = ControlClient.keptOpen(control, Duration.ofSeconds(10), curve);
     }
 
     DaemonTotals totals() {

@@ -1,0 +1,27 @@
+"""CURVE for the benchmark's libzmq sockets, when ZIGGY_BENCH_CURVE names a folder of certificates
+(server.key, server.key_secret, client.key, client.key_secret, as zmq.auth.create_certificates writes
+them): a client socket speaks CURVE to the server's key with the client's pair, a server socket with
+the server's pair. Without the variable, nothing changes.
+"""
+import os
+
+import zmq.auth
+
+FOLDER = os.environ.get('ZIGGY_BENCH_CURVE')
+
+
+def as_client(socket):
+    if FOLDER:
+        server_public, _ = zmq.auth.load_certificate(os.path.join(FOLDER, 'server.key'))
+        public, secret = zmq.auth.load_certificate(os.path.join(FOLDER, 'client.key_secret'))
+        socket.curve_serverkey = server_public
+        socket.curve_publickey = public
+        socket.curve_secretkey = secret
+
+
+def as_server(socket):
+    if FOLDER:
+        public, secret = zmq.auth.load_certificate(os.path.join(FOLDER, 'server.key_secret'))
+        socket.curve_server = True
+        socket.curve_publickey = public
+        socket.curve_secretkey = secret
