@@ -30,7 +30,6 @@ import ziggy.testing.EventLoad;
  */
 class LocalFilesAndForwardingKillTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
-    /** A Ziggy client as the original ones are: pyzmq PUSH, one BSON event a frame, ids {@code prefix-n}. */
     @TempDir
     Path dir;
 
