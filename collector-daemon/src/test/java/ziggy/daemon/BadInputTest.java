@@ -1,9 +1,9 @@
 package ziggy.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ziggy.daemon.Events.concat;
-import static ziggy.daemon.Events.event;
-import static ziggy.daemon.Events.utc;
+import static ziggy.testing.TestEvents.concat;
+import static ziggy.testing.TestEvents.event;
+import static ziggy.testing.TestEvents.utc;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static ziggy.daemon.Events.event;
-import static ziggy.daemon.Events.utc;
+import static ziggy.testing.TestEvents.event;
+import static ziggy.testing.TestEvents.utc;
 
 import java.nio.file.Path;
 import java.time.Duration;

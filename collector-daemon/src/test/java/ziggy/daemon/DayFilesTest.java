@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static ziggy.daemon.Events.concat;
-import static ziggy.daemon.Events.event;
-import static ziggy.daemon.Events.utc;
+import static ziggy.testing.TestEvents.concat;
+import static ziggy.testing.TestEvents.event;
+import static ziggy.testing.TestEvents.utc;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

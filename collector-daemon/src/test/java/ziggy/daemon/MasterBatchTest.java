@@ -2,8 +2,9 @@ package ziggy.daemon;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ziggy.daemon.Events.concat;
-import static ziggy.daemon.Events.event;
+import static ziggy.testing.TestEvents.concat;
+import static ziggy.testing.TestEvents.event;
+import static ziggy.testing.TestEvents.utc;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import ziggy.protocol.control.StatusKeys;
 
 /** A master taking a forwarder's two-frame batches: each seq of a source written once, acknowledged once on disk. */
 class MasterBatchTest {
-    private static final double START = Events.utc(2026, 11, 23, 12, 0, 0);
+    private static final double START = utc(2026, 11, 23, 12, 0, 0);
     private static final String FILE = "request.20261123.bson";
 
     @TempDir

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static ziggy.daemon.Events.event;
-import static ziggy.daemon.Events.utc;
+import static ziggy.testing.TestEvents.event;
+import static ziggy.testing.TestEvents.utc;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

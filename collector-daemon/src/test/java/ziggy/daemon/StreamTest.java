@@ -3,8 +3,8 @@ package ziggy.daemon;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static ziggy.daemon.Events.event;
-import static ziggy.daemon.Events.utc;
+import static ziggy.testing.TestEvents.event;
+import static ziggy.testing.TestEvents.utc;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

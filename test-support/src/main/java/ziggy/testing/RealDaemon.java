@@ -14,11 +14,16 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 /**
- * The real ziggyd in a child process, a master on free ports writing into a log folder (or an agent
- * forwarding to such a master, {@link #agentForwardingHere}), with a PUSH socket that sends events
- * the way every Ziggy client does (one BSON document a frame, without waiting). It runs either on
- * the test class path by class name ({@link #onClassPath}; test-support must not depend on the
- * daemon's module) or through a launcher script ({@link #launchedBy}).
+ * The real ziggyd in a child process on ports picked once, so that it can be killed with -9 and started
+ * again at the same addresses as an operator's service manager would: a master writing into a log folder,
+ * or an agent (or relay) forwarding to one or several upstreams in order ({@link #agent},
+ * {@link #agentForwardingHere}). A PUSH socket sends events the way every Ziggy client does (one BSON
+ * document a frame, without waiting). It runs either on the test class path by class name
+ * ({@link #master}, {@link #agent}; test-support must not depend on the daemon's module) or through a
+ * launcher script ({@link #launchedBy}).
+ *
+ * <p>{@link #master} and {@link #agent} give a daemon not started yet, so that a test can add flags
+ * ({@link #with}) or start an agent before its master; the other factories start it.
  *
  * <p>It talks to the daemon with JeroMQ and bson directly (not control-protocol's client, which
  * would make test-support depend on a module whose own tests use it).
@@ -26,6 +31,8 @@ import org.zeromq.ZMQ;
 public final class RealDaemon implements AutoCloseable {
     public static final String MAIN_CLASS = "ziggy.daemon.Ziggyd";
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
+    /** The longest of {@link #requiredStatus()}'s waits. */
+    private static final Duration STATUS_LIMIT = Duration.ofSeconds(2);
 
     private final int collectPort = FreePort.pick();
     private final int controlPort = FreePort.pick();
@@ -36,32 +43,56 @@ public final class RealDaemon implements AutoCloseable {
     private final Function<String[], ChildJvm> starter;
     private final ZContext zmq = new ZContext(1);
     private final ZMQ.Socket push;
+    /** Null until the first {@link #start()}. */
     private ChildJvm process;
-
-    private RealDaemon(Path logPath, List<String> roleArguments, Function<String[], ChildJvm> starter) {
-        this(logPath, null, roleArguments, starter);
-    }
 
     private RealDaemon(Path logPath, Path queuePath, List<String> roleArguments, Function<String[], ChildJvm> starter) {
         this.logPath = logPath;
         this.queuePath = queuePath;
-        this.roleArguments = roleArguments;
+        this.roleArguments = new ArrayList<>(roleArguments);
         this.starter = starter;
-        try {
-            start();
-        } catch (RuntimeException | Error e) {
-            zmq.close();
-            throw e;
-        }
         push = zmq.createSocket(SocketType.PUSH);
         push.setLinger(2000);
         push.setHandshakeIvl(1000); // JeroMQ 0.6.0 may stall in a fresh handshake: give up and redial
         push.connect("tcp://127.0.0.1:" + collectPort);
     }
 
-    /** ziggyd by class name in a JVM on the test class path (a small heap, as the launcher gives it). */
+    /** ziggyd by class name in a JVM on the test class path, with the heap the launcher gives it. */
+    private static ChildJvm onClassPath(String[] args) {
+        return ChildJvm.start(MAIN_CLASS, List.of("-Xmx192m"), args);
+    }
+
+    /** A master on the test class path writing into {@code logPath}, not started yet. */
+    public static RealDaemon master(Path logPath) {
+        return new RealDaemon(logPath, null, masterArguments(logPath), RealDaemon::onClassPath);
+    }
+
+    /** A master on the test class path writing into {@code logPath}, started. */
     public static RealDaemon onClassPath(Path logPath) {
-        return new RealDaemon(logPath, master(logPath), args -> ChildJvm.start(MAIN_CLASS, List.of("-Xmx128m"), args));
+        return master(logPath).startedOrClosed();
+    }
+
+    /**
+     * An agent (or relay) on the test class path with its disk queue in {@code queuePath}, forwarding to
+     * {@code upstreams} in order (batches to their collect ports, COMMITTED to their control ports); not
+     * started yet.
+     */
+    public static RealDaemon agent(Path queuePath, RealDaemon... upstreams) {
+        List<String> forward = new ArrayList<>();
+        List<String> control = new ArrayList<>();
+        for (RealDaemon upstream : upstreams) {
+            forward.add("127.0.0.1:" + upstream.collectPort);
+            control.add(upstream.control());
+        }
+        return new RealDaemon(null, queuePath, agentArguments(queuePath, String.join(",", forward), String.join(",", control)),
+                RealDaemon::onClassPath);
+    }
+
+    /** An agent on the test class path forwarding to whatever listens at these ports of this host; not started yet. */
+    public static RealDaemon agent(Path queuePath, int upstreamCollectPort, int upstreamControlPort) {
+        return new RealDaemon(null, queuePath,
+                agentArguments(queuePath, "127.0.0.1:" + upstreamCollectPort, "127.0.0.1:" + upstreamControlPort),
+                RealDaemon::onClassPath);
     }
 
     /** ziggyd through {@code launcher} (packaging/bin/ziggyd), with {@code environment} added to this process's. */
@@ -76,11 +107,11 @@ public final class RealDaemon implements AutoCloseable {
      */
     public static RealDaemon launchedBy(Path launcher, Map<String, String> environment, Path logPath,
                                         List<String> moreArguments, int descriptorLimit) {
-        List<String> arguments = new ArrayList<>(master(logPath));
+        List<String> arguments = new ArrayList<>(masterArguments(logPath));
         arguments.addAll(moreArguments);
-        return new RealDaemon(logPath, arguments, args -> descriptorLimit > 0
+        return new RealDaemon(logPath, null, arguments, args -> descriptorLimit > 0
                 ? ChildJvm.launchWithDescriptorLimit(launcher, environment, descriptorLimit, args)
-                : ChildJvm.launch(launcher, environment, args));
+                : ChildJvm.launch(launcher, environment, args)).startedOrClosed();
     }
 
     /**
@@ -89,12 +120,31 @@ public final class RealDaemon implements AutoCloseable {
      * its disk queue in {@code queuePath}; its {@link #logPath()} is null.
      */
     public RealDaemon agentForwardingHere(Path queuePath) {
-        return new RealDaemon(null, queuePath, List.of("--queue-path=" + queuePath, "--forward=127.0.0.1:" + collectPort,
-                "--forward-control=" + control()), starter);
+        return new RealDaemon(null, queuePath, agentArguments(queuePath, "127.0.0.1:" + collectPort, control()), starter)
+                .startedOrClosed();
     }
 
-    private static List<String> master(Path logPath) {
+    private static List<String> masterArguments(Path logPath) {
         return List.of("--log-path=" + logPath);
+    }
+
+    private static List<String> agentArguments(Path queuePath, String forward, String forwardControl) {
+        return List.of("--queue-path=" + queuePath, "--forward=" + forward, "--forward-control=" + forwardControl);
+    }
+
+    /** More flags (such as {@code --queue-full=drop-oldest}) for this and every later {@link #start()}. */
+    public RealDaemon with(String... flags) {
+        roleArguments.addAll(List.of(flags));
+        return this;
+    }
+
+    private RealDaemon startedOrClosed() {
+        try {
+            return start();
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
     }
 
     /** The collect port, where clients PUSH events. */
@@ -165,20 +215,24 @@ public final class RealDaemon implements AutoCloseable {
         return logPath;
     }
 
-    /** Starts the daemon (again, after {@link #kill9()}) on the same ports, and waits until it answers STATUS. */
-    public void start() {
+    /**
+     * Starts the daemon (the first time, or again after {@link #kill9()}) on the same ports, and waits
+     * until it answers STATUS.
+     */
+    public RealDaemon start() {
         List<String> args = new ArrayList<>(List.of("--collect=127.0.0.1:" + collectPort, "--control=127.0.0.1:" + controlPort));
         args.addAll(roleArguments);
         process = starter.apply(args.toArray(String[]::new));
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (status() == null) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                String failure = "ziggyd did not answer STATUS on " + control() + " within " + START_LIMIT
-                        + (process.isAlive() ? "" : " (it exited)") + "; output:\n" + process.output();
+                String failure = "ziggyd " + roleArguments + " did not answer STATUS on " + control() + " within "
+                        + START_LIMIT + (process.isAlive() ? "" : " (it exited)") + "; output:\n" + process.output();
                 process.close();
                 throw new AssertionError(failure);
             }
         }
+        return this;
     }
 
     /**
@@ -186,14 +240,43 @@ public final class RealDaemon implements AutoCloseable {
      * one that never got a reply cannot send again, and a fresh one also redials a stalled handshake.
      */
     public BsonDocument status() {
+        return status(Duration.ofMillis(500));
+    }
+
+    /**
+     * The STATUS reply, asked up to three times on fresh sockets with waits of 0.5, 1 and 2 seconds (a
+     * daemon draining a backlog on a busy machine is slow to answer, and a fresh socket redials a stalled
+     * handshake); an AssertionError when none comes.
+     */
+    public BsonDocument requiredStatus() {
+        for (Duration wait = Duration.ofMillis(500); wait.compareTo(STATUS_LIMIT) <= 0; wait = wait.multipliedBy(2)) {
+            BsonDocument status = status(wait);
+            if (status != null) {
+                return status;
+            }
+        }
+        throw new AssertionError("ziggyd on " + control() + " did not answer STATUS in three tries of up to " + STATUS_LIMIT);
+    }
+
+    private BsonDocument status(Duration timeout) {
         try (ZMQ.Socket request = zmq.createSocket(SocketType.REQ)) {
             request.setLinger(0);
-            request.setReceiveTimeOut(500);
+            request.setReceiveTimeOut((int) timeout.toMillis());
             request.connect("tcp://" + control());
             request.send(TestEvents.bytes(new BsonDocument("cmd", new BsonString("STATUS"))));
             byte[] reply = request.recv(0);
             return reply == null ? null : new RawBsonDocument(reply);
         }
+    }
+
+    /** Events taken in since this process started (STATUS {@code total.events}). */
+    public long totalEvents() {
+        return requiredStatus().getDocument("total").getNumber("events").longValue();
+    }
+
+    /** An agent's queue figure from STATUS, such as {@code acknowledged_seq}, {@code next_seq} or {@code dropped}. */
+    public long queue(String key) {
+        return requiredStatus().getDocument("queue").getNumber(key).longValue();
     }
 
     /** Sends without waiting, as Ziggy clients do: while the daemon is down an event may be dropped. */
@@ -216,12 +299,14 @@ public final class RealDaemon implements AutoCloseable {
 
     /** What the daemon printed (stdout and stderr together). */
     public String output() {
-        return process.output();
+        return process == null ? "" : process.output();
     }
 
     @Override
     public void close() {
-        process.close();
+        if (process != null) {
+            process.close();
+        }
         zmq.close();
     }
 

@@ -21,6 +21,7 @@ import ziggy.protocol.control.StatusKeys;
 import ziggy.testing.PythonPeer;
 import ziggy.storage.dayfile.DayFileIds;
 import ziggy.testing.EventLoad;
+import ziggy.testing.RealDaemon;
 
 /**
  * Agents, relays and masters as real processes, killed with -9 at the worst moments: every event the
@@ -41,9 +42,9 @@ class ForwardingProcessTest {
     void theAgentKeepsEventsWhileTheMasterIsDownAndDeliversThemWhenItComes() {
         Path logPath = dir.resolve("log");
         int events = 20_000;
-        try (DaemonProcess master = DaemonProcess.master(logPath);
-             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master).start()) {
-            EventLoad.send(agent.collectPort, "down", events);
+        try (RealDaemon master = RealDaemon.master(logPath);
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
+            EventLoad.send(agent.collectPort(), "down", events);
             await().atMost(DELIVERY_LIMIT).until(() -> agent.totalEvents() == events);
             assertEquals(0, agent.queue("acknowledged_seq"), "nothing acknowledged while the master is down");
 
@@ -58,9 +59,9 @@ class ForwardingProcessTest {
     void aMasterKilledMidStreamAndStartedAgainEndsWithEveryEventOnce() throws Exception {
         Path logPath = dir.resolve("log");
         int events = 60_000;
-        try (DaemonProcess master = DaemonProcess.master(logPath).start();
-             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master).start()) {
-            Process sender = EventLoad.start(agent.collectPort, "mid", events, 2_000);
+        try (RealDaemon master = RealDaemon.master(logPath).start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
+            Process sender = EventLoad.start(agent.collectPort(), "mid", events, 2_000);
             await().atMost(DELIVERY_LIMIT).until(() -> master.totalEvents() > 10_000);
             master.kill9();
             long beforeKill = DayFileIds.events(logPath);
@@ -80,9 +81,9 @@ class ForwardingProcessTest {
         // Enough that the drain (600-900 k/s here) outlasts the 20 ms polls before the kill by far:
         // 60,000 events were once all forwarded before the kill landed.
         int events = 300_000;
-        try (DaemonProcess master = DaemonProcess.master(logPath);
-             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master).start()) {
-            EventLoad.send(agent.collectPort, "backlog", events);
+        try (RealDaemon master = RealDaemon.master(logPath);
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
+            EventLoad.send(agent.collectPort(), "backlog", events);
             await().atMost(DELIVERY_LIMIT).until(() -> agent.totalEvents() == events);
             master.start();
             await().atMost(DELIVERY_LIMIT).pollInterval(Duration.ofMillis(20)).until(() -> master.totalEvents() > 5_000);
@@ -100,10 +101,10 @@ class ForwardingProcessTest {
     void aRelayKilledInAThreeTierChainLosesNothingAndDuplicatesNothing() throws Exception {
         Path logPath = dir.resolve("log");
         int events = 60_000;
-        try (DaemonProcess master = DaemonProcess.master(logPath).start();
-             DaemonProcess relay = DaemonProcess.agent(dir.resolve("relay-queue"), master).start();
-             DaemonProcess agent = DaemonProcess.agent(dir.resolve("agent-queue"), relay).start()) {
-            Process sender = EventLoad.start(agent.collectPort, "tier", events, 2_000);
+        try (RealDaemon master = RealDaemon.master(logPath).start();
+             RealDaemon relay = RealDaemon.agent(dir.resolve("relay-queue"), master).start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("agent-queue"), relay).start()) {
+            Process sender = EventLoad.start(agent.collectPort(), "tier", events, 2_000);
             await().atMost(DELIVERY_LIMIT).until(() -> master.totalEvents() > 10_000);
             relay.kill9();
 
@@ -112,7 +113,7 @@ class ForwardingProcessTest {
             assertTrue(sender.waitFor(60, TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
             awaitDelivered(agent, events);
             await().atMost(DELIVERY_LIMIT).until(() -> relay.queue("acknowledged_seq") == relay.queue("next_seq") - 1);
-            assertEquals("relay", relay.status().getString(StatusKeys.ROLE).getValue());
+            assertEquals("relay", relay.requiredStatus().getString(StatusKeys.ROLE).getValue());
             assertExactlyOnce(DayFileIds.counts(logPath), "tier", events);
         }
     }
@@ -122,18 +123,18 @@ class ForwardingProcessTest {
         Path firstLog = dir.resolve("first");
         Path secondLog = dir.resolve("second");
         int events = 30_000;
-        try (DaemonProcess first = DaemonProcess.master(firstLog).start();
-             DaemonProcess second = DaemonProcess.master(secondLog).start();
-             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), first, second).start()) {
-            Process sender = EventLoad.start(agent.collectPort, "failover", events, 2_000);
+        try (RealDaemon first = RealDaemon.master(firstLog).start();
+             RealDaemon second = RealDaemon.master(secondLog).start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), first, second).start()) {
+            Process sender = EventLoad.start(agent.collectPort(), "failover", events, 2_000);
             await().atMost(DELIVERY_LIMIT).until(() -> first.totalEvents() > 5_000);
             first.kill9();
 
             assertTrue(sender.waitFor(60, TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
             awaitDelivered(agent, events);
             assertTrue(second.totalEvents() > 0, "the second master took over");
-            assertEquals("127.0.0.1:" + second.collectPort,
-                    agent.status().getDocument(StatusKeys.FORWARD).getString("upstream").getValue());
+            assertEquals("127.0.0.1:" + second.collectPort(),
+                    agent.requiredStatus().getDocument(StatusKeys.FORWARD).getString("upstream").getValue());
             // What the first master wrote but had not acknowledged when it died went to the second as well:
             // across the two every event is there, and each master alone holds every event at most once.
             Map<String, Integer> firstCounts = DayFileIds.counts(firstLog);
@@ -153,12 +154,12 @@ class ForwardingProcessTest {
         OriginalZiggyUpstream original = new OriginalZiggyUpstream();
         Process upstream = original.start(events);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(upstream.getInputStream(), StandardCharsets.UTF_8));
-             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), original.collectPort, original.controlPort).start()) {
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), original.collectPort, original.controlPort).start()) {
             assertEquals("ready", out.readLine());
-            EventLoad.send(agent.collectPort, "original", events);
+            EventLoad.send(agent.collectPort(), "original", events);
 
             assertEquals(events + " 0", out.readLine(), "distinct ids and multi-frame messages the original daemon got");
-            BsonDocument forward = agent.status().getDocument(StatusKeys.FORWARD);
+            BsonDocument forward = agent.requiredStatus().getDocument(StatusKeys.FORWARD);
             assertEquals("single_frames", forward.getString("mode").getValue());
             await().atMost(DELIVERY_LIMIT).until(() -> agent.queue("acknowledged_seq") == events);
         } finally {
@@ -170,10 +171,10 @@ class ForwardingProcessTest {
     void aFullQueueUnderDropOldestCountsEveryEventItDropsAndDeliversTheRestOnce() {
         Path logPath = dir.resolve("log");
         int events = 20_000;
-        try (DaemonProcess master = DaemonProcess.master(logPath);
-             DaemonProcess agent = DaemonProcess.agent(dir.resolve("queue"), master)
+        try (RealDaemon master = RealDaemon.master(logPath);
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master)
                      .with("--queue-max-bytes=1m", "--queue-full=drop-oldest").start()) {
-            EventLoad.send(agent.collectPort, "full", events);
+            EventLoad.send(agent.collectPort(), "full", events);
             await().atMost(DELIVERY_LIMIT).until(() -> agent.totalEvents() == events);
             long dropped = agent.queue("dropped");
             assertTrue(dropped > 0, "a 1 MiB queue cannot hold " + events + " events");
@@ -189,9 +190,9 @@ class ForwardingProcessTest {
     }
 
     /** Waits until the agent's upstream has acknowledged everything the agent queued. */
-    private static void awaitDelivered(DaemonProcess agent, int events) {
+    private static void awaitDelivered(RealDaemon agent, int events) {
         await().atMost(DELIVERY_LIMIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            assertEquals(events, agent.queue("acknowledged_seq"), () -> "agent status: " + agent.status().toJson());
+            assertEquals(events, agent.queue("acknowledged_seq"), () -> "agent status: " + agent.status());
         });
     }
 
