@@ -13,10 +13,11 @@ import zmq.Msg;
  * be filled again only once JeroMQ can no longer read it. JeroMQ 0.6.0 encodes the messages of a socket
  * one after the other, in the order they were sent, and takes the next message only after every byte of
  * the previous one is written to the kernel (its {@code StreamEngine} encodes only when nothing is left to
- * write); the encoder asks a frame for its bytes ({@link Msg#buf()}) when it begins to encode it. So once
- * the frame sent after the one in a buffer has been asked for its bytes, that buffer is free. Each frame
- * made here records, when it is asked, that it has begun; a buffer is handed out again only when a later
- * frame has begun.
+ * write). Over NULL the encoder asks a frame for its bytes ({@link Msg#buf()}) when it begins to encode
+ * it; over CURVE the mechanism copies them into a box ({@link Msg#transfer}) when the engine takes the
+ * frame, and the encoder never sees the frame itself. So once the frame sent after the one in a buffer
+ * has been asked for its bytes either way, that buffer is free. Each frame made here records, when it is
+ * asked, that it has begun; a buffer is handed out again only when a later frame has begun.
  *
  * <p>What a socket still holds when it is closed is never known to be done, so these buffers belong to one
  * connection and are dropped with it. An event bigger than a pooled buffer is read into a buffer of
@@ -87,7 +88,7 @@ final class BatchBuffers {
         nextFrame++;
     }
 
-    /** A frame that records, when JeroMQ's encoder first asks for its bytes, that its encoding has begun. */
+    /** A frame that records, when JeroMQ first asks for its bytes (to encode or to box them), that its encoding has begun. */
     private static final class TrackedFrame extends Msg {
         private final long index;
         private final AtomicLong begun;
@@ -100,8 +101,18 @@ final class BatchBuffers {
 
         @Override
         public ByteBuffer buf() {
-            begun.accumulateAndGet(index, Math::max);
+            begin();
             return super.buf();
+        }
+
+        @Override
+        public void transfer(ByteBuffer destination, int srcOffset, int srcLength) {
+            begin();
+            super.transfer(destination, srcOffset, srcLength);
+        }
+
+        private void begin() {
+            begun.accumulateAndGet(index, Math::max);
         }
     }
 }
