@@ -40,9 +40,11 @@ public final class RealDaemon implements AutoCloseable {
     /** An agent's queue folder; null for a master. */
     private final Path queuePath;
     private final List<String> roleArguments;
-    private final Function<String[], ChildJvm> starter;
+    private Function<String[], ChildJvm> starter;
     private final ZContext zmq = new ZContext(1);
-    private final ZMQ.Socket push;
+    private ZMQ.Socket push;
+    /** The keys this test's sockets speak CURVE with ({@link #asCurveClient}); null for NULL. */
+    private CurveClient curve;
     /** Null until the first {@link #start()}. */
     private ChildJvm process;
 
@@ -51,10 +53,44 @@ public final class RealDaemon implements AutoCloseable {
         this.queuePath = queuePath;
         this.roleArguments = new ArrayList<>(roleArguments);
         this.starter = starter;
-        push = zmq.createSocket(SocketType.PUSH);
-        push.setLinger(2000);
-        push.setHandshakeIvl(1000); // JeroMQ 0.6.0 may stall in a fresh handshake: give up and redial
-        push.connect("tcp://127.0.0.1:" + collectPort);
+        push = connectedPush();
+    }
+
+    /**
+     * The keys of a CURVE client: the daemon's public key (the one of its {@code --curve-cert}) and this
+     * client's own pair, each 40 characters of Z85.
+     */
+    public record CurveClient(String serverPublicKey, String publicKey, String secretKey) {
+    }
+
+    /**
+     * From now on this test's sockets (its PUSH, STATUS and SHUTDOWN) speak CURVE with {@code keys}, as
+     * they must to a daemon started with {@code --curve-cert}.
+     */
+    public RealDaemon asCurveClient(CurveClient keys) {
+        curve = keys;
+        push.close();
+        push = connectedPush();
+        return this;
+    }
+
+    private ZMQ.Socket connectedPush() {
+        ZMQ.Socket socket = socket(SocketType.PUSH);
+        socket.setLinger(2000);
+        socket.setHandshakeIvl(1000); // JeroMQ 0.6.0 may stall in a fresh handshake: give up and redial
+        socket.connect("tcp://127.0.0.1:" + collectPort);
+        return socket;
+    }
+
+    /** A socket of {@code type}, a CURVE client when {@link #asCurveClient} was called. */
+    private ZMQ.Socket socket(SocketType type) {
+        ZMQ.Socket socket = zmq.createSocket(type);
+        if (curve != null) {
+            socket.setCurveServerKey(ZMQ.Curve.z85Decode(curve.serverPublicKey()));
+            socket.setCurvePublicKey(ZMQ.Curve.z85Decode(curve.publicKey()));
+            socket.setCurveSecretKey(ZMQ.Curve.z85Decode(curve.secretKey()));
+        }
+        return socket;
     }
 
     /** ziggyd by class name in a JVM on the test class path, with the heap the launcher gives it. */
@@ -132,6 +168,15 @@ public final class RealDaemon implements AutoCloseable {
         return List.of("--queue-path=" + queuePath, "--forward=" + forward, "--forward-control=" + forwardControl);
     }
 
+    /**
+     * Runs this daemon through {@code launcher} (packaging/bin/ziggyd) with {@code environment} added to
+     * this process's, instead of on the test class path, from the next {@link #start()} on.
+     */
+    public RealDaemon through(Path launcher, Map<String, String> environment) {
+        starter = args -> ChildJvm.launch(launcher, environment, args);
+        return this;
+    }
+
     /** More flags (such as {@code --queue-full=drop-oldest}) for this and every later {@link #start()}. */
     public RealDaemon with(String... flags) {
         roleArguments.addAll(List.of(flags));
@@ -199,7 +244,7 @@ public final class RealDaemon implements AutoCloseable {
      * within five seconds.
      */
     public BsonDocument shutdown() {
-        try (ZMQ.Socket request = zmq.createSocket(SocketType.REQ)) {
+        try (ZMQ.Socket request = socket(SocketType.REQ)) {
             request.setLinger(0);
             request.setReceiveTimeOut(5000);
             request.connect("tcp://" + control());
@@ -259,7 +304,7 @@ public final class RealDaemon implements AutoCloseable {
     }
 
     private BsonDocument status(Duration timeout) {
-        try (ZMQ.Socket request = zmq.createSocket(SocketType.REQ)) {
+        try (ZMQ.Socket request = socket(SocketType.REQ)) {
             request.setLinger(0);
             request.setReceiveTimeOut((int) timeout.toMillis());
             request.connect("tcp://" + control());

@@ -34,6 +34,11 @@ public final class Launchers {
         return RealDaemon.launchedBy(launcher("ziggyd"), ENVIRONMENT, logPath, moreArguments, descriptorLimit);
     }
 
+    /** {@code daemon}, not started yet, to be run by {@code packaging/bin/ziggyd}. */
+    public static RealDaemon packaged(RealDaemon daemon) {
+        return daemon.through(launcher("ziggyd"), ENVIRONMENT);
+    }
+
     /** Starts {@code tool} (ziggyview, ziggyctl) with {@code args}; {@code stdin} may be null for an empty stdin. */
     public static ToolRun start(String tool, Path stdin, String... args) {
         List<String> command = new ArrayList<>();
