@@ -5,6 +5,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import org.bson.BsonString;
 
@@ -13,9 +15,12 @@ import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.collect.EventIntake;
 import ziggy.daemon.control.RoleSection;
 import ziggy.daemon.http.DayFileWrites;
+import ziggy.daemon.reload.LiveSetting;
+import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.QueueForwarder;
+import ziggy.forward.Upstream;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.layout.EventDay;
 import ziggy.storage.custody.CommitJournal;
@@ -150,6 +155,28 @@ final class DaemonStorage<T> {
 
     EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, IntakeStats stats) {
         return new EventIntake<>(eventDay, store, stream, stats, marks, EventIntake.MAX_TYPES);
+    }
+
+    /**
+     * A forwarding daemon takes a new upstream list live ({@code forward}, {@code forward-control}): the
+     * forwarder starts over at the first of them from the acknowledged seq.
+     */
+    void registerLiveSettings(Reconfiguration reconfiguration) {
+        if (forwarder == null) {
+            return;
+        }
+        reconfiguration.register(new LiveSetting(List.of("forward", "forward-control"),
+                values -> upstreamsOf(values),
+                values -> forwarder.changeUpstreams(upstreamsOf(values))));
+    }
+
+    private static List<Upstream> upstreamsOf(Map<String, String> values) {
+        String forward = values.get("forward");
+        if (forward == null || forward.isBlank()) {
+            throw new IllegalArgumentException("--forward cannot be taken away from a running agent: restart it as a master");
+        }
+        String control = values.get("forward-control");
+        return Upstream.parseAll(forward, control == null || control.isBlank() ? null : control);
     }
 
     /** Starts forwarding, for an agent; {@code whenItDies} hears of what ends the forwarder's threads. */

@@ -26,6 +26,7 @@ import ziggy.daemon.http.DaemonPages;
 import ziggy.daemon.http.HttpServer;
 import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.http.PartHealth;
+import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.security.AdminGate;
 import ziggy.daemon.security.ExposureWarnings;
 import ziggy.daemon.security.SecurityCounters;
@@ -57,6 +58,8 @@ import ziggy.zmtp.ZmtpPullServer;
 public final class RunningDaemon {
     private static final Logger LOG = System.getLogger(RunningDaemon.class.getName());
     private static final Duration COLLECT_STOP_WAIT = Duration.ofSeconds(30);
+    /** STATUS: ziggyd's own log levels in effect. */
+    static final String LOGGING_KEY = "logging";
     /**
      * After a failure, how long HTTP stays up at least, from the failure on, so that a monitor polling
      * every second or two reads the 503 and its reason rather than only a refused connection.
@@ -110,11 +113,19 @@ public final class RunningDaemon {
         return start(settings, httpAt, new PartWatch());
     }
 
+    /** As {@link #start(DaemonSettings, Endpoint, PartWatch, Reconfiguration)}, with nothing to re-read. */
+    public static RunningDaemon start(DaemonSettings settings, Endpoint httpAt, PartWatch parts) throws StartupException {
+        return start(settings, httpAt, parts, Reconfiguration.none());
+    }
+
     /**
      * As {@link #start(DaemonSettings, Endpoint)}, reporting every part's failure to {@code parts}, which
-     * ziggyd also makes the process's default handler of uncaught exceptions before it starts anything.
+     * ziggyd also makes the process's default handler of uncaught exceptions before it starts anything;
+     * RELOAD, SIGHUP and LOG_LEVEL go to {@code reconfiguration}, with which the parts that can change live
+     * register here.
      */
-    public static RunningDaemon start(DaemonSettings settings, Endpoint httpAt, PartWatch parts) throws StartupException {
+    public static RunningDaemon start(DaemonSettings settings, Endpoint httpAt, PartWatch parts,
+                                      Reconfiguration reconfiguration) throws StartupException {
         CountDownLatch stopRequested = new CountDownLatch(1);
         parts.whenFailed(stopRequested::countDown);
         ZContext context = new ZContext(1);
@@ -142,9 +153,13 @@ public final class RunningDaemon {
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
-                    storage.role, parts, securityStatus::appendTo);
+                    storage.role, parts, report -> {
+                        securityStatus.appendTo(report);
+                        report.append(LOGGING_KEY, reconfiguration.loggingStatus());
+                    });
+            storage.registerLiveSettings(reconfiguration);
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
-                    stopRequested::countDown);
+                    stopRequested::countDown, reconfiguration);
             AdminGate gate = new AdminGate(commands, token, security.admins(), refusals);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), gate, parts.threads(Part.CONTROL),

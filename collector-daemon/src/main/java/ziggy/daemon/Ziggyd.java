@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -16,8 +17,11 @@ import ziggy.cli.ErrorReporting;
 import ziggy.cli.ExitStatus;
 import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
+import ziggy.daemon.logging.LogLevels;
 import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
+import ziggy.daemon.reload.Reconfiguration;
+import ziggy.daemon.reload.ReloadSignal;
 import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
@@ -162,8 +166,19 @@ public final class Ziggyd implements Callable<Integer> {
                     + " CURVE, with --curve-cert as this agent's key, or a key pair made at each start without it."})
     Path forwardCurveServer;
 
-    @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
+    @Option(names = "--log-level", paramLabel = "LEVEL[,LOGGER=LEVEL...]", defaultValue = LogLevels.DEFAULT,
+            description = {"ziggyd's own log levels (error, warn, info, debug, trace): the daemon's, then single loggers'"
+                    + " (e.g. info,ziggy.forward=debug). A reload applies it live; ziggyctl log-level sets one at run time"
+                    + " (default: ${DEFAULT-VALUE})."})
+    String logLevel;
+
+    @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace (over --log-level at the start).")
     boolean[] verbosity = new boolean[0];
+
+    /** The arguments ziggyd was started with, which a reload parses again; set by {@link #run}. */
+    private String[] args = new String[0];
+    /** The parsed command line, for the settings in effect at the start; set by {@link #run}. */
+    private CommandLine commandLine;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -175,7 +190,9 @@ public final class Ziggyd implements Callable<Integer> {
         } catch (IllegalArgumentException | InvalidCertificateException e) { // BadEndpointException included
             return usageError(e.getMessage());
         }
-        LogSetup.configure(verbosity.length);
+        LogLevels levels = new LogLevels();
+        LogSetup.configure(levels, logLevel, verbosity.length);
+        Reconfiguration reconfiguration = new Reconfiguration(Configuration.values(commandLine), () -> reread(args), levels);
         // Before anything starts a thread: JeroMQ's contexts take the default handler for their I/O threads too.
         PartWatch parts = new PartWatch();
         Thread.setDefaultUncaughtExceptionHandler(parts.anyThread());
@@ -185,12 +202,13 @@ public final class Ziggyd implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
         RunningDaemon daemon;
         try {
-            daemon = RunningDaemon.start(settings, httpAt, parts);
+            daemon = RunningDaemon.start(settings, httpAt, parts, reconfiguration);
         } catch (StartupException e) {
             signalStop.exitingNormally();
             throw new CommandFailure(e.getMessage());
         }
         signalStop.started(daemon);
+        ReloadSignal.install(reconfiguration);
         daemon.awaitStopRequest();
         StopDeadline.start(stopTimeout);
         daemon.stop();
@@ -205,6 +223,7 @@ public final class Ziggyd implements Callable<Integer> {
      */
     private void checkValues() {
         zone();
+        LogLevels.parse(logLevel);
         if (maxMessageBytes < 5 || maxMessageBytes > LARGEST_MESSAGE_BYTES) {
             throw new IllegalArgumentException("--max-message-bytes: " + maxMessageBytes + " is outside 5.."
                     + LARGEST_MESSAGE_BYTES + " (5 bytes is the smallest event; 1 GiB is plenty for one)");
@@ -307,6 +326,18 @@ public final class Ziggyd implements Callable<Integer> {
         return new ForwardSettings(queuePath, queueOptions(fsyncPolicy), upstreams, ForwarderOptions.defaults().withCurve(curve));
     }
 
+    /**
+     * The settings as a start would take them now: {@code args} again, with the environment and the
+     * configuration file as they are, every check of a start made (names resolved, certificates read).
+     */
+    private static Map<String, String> reread(String[] args) {
+        Ziggyd fresh = new Ziggyd();
+        CommandLine line = Configuration.install(new CommandLine(fresh));
+        Map<String, String> values = Configuration.parse(line, args);
+        fresh.settings();
+        return values;
+    }
+
     private static int usageError(String message) {
         System.err.println("ziggyd: " + message);
         return ExitStatus.USAGE;
@@ -354,6 +385,8 @@ public final class Ziggyd implements Callable<Integer> {
     static int run(String... args) {
         Ziggyd ziggyd = new Ziggyd();
         CommandLine commandLine = ErrorReporting.install(new CommandLine(ziggyd));
+        ziggyd.args = args.clone();
+        ziggyd.commandLine = commandLine;
         // After the handlers: it wraps the usage-error handler so a bad ZIGGYD_* or file value names its source.
         Configuration.install(commandLine);
         // Around the configuration's strategy, which prints --print-config without running the command:

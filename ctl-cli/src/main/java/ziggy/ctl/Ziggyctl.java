@@ -1,10 +1,9 @@
 package ziggy.ctl;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import ziggy.cli.CommandFailure;
@@ -27,16 +27,16 @@ import ziggy.cli.ErrorReporting;
 import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
 import ziggy.protocol.control.ControlClient;
-import ziggy.protocol.control.NotAuthorizedException;
+import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.endpoint.Endpoint;
-import ziggy.protocol.security.AdminToken;
 import ziggy.protocol.security.CurveCertificate;
 
 /** {@code ziggyctl}: the status of a running ziggyd, a clean stop of it, or a new CURVE certificate. */
 @Command(name = "ziggyctl", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        subcommands = {Ziggyctl.Status.class, Ziggyctl.Shutdown.class, Ziggyctl.Keygen.class},
-        header = "Ask a running ziggyd for its status, or stop it; make CURVE certificates.",
+        subcommands = {Ziggyctl.Status.class, Ziggyctl.Shutdown.class, Ziggyctl.Reload.class, Ziggyctl.LogLevel.class,
+            Ziggyctl.Keygen.class},
+        header = "Ask a running ziggyd for its status, reload or stop it, change its log level; make CURVE certificates.",
         description = {"Asks a running ziggyd over its control port (default 127.0.0.1:3513), "
                 + "over CURVE with --curve-server when the daemon was started with --curve-cert."},
         footer = {"",
@@ -45,6 +45,8 @@ import ziggy.protocol.security.CurveCertificate;
             "  ziggyctl -H master:3513 status --json | jq .total",
             "  ziggyctl -H master:3513 --curve-server /etc/ziggy/master.key status",
             "  sudo ziggyctl shutdown",
+            "  sudo ziggyctl reload",
+            "  sudo ziggyctl log-level debug ziggy.forward",
             "  ziggyctl keygen web-01 --dir /etc/ziggy",
             "",
             "Exit status: 0 ok, 1 the daemon did not answer (or answered with an error), 2 a usage mistake."})
@@ -75,7 +77,7 @@ public final class Ziggyctl implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "say what to do: status, shutdown or keygen");
+        throw new ParameterException(spec.commandLine(), "say what to do: status, shutdown, reload, log-level or keygen");
     }
 
     private ControlClient client(CommandSpec caller) {
@@ -132,37 +134,99 @@ public final class Ziggyctl implements Runnable {
         @ParentCommand
         private Ziggyctl parent;
 
-        @Option(names = "--admin-token-file", paramLabel = "FILE",
-                description = "The daemon's admin token file, as its --admin-token-file (default: ${DEFAULT-VALUE}, the packaged daemon's).")
-        private Path adminTokenFile = AdminToken.PACKAGED_FILE;
+        @Mixin
+        private AdminTokenOption admin;
 
         @Override
         public void run() {
-            String token = null;
-            String unread = null;
-            try {
-                token = AdminToken.read(adminTokenFile);
-                if (token.isEmpty()) {
-                    token = null;
-                    unread = "empty";
-                }
-            } catch (NoSuchFileException e) {
-                unread = "no such file";
-            } catch (AccessDeniedException e) {
-                unread = "permission denied";
-            } catch (IOException e) {
-                unread = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            }
             try (ControlClient client = parent.client(spec)) {
-                client.shutdown(token);
-            } catch (NotAuthorizedException e) {
-                throw new CommandFailure(e.getMessage() + "; " + (token != null
-                        ? "sent the admin token of " + adminTokenFile + ", which is not this daemon's: "
-                                + "give its own with --admin-token-file FILE (the daemon's --admin-token-file)"
-                        : "no admin token was sent (" + adminTokenFile + ": " + unread + "): run as root or the daemon's user "
-                                + "(sudo), give the daemon's token file with --admin-token-file FILE, or an admin key with --curve-cert"));
+                admin.run(token -> {
+                    client.shutdown(token);
+                    return null;
+                });
             }
             spec.commandLine().getOut().println("ziggyd at " + parent.host + " is stopping");
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    /** {@code ziggyctl reload}. */
+    @Command(name = "reload", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            header = "Make a running ziggyd re-read its configuration.",
+            description = {"As SIGHUP (systemctl reload ziggyd): the daemon reads its flags, environment and configuration "
+                    + "file again and applies live what can change live (log-level, forward and forward-control, stdout, "
+                    + "python-logging); it names what changed but takes effect only at its next start. A configuration the "
+                    + "daemon would refuse at a start changes nothing, and this prints why and exits 1.",
+                "An admin command: see shutdown for the admin token."})
+    static final class Reload implements Runnable {
+        @Spec
+        private CommandSpec spec;
+
+        @ParentCommand
+        private Ziggyctl parent;
+
+        @Mixin
+        private AdminTokenOption admin;
+
+        @Override
+        public void run() {
+            BsonDocument reply;
+            try (ControlClient client = parent.client(spec)) {
+                reply = admin.run(client::reload);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("ziggyd at " + parent.host + " reloaded; applied: " + listed(reply, ControlReplies.APPLIED));
+            String restart = listed(reply, ControlReplies.RESTART_NEEDED);
+            if (!restart.equals("nothing")) {
+                out.println("changed, but taking effect only at its next start: " + restart);
+            }
+            out.flush();
+        }
+
+        private static String listed(BsonDocument reply, String key) {
+            BsonValue value = reply.get(key);
+            if (value == null || !value.isArray() || value.asArray().isEmpty()) {
+                return "nothing";
+            }
+            return String.join(", ", value.asArray().stream().map(item -> item.isString() ? item.asString().getValue() : item.toString()).toList());
+        }
+    }
+
+    /** {@code ziggyctl log-level}. */
+    @Command(name = "log-level", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            header = "Change a running ziggyd's own log level.",
+            description = {"Sets the level of the daemon's own log (all of it, or one LOGGER such as ziggy.forward) until "
+                    + "its next start or reload; --log-level in its configuration is what a start or reload sets.",
+                "An admin command: see shutdown for the admin token."},
+            footer = {"", "Examples:", "  sudo ziggyctl log-level debug", "  sudo ziggyctl log-level trace ziggy.forward"})
+    static final class LogLevel implements Runnable {
+        @Spec
+        private CommandSpec spec;
+
+        @ParentCommand
+        private Ziggyctl parent;
+
+        @Parameters(index = "0", paramLabel = "LEVEL", description = "error, warn, info, debug or trace.")
+        private String level;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "LOGGER",
+                description = "One logger (default: ziggy, every logger of the daemon).")
+        private String logger;
+
+        @Mixin
+        private AdminTokenOption admin;
+
+        @Override
+        public void run() {
+            if (!java.util.Set.of("error", "warn", "info", "debug", "trace").contains(level)) {
+                throw new ParameterException(spec.commandLine(), "LEVEL must be error, warn, info, debug or trace, not '" + level + "'");
+            }
+            BsonDocument reply;
+            try (ControlClient client = parent.client(spec)) {
+                reply = admin.run(token -> client.logLevel(level, logger, token));
+            }
+            spec.commandLine().getOut().println("ziggyd at " + parent.host + ": " + reply.getString(ControlReplies.LOGGER).getValue()
+                    + " logs at " + reply.getString(ControlReplies.LEVEL).getValue() + " (was " + reply.getString(ControlReplies.WAS).getValue() + ")");
             spec.commandLine().getOut().flush();
         }
     }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.ZContext;
 import ziggy.protocol.control.ControlException;
@@ -41,10 +42,13 @@ public final class QueueForwarder implements AutoCloseable {
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final DiskQueue queue;
-    private final UpstreamChoice upstreams;
+    /** Replaced (with {@link #queries}) only on the forwarder's thread; volatile for {@link #status()}. */
+    private volatile UpstreamChoice upstreams;
     private final ForwarderOptions options;
     private final ZContext context = new ZContext(1);
-    private final List<CommittedQuery> queries = new ArrayList<>();
+    private List<CommittedQuery> queries = new ArrayList<>();
+    /** A new upstream list given by {@link #changeUpstreams}, taken up by the forwarder's thread; null when none waits. */
+    private final AtomicReference<List<Upstream>> nextUpstreams = new AtomicReference<>();
     private final QueueCursor cursor;
     private final PendingBatch pending = new PendingBatch();
     private final SingleFrameSender singleFrames;
@@ -70,9 +74,7 @@ public final class QueueForwarder implements AutoCloseable {
         this.queue = queue;
         this.options = options;
         context.setLinger(0);
-        for (Upstream upstream : this.upstreams.all()) {
-            queries.add(new CommittedQuery(upstream, queue.sourceId(), options.controlTimeout(), options.curve()));
-        }
+        this.queries = queriesOf(this.upstreams);
         this.singleFrames = new SingleFrameSender(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()),
                 options.maxBatchEvents());
         this.acknowledged = queue.stats().acknowledgedSeq();
@@ -98,6 +100,42 @@ public final class QueueForwarder implements AutoCloseable {
         context.setNotificationExceptionHandler((ioThread, caught) -> LOG.log(System.Logger.Level.WARNING,
                 "forwarder: ZeroMQ's " + ioThread.getName() + " caught " + caught + " and goes on", caught));
         start();
+    }
+
+    private List<CommittedQuery> queriesOf(UpstreamChoice choice) {
+        List<CommittedQuery> made = new ArrayList<>();
+        for (Upstream upstream : choice.all()) {
+            made.add(new CommittedQuery(upstream, queue.sourceId(), options.controlTimeout(), options.curve()));
+        }
+        return made;
+    }
+
+    /**
+     * Forwards to {@code newUpstreams} from now on (a reload): the forwarder's thread drops its connection
+     * and starts over at the first of them from the acknowledged seq, as after a failover; the upstreams
+     * drop what they already hold. Returns at once.
+     */
+    public void changeUpstreams(List<Upstream> newUpstreams) {
+        if (newUpstreams.isEmpty()) {
+            throw new IllegalArgumentException("no upstream to forward to");
+        }
+        nextUpstreams.set(List.copyOf(newUpstreams));
+        LockSupport.unpark(thread);
+    }
+
+    /** On the forwarder's thread: takes up a list given by {@link #changeUpstreams}. */
+    private boolean takeUpNewUpstreams(long now) {
+        List<Upstream> next = nextUpstreams.getAndSet(null);
+        if (next == null) {
+            return false;
+        }
+        drop("the upstream list changed to " + next, false, now);
+        for (CommittedQuery query : queries) {
+            query.close();
+        }
+        upstreams = new UpstreamChoice(next, options.primaryRetry());
+        queries = queriesOf(upstreams);
+        return true;
     }
 
     public ForwarderStatus status() {
@@ -130,6 +168,9 @@ public final class QueueForwarder implements AutoCloseable {
 
     /** One turn of the loop; false when there was nothing to do. */
     private boolean step(long now) throws IOException {
+        if (takeUpNewUpstreams(now)) {
+            return true;
+        }
         if (connection == null) {
             if (!upstreams.mayConnect(now)) {
                 return false;

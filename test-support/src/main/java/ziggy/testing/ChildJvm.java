@@ -107,6 +107,21 @@ public final class ChildJvm implements AutoCloseable {
         awaitExit(Duration.ofSeconds(10));
     }
 
+    /** SIGHUP, as {@code systemctl reload} sends it; returns once {@code kill} has sent it. */
+    public void hangUp() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -HUP " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     /** SIGTERM, then the exit status, failing if the child does not exit within {@code timeout}. */
     public int terminate(Duration timeout) {
         process.destroy();

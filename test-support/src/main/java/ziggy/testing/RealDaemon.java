@@ -333,6 +333,11 @@ public final class RealDaemon implements AutoCloseable {
         process.kill9();
     }
 
+    /** SIGHUP: the daemon re-reads its configuration. */
+    public void hangUp() {
+        process.hangUp();
+    }
+
     /** SIGTERM, then the exit status. */
     public int terminate() {
         return process.terminate(Duration.ofSeconds(15));

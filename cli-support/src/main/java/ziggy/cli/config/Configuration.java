@@ -83,6 +83,36 @@ public final class Configuration {
         out.flush();
     }
 
+    /**
+     * Parses {@code args} into {@code commandLine} (installed with {@link #install}) as a start does, with
+     * the environment and the file as they are now, and returns every setting's value by key, as
+     * {@code --print-config} shows them: what a reload compares with what is in effect.
+     *
+     * @throws picocli.CommandLine.ParameterException for a bad flag, variable, file or value, with its source
+     */
+    public static Map<String, String> parse(CommandLine commandLine, String... args) {
+        if (!(commandLine.getDefaultValueProvider() instanceof SettingSources sources)) {
+            throw new IllegalStateException("Configuration.install was not called on this command line");
+        }
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw sources.naming(e);
+        }
+        sources.file();
+        return values(commandLine);
+    }
+
+    /** Every setting's value now, by key, as {@code --print-config} shows it, of a parsed command line. */
+    public static Map<String, String> values(CommandLine commandLine) {
+        if (!(commandLine.getDefaultValueProvider() instanceof SettingSources sources)) {
+            throw new IllegalStateException("Configuration.install was not called on this command line");
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        sources.settings().forEach((key, option) -> values.put(key, display(option.getValue())));
+        return values;
+    }
+
     private static boolean matched(ParseResult parseResult, OptionSpec option) {
         for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
             if (result.hasMatchedOption(option)) {

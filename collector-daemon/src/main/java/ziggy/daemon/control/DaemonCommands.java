@@ -5,12 +5,14 @@ import java.util.function.ToLongFunction;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
+import ziggy.daemon.reload.Reconfiguration;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlReplies;
 
 /**
- * A daemon's answers: STATUS, the two ports, COMMITTED for forwarding sources, SHUTDOWN. Who may run
- * an admin command is decided before ({@link ziggy.daemon.security.AdminGate}).
+ * A daemon's answers: STATUS, the two ports, COMMITTED for forwarding sources, SHUTDOWN, RELOAD and
+ * LOG_LEVEL ({@link Reconfiguration}). Who may run an admin command is decided before
+ * ({@link ziggy.daemon.security.AdminGate}).
  */
 public final class DaemonCommands implements ControlHandler {
     private final StatusReport status;
@@ -18,18 +20,20 @@ public final class DaemonCommands implements ControlHandler {
     private final int collectPort;
     private final ToLongFunction<String> committed;
     private final Runnable stop;
+    private final Reconfiguration reconfiguration;
 
     /**
      * {@code committed} gives a source's highest seq held durably; {@code stop} asks the daemon to stop
      * and must return at once (the stop runs elsewhere).
      */
     public DaemonCommands(StatusReport status, int streamPort, int collectPort, ToLongFunction<String> committed,
-                          Runnable stop) {
+                          Runnable stop, Reconfiguration reconfiguration) {
         this.status = status;
         this.streamPort = streamPort;
         this.collectPort = collectPort;
         this.committed = committed;
         this.stop = stop;
+        this.reconfiguration = reconfiguration;
     }
 
     @Override
@@ -45,6 +49,10 @@ public final class DaemonCommands implements ControlHandler {
                 return ControlReplies.ok();
             case COMMITTED:
                 return committed(request);
+            case RELOAD:
+                return reconfiguration.reload();
+            case LOG_LEVEL:
+                return reconfiguration.logLevel(request);
             default:
                 return ControlReplies.unknownCommand();
         }

@@ -19,24 +19,27 @@ public final class LogSetup {
     private LogSetup() {
     }
 
-    /** {@code verbosity} 0 logs INFO and above, 1 adds DEBUG (-v), 2 and more adds TRACE (-vv). */
-    public static void configure(int verbosity) {
-        Level level = verbosity <= 0 ? Level.INFO : verbosity == 1 ? Level.FINE : Level.ALL;
+    /**
+     * One line a record on stderr; levels from {@code levels} ({@code --log-level}), except that
+     * {@code verbosity} 1 (-v) makes the daemon's level at least debug and 2 (-vv) trace.
+     */
+    public static void configure(LogLevels levels, String setting, int verbosity) {
         Logger root = Logger.getLogger("");
         for (Handler old : root.getHandlers()) {
             root.removeHandler(old);
         }
         Handler handler = new ConsoleHandler();
         handler.setFormatter(new OneLineFormatter());
-        handler.setLevel(level);
+        // The loggers' levels decide, so that a reload or LOG_LEVEL needs no handler of its own.
+        handler.setLevel(Level.ALL);
         root.addHandler(handler);
         // Libraries and the JDK stay at INFO even under -vv: their debug lines are not ziggyd's.
         root.setLevel(Level.INFO);
-        ZIGGY.setLevel(level);
+        levels.apply(setting);
+        if (verbosity > 0) {
+            levels.set(LogLevels.DAEMON, verbosity == 1 ? Level.FINE : Level.ALL);
+        }
     }
-
-    /** Held so that the level set on it is not lost when the logger would be garbage collected. */
-    private static final Logger ZIGGY = Logger.getLogger("ziggy");
 
     private static final class OneLineFormatter extends Formatter {
         @Override

@@ -216,6 +216,32 @@ public final class ControlClient implements AutoCloseable {
         adminCommand(ControlCommand.SHUTDOWN, adminToken);
     }
 
+    /**
+     * Asks the daemon to re-read its configuration; returns its reply ({@code applied},
+     * {@code restart_needed}).
+     *
+     * @throws NotAuthorizedException when the daemon refuses
+     * @throws ControlException when the configuration is bad (the daemon changed nothing)
+     */
+    public BsonDocument reload(String adminToken) {
+        return adminCommand(ControlCommand.RELOAD, adminToken);
+    }
+
+    /**
+     * Sets the daemon's own log level for {@code logger} (null: all of ziggyd's); returns the reply
+     * ({@code logger}, {@code level}, {@code was}).
+     */
+    public BsonDocument logLevel(String level, String logger, String adminToken) {
+        BsonDocument request = ControlCommand.LOG_LEVEL.request().append(ControlReplies.LEVEL, new BsonString(level));
+        if (logger != null) {
+            request.append(ControlReplies.LOGGER, new BsonString(logger));
+        }
+        if (adminToken != null) {
+            request.append(AdminToken.FIELD, new BsonString(adminToken));
+        }
+        return command(ControlCommand.LOG_LEVEL, request);
+    }
+
     private int portOf(ControlCommand command) {
         BsonValue port = command(command).get(ControlReplies.PORT);
         if (port == null || !port.isNumber()) {

@@ -16,7 +16,17 @@ public enum ControlCommand {
     /** {@code {ok: true}}, then a clean stop. Admin only. */
     SHUTDOWN,
     /** {@code {src, seq}}: the highest sequence held durably for a forwarding source. */
-    COMMITTED;
+    COMMITTED,
+    /**
+     * Re-reads the configuration (flags, environment, file) and applies live what can change live:
+     * {@code {ok: true, applied: [key…], restart_needed: [key…]}}, or an error and nothing changed. Admin only.
+     */
+    RELOAD,
+    /**
+     * Sets ziggyd's own log level: {@code level} (error, warn, info, debug, trace) for {@code logger}
+     * (default {@code ziggy}, every logger of the daemon); {@code {ok: true, logger, level, was}}. Admin only.
+     */
+    LOG_LEVEL;
 
     /**
      * Whether the command changes the daemon, and is therefore answered {@code {error: "Not Authorized"}}
@@ -25,7 +35,7 @@ public enum ControlCommand {
      * changes the daemon says yes here.
      */
     public boolean isAdmin() {
-        return this == SHUTDOWN;
+        return this == SHUTDOWN || this == RELOAD || this == LOG_LEVEL;
     }
 
     /** The request document for this command. */

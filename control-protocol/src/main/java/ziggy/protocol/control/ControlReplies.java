@@ -34,6 +34,13 @@ public final class ControlReplies {
     public static final String SRC = "src";
     public static final String SEQ = "seq";
     public static final String ERROR = "error";
+    /** RELOAD: the settings applied live, and those that changed but take effect only at the next start. */
+    public static final String APPLIED = "applied";
+    public static final String RESTART_NEEDED = "restart_needed";
+    /** LOG_LEVEL: the logger, its new level, and the level it had. */
+    public static final String LOGGER = "logger";
+    public static final String LEVEL = "level";
+    public static final String WAS = "was";
     public static final String UNKNOWN_COMMAND = "Unknown Command";
     public static final String MALFORMED_REQUEST = "Malformed Request";
     public static final String NOT_AUTHORIZED = "Not Authorized";
