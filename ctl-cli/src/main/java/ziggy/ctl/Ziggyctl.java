@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,26 +128,34 @@ public final class Ziggyctl implements Runnable {
                         + "which the daemon writes at every start, readable by its user and root only (hence sudo). "
                         + "Without a readable token file the request goes without one: a daemon answers it only from an admin's "
                         + "CURVE key (--curve-cert with a key in the daemon's --curve-admins)."})
-    static final class Shutdown implements Runnable {
+    static final class Shutdown extends AdminCommand {
+        @Override
+        public void run() {
+            request((client, token) -> {
+                client.shutdown(token);
+                return null;
+            });
+            spec.commandLine().getOut().println("ziggyd at " + parent.host + " is stopping");
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    /** What the admin commands share: the daemon's address, and the admin token or key they carry. */
+    abstract static class AdminCommand implements Runnable {
         @Spec
-        private CommandSpec spec;
+        CommandSpec spec;
 
         @ParentCommand
-        private Ziggyctl parent;
+        Ziggyctl parent;
 
         @Mixin
         private AdminTokenOption admin;
 
-        @Override
-        public void run() {
+        /** The reply of {@code request}, sent with the admin token; a refusal becomes one line, exit 1. */
+        <T> T request(BiFunction<ControlClient, String, T> request) {
             try (ControlClient client = parent.client(spec)) {
-                admin.run(token -> {
-                    client.shutdown(token);
-                    return null;
-                });
+                return admin.run(token -> request.apply(client, token));
             }
-            spec.commandLine().getOut().println("ziggyd at " + parent.host + " is stopping");
-            spec.commandLine().getOut().flush();
         }
     }
 
@@ -158,22 +167,10 @@ public final class Ziggyctl implements Runnable {
                     + "python-logging); it names what changed but takes effect only at its next start. A configuration the "
                     + "daemon would refuse at a start changes nothing, and this prints why and exits 1.",
                 "An admin command: see shutdown for the admin token."})
-    static final class Reload implements Runnable {
-        @Spec
-        private CommandSpec spec;
-
-        @ParentCommand
-        private Ziggyctl parent;
-
-        @Mixin
-        private AdminTokenOption admin;
-
+    static final class Reload extends AdminCommand {
         @Override
         public void run() {
-            BsonDocument reply;
-            try (ControlClient client = parent.client(spec)) {
-                reply = admin.run(client::reload);
-            }
+            BsonDocument reply = request(ControlClient::reload);
             PrintWriter out = spec.commandLine().getOut();
             out.println("ziggyd at " + parent.host + " reloaded; applied: " + listed(reply, ControlReplies.APPLIED));
             String restart = listed(reply, ControlReplies.RESTART_NEEDED);
@@ -199,13 +196,7 @@ public final class Ziggyctl implements Runnable {
                     + "its next start or reload; --log-level in its configuration is what a start or reload sets.",
                 "An admin command: see shutdown for the admin token."},
             footer = {"", "Examples:", "  sudo ziggyctl log-level debug", "  sudo ziggyctl log-level trace ziggy.forward"})
-    static final class LogLevel implements Runnable {
-        @Spec
-        private CommandSpec spec;
-
-        @ParentCommand
-        private Ziggyctl parent;
-
+    static final class LogLevel extends AdminCommand {
         @Parameters(index = "0", paramLabel = "LEVEL", description = "error, warn, info, debug or trace.")
         private String level;
 
@@ -213,18 +204,12 @@ public final class Ziggyctl implements Runnable {
                 description = "One logger (default: ziggy, every logger of the daemon).")
         private String logger;
 
-        @Mixin
-        private AdminTokenOption admin;
-
         @Override
         public void run() {
             if (!java.util.Set.of("error", "warn", "info", "debug", "trace").contains(level)) {
                 throw new ParameterException(spec.commandLine(), "LEVEL must be error, warn, info, debug or trace, not '" + level + "'");
             }
-            BsonDocument reply;
-            try (ControlClient client = parent.client(spec)) {
-                reply = admin.run(token -> client.logLevel(level, logger, token));
-            }
+            BsonDocument reply = request((client, token) -> client.logLevel(level, logger, token));
             spec.commandLine().getOut().println("ziggyd at " + parent.host + ": " + reply.getString(ControlReplies.LOGGER).getValue()
                     + " logs at " + reply.getString(ControlReplies.LEVEL).getValue() + " (was " + reply.getString(ControlReplies.WAS).getValue() + ")");
             spec.commandLine().getOut().flush();

@@ -19,16 +19,18 @@ class ZiggyctlTest {
 
     @Test
     void usageMistakesAreOneLineAndExitTwo() {
-        assertUsageMistake("say what to do: status, shutdown or keygen");
+        assertUsageMistake("say what to do: status, shutdown, reload, log-level or keygen");
         assertUsageMistake("Unmatched argument at index 0: 'restart'", "restart");
         assertUsageMistake("port 'port' in 'localhost:port' is not a number", "-H", "localhost:port", "status");
         assertUsageMistake("Unknown option: '--tables'", "status", "--tables");
         assertUsageMistake("--timeout must be between 0 and 3600 seconds", "--timeout", "-1", "status");
+        assertUsageMistake("LEVEL must be error, warn, info, debug or trace, not 'loud'", "log-level", "loud");
+        assertUsageMistake("Missing required parameter: 'LEVEL'", "log-level");
     }
 
     @Test
     void aDaemonThatDoesNotAnswerIsOneLineAndExitOne() {
-        for (String command : new String[] {"status", "shutdown"}) {
+        for (String command : new String[] {"status", "shutdown", "reload"}) {
             err.getBuffer().setLength(0);
             String control = "127.0.0.1:" + FreePort.pick();
             assertEquals(1, execute("-H", control, "--timeout", "0.3", command));

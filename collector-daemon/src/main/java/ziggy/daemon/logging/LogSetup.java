@@ -61,17 +61,9 @@ public final class LogSetup {
             return line.toString();
         }
 
+        /** The level's name as ziggyd names levels ({@link LogLevels#nameOf}), upper case, padded to five. */
         private static String levelName(Level level) {
-            if (level.intValue() >= Level.SEVERE.intValue()) {
-                return "ERROR";
-            }
-            if (level.intValue() >= Level.WARNING.intValue()) {
-                return "WARN ";
-            }
-            if (level.intValue() >= Level.INFO.intValue()) {
-                return "INFO ";
-            }
-            return level.intValue() >= Level.FINE.intValue() ? "DEBUG" : "TRACE";
+            return String.format("%-5s", LogLevels.nameOf(level).toUpperCase(java.util.Locale.ROOT));
         }
     }
 }

@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import org.bson.BsonDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,24 +45,7 @@ class LocalFilesAndForwardingKillTest {
              RealDaemon agent = Launchers.ziggyd(agentLog, List.of("--queue-path=" + dir.resolve("agent-queue"),
                      "--forward=127.0.0.1:" + master.collectPort(), "--forward-control=" + master.control()), 0)) {
             Process sender = EventLoad.start(agent.collectPort(), "mid", events, 100);
-            try {
-                await().atMost(LIMIT).until(() -> taken(agent) > 15_000);
-                assertTrue(sender.isAlive(), "the agent's kill comes mid-stream");
-                agent.kill9();
-                agent.start();
-
-                await().atMost(LIMIT).until(() -> taken(agent) > 15_000);
-                assertTrue(sender.isAlive(), "the master's kill comes mid-stream");
-                master.kill9();
-                long takenWithMasterDown = taken(agent);
-                await().atMost(LIMIT).until(() -> taken(agent) > takenWithMasterDown + 5_000);
-                master.start();
-                assertTrue(sender.isAlive(), "the master is back before the sender ends");
-
-                assertTrue(sender.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
-            } finally {
-                sender.destroyForcibly();
-            }
+            MidStreamKills.killAgentThenMaster(agent, master, sender, 15_000, LIMIT);
             EventLoad.send(agent.collectPort(), "tail", 1_000);
 
             // One connection delivers in order: the last of the tail in the agent's files means all of it is.
@@ -72,7 +53,7 @@ class LocalFilesAndForwardingKillTest {
                 Map<String, Integer> local = DayFileIds.counts(agentLog);
                 return local.containsKey("tail-999") && local.keySet().equals(DayFileIds.counts(masterLog).keySet());
             });
-            awaitAllAcknowledged(agent);
+            MidStreamKills.awaitAllAcknowledged(agent, LIMIT);
             Map<String, Integer> local = DayFileIds.counts(agentLog);
             Map<String, Integer> forwarded = DayFileIds.counts(masterLog);
             local.forEach((id, count) -> assertEquals(1, count, "the agent's files hold " + id + " once"));
@@ -92,23 +73,5 @@ class LocalFilesAndForwardingKillTest {
             assertEquals(0, agent.terminate(), agent.output());
             assertEquals(0, master.terminate(), master.output());
         }
-    }
-
-    /** Events the daemon took since it last started; 0 while it does not answer. */
-    private static long taken(RealDaemon daemon) {
-        BsonDocument status = daemon.status();
-        return status == null ? 0 : status.getDocument("total").getNumber("events").longValue();
-    }
-
-    /** Until the master has acknowledged every event the agent queued. */
-    private static void awaitAllAcknowledged(RealDaemon agent) {
-        await().atMost(LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            BsonDocument status = agent.status();
-            if (status == null) {
-                return false;
-            }
-            BsonDocument queue = status.getDocument("queue");
-            return queue.getNumber("acknowledged_seq").longValue() == queue.getNumber("next_seq").longValue() - 1;
-        });
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.bson.BsonDocument;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ziggy.protocol.security.CurveCertificate;
 import ziggy.storage.dayfile.DayFileIds;
+import ziggy.system.forwarding.MidStreamKills;
 import ziggy.system.tools.Launchers;
 import ziggy.testing.EventLoad;
 import ziggy.testing.PythonPeer;
@@ -74,24 +74,7 @@ class CurveFleetTest {
                      .asCurveClient(clientOf(agent, operator))
                      .start()) {
             Process sender = EventLoad.startOverCurve(agentDaemon.collectPort(), agent.publicKeyZ85(), "mid", events, 100);
-            try {
-                await().atMost(LIMIT).until(() -> taken(agentDaemon) > 10_000);
-                assertTrue(sender.isAlive(), "the agent's kill comes mid-stream");
-                agentDaemon.kill9();
-                agentDaemon.start();
-
-                await().atMost(LIMIT).until(() -> taken(agentDaemon) > 10_000);
-                assertTrue(sender.isAlive(), "the master's kill comes mid-stream");
-                masterDaemon.kill9();
-                long takenWithMasterDown = taken(agentDaemon);
-                await().atMost(LIMIT).until(() -> taken(agentDaemon) > takenWithMasterDown + 5_000);
-                masterDaemon.start();
-                assertTrue(sender.isAlive(), "the master is back before the sender ends");
-
-                assertTrue(sender.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS) && sender.exitValue() == 0, "the sender finished");
-            } finally {
-                sender.destroyForcibly();
-            }
+            MidStreamKills.killAgentThenMaster(agentDaemon, masterDaemon, sender, 10_000, LIMIT);
             EventLoad.sendOverCurve(agentDaemon.collectPort(), agent.publicKeyZ85(), "tail", 1_000);
 
             try {
@@ -104,7 +87,7 @@ class CurveFleetTest {
                         + " events, master " + DayFileIds.counts(masterLog).size() + "; agent status " + agentDaemon.status()
                         + "\nagent:\n" + agentDaemon.output() + "\nmaster:\n" + masterDaemon.output(), e);
             }
-            awaitAllAcknowledged(agentDaemon);
+            MidStreamKills.awaitAllAcknowledged(agentDaemon, LIMIT);
             Map<String, Integer> local = DayFileIds.counts(agentLog);
             Map<String, Integer> forwarded = DayFileIds.counts(masterLog);
             forwarded.forEach((id, count) -> assertEquals(1, count, "the master's files hold " + id + " once"));
@@ -160,23 +143,5 @@ class CurveFleetTest {
 
     private static RealDaemon.CurveClient clientOf(CurveCertificate server, CurveCertificate client) {
         return new RealDaemon.CurveClient(server.publicKeyZ85(), client.publicKeyZ85(), client.secretKeyZ85());
-    }
-
-    /** Events the daemon took since it last started; 0 while it does not answer. */
-    private static long taken(RealDaemon daemon) {
-        BsonDocument status = daemon.status();
-        return status == null ? 0 : status.getDocument("total").getNumber("events").longValue();
-    }
-
-    /** Until the master has acknowledged every event the agent queued. */
-    private static void awaitAllAcknowledged(RealDaemon agent) {
-        await().atMost(LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-            BsonDocument status = agent.status();
-            if (status == null) {
-                return false;
-            }
-            BsonDocument queue = status.getDocument("queue");
-            return queue.getNumber("acknowledged_seq").longValue() == queue.getNumber("next_seq").longValue() - 1;
-        });
     }
 }
