@@ -14,6 +14,7 @@ import ziggy.daemon.collect.EventIntake;
 import ziggy.daemon.control.RoleSection;
 import ziggy.daemon.http.DayFileWrites;
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.QueueForwarder;
 import ziggy.protocol.control.StatusKeys;
@@ -148,8 +149,8 @@ final class DaemonStorage<T> {
         }
     }
 
-    EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, IntakeStats stats) {
-        return new EventIntake<>(eventDay, store, stream, stats, marks, EventIntake.MAX_TYPES);
+    EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, StdoutSink stdout, IntakeStats stats) {
+        return new EventIntake<>(eventDay, store, stream, stdout, stats, marks, EventIntake.MAX_TYPES);
     }
 
     /** Starts forwarding, for an agent; {@code whenItDies} hears of what ends the forwarder's threads. */

@@ -1,5 +1,7 @@
 package ziggy.daemon;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.BindException;
 import java.lang.System.Logger;
@@ -33,6 +35,7 @@ import ziggy.daemon.security.SecuritySettings;
 import ziggy.daemon.security.SecurityStatus;
 import ziggy.daemon.security.ZapAuthenticator;
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.daemon.watch.Part;
 import ziggy.daemon.watch.PartWatch;
@@ -68,6 +71,8 @@ public final class RunningDaemon {
     private final DaemonStorage<?> storage;
     private final Thread collectThread;
     private final StreamPublisher stream;
+    /** {@code --stdout}: on, off, or switched while running ({@link #stdout()}). */
+    private final StdoutSink stdout;
     private final ControlServer control;
     /** The ZAP handler of the control and stream ports; null without CURVE. */
     private final ZapAuthenticator authenticator;
@@ -79,8 +84,8 @@ public final class RunningDaemon {
     private boolean stopped;
 
     private RunningDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
-                         StreamPublisher stream, ControlServer control, ZapAuthenticator authenticator, Path adminTokenFile,
-                         CountDownLatch stopRequested, PartWatch parts) {
+                         StreamPublisher stream, StdoutSink stdout, ControlServer control, ZapAuthenticator authenticator,
+                         Path adminTokenFile, CountDownLatch stopRequested, PartWatch parts) {
         this.context = context;
         this.authenticator = authenticator;
         this.adminTokenFile = adminTokenFile;
@@ -88,6 +93,7 @@ public final class RunningDaemon {
         this.collect = collect;
         this.storage = storage;
         this.stream = stream;
+        this.stdout = stdout;
         this.control = control;
         this.stopRequested = stopRequested;
         this.collectThread = parts.threads(Part.COLLECT).newThread(() -> {
@@ -124,6 +130,9 @@ public final class RunningDaemon {
         ZmtpPullServer collect = null;
         DaemonStorage<?> storage = null;
         ZapAuthenticator authenticator = null;
+        // Off until switched on below, just before the collect thread starts; its writer thread is made then.
+        StdoutSink stdout = new StdoutSink(new FileOutputStream(FileDescriptor.out), StdoutSink.DEFAULT_RING_BYTES,
+                parts.threads(Part.STDOUT));
         try {
             // Before the first CURVE socket: without a ZAP handler bound, JeroMQ serves every CURVE client.
             if (security.curve()) {
@@ -136,20 +145,23 @@ public final class RunningDaemon {
             storage = storageOf(settings, stats);
             Path tokenFile = security.adminTokenFile(storage.stateFolder);
             AdminToken token = createToken(tokenFile);
-            EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
+            EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stdout, stats);
             collect = bindCollect(settings, intake);
             List<String> warnings = ExposureWarnings.of(settings.control(), security);
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
-                    storage.role, parts, securityStatus::appendTo);
+                    storage.role, parts, section -> {
+                        securityStatus.appendTo(section);
+                        stdout.appendTo(section);
+                    });
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
                     stopRequested::countDown);
             AdminGate gate = new AdminGate(commands, token, security.admins(), refusals);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), gate, parts.threads(Part.CONTROL),
                             socket -> security.applyTo(socket, SecurityCounters.CONTROL)));
-            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, authenticator,
+            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, stdout, control, authenticator,
                     tokenFile, stopRequested, parts);
             if (httpAt != null) {
                 DaemonHealth health = new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new PartHealth(parts))
@@ -167,6 +179,7 @@ public final class RunningDaemon {
             if (authenticator != null) {
                 authenticator.start();
             }
+            stdout.switchTo(settings.stdout());
             daemon.collectThread.start();
             storage.start(parts.handler(Part.FORWARDER));
             stream.start();
@@ -181,6 +194,7 @@ public final class RunningDaemon {
             }
             return daemon;
         } catch (StartupException | RuntimeException e) {
+            stdout.close();
             if (collect != null) {
                 collect.close();
             }
@@ -272,6 +286,11 @@ public final class RunningDaemon {
         return stream.port();
     }
 
+    /** {@code --stdout}'s sink: a reload switches its format, or turns it on or off, with {@link StdoutSink#switchTo}. */
+    public StdoutSink stdout() {
+        return stdout;
+    }
+
     /** The file this start wrote its admin token to. */
     public Path adminTokenFile() {
         return adminTokenFile;
@@ -311,6 +330,8 @@ public final class RunningDaemon {
             LOG.log(Level.ERROR, "the collect thread did not finish within " + COLLECT_STOP_WAIT + "; files may miss events");
         }
         storage.close();
+        // After the collect thread's last event: what it handed to stdout is written, for a moment at most.
+        stdout.close();
         stream.close();
         control.close();
         // After every CURVE socket: closed before them, JeroMQ would serve their new clients unchecked.

@@ -22,6 +22,7 @@ import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.security.SecuritySettings;
+import ziggy.daemon.stdout.StdoutFormat;
 import ziggy.protocol.security.AuthorizedKeys;
 import ziggy.protocol.security.CurveCertificate;
 import ziggy.protocol.security.CurveClientKeys;
@@ -162,6 +163,14 @@ public final class Ziggyd implements Callable<Integer> {
                     + " CURVE, with --curve-cert as this agent's key, or a key pair made at each start without it."})
     Path forwardCurveServer;
 
+    @Option(names = "--stdout", paramLabel = "FORMAT", arity = "0..1", fallbackValue = "json",
+            description = {"Also write every event taken in to stdout, one line each (for a container's log): json (relaxed"
+                    + " Extended JSON, as ziggyview prints it; --stdout alone), text (log and log.* events as"
+                    + " 'TIME LEVEL logger: message', others as JSON) or off. A slow stdout never slows collecting: past an"
+                    + " 8 MiB buffer, events are left out of stdout, counted in STATUS. ziggyd's own log is on stderr."
+                    + " Default: off."})
+    String stdout;
+
     @Option(names = "-v", description = "More log detail: -v for debug, -vv for trace.")
     boolean[] verbosity = new boolean[0];
 
@@ -215,6 +224,7 @@ public final class Ziggyd implements Callable<Integer> {
         if (stopTimeoutSeconds < 1) {
             throw new IllegalArgumentException("--stop-timeout: must be at least 1, not " + stopTimeoutSeconds);
         }
+        stdoutFormat();
         collectLimits();
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
         if (logPath == null && forward == null) {
@@ -267,7 +277,12 @@ public final class Ziggyd implements Callable<Integer> {
         SecuritySettings security = security();
         return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
                 !(fsyncPolicy instanceof FsyncPolicy.Never),
-                forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security);
+                forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security)
+                .withStdout(stdoutFormat());
+    }
+
+    private StdoutFormat stdoutFormat() {
+        return stdout == null ? StdoutFormat.OFF : StdoutFormat.parse(stdout);
     }
 
     private CollectLimits collectLimits() {
