@@ -1,6 +1,5 @@
 package ziggy.daemon.collect;
 
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 import ziggy.daemon.stats.IntakeStats;
@@ -43,7 +42,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. Nothing goes to stdout. */
     public EventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats, SourceMarks marks,
                        int maxTypes) {
-        this(eventDay, store, stream, new StdoutSink(OutputStream.nullOutputStream(), 0, Thread::new), stats, marks, maxTypes);
+        this(eventDay, store, stream, StdoutSink.off(), stats, marks, maxTypes);
     }
 
     /** As above, also offering each event taken in to {@code stdout} ({@code --stdout}, off or on). */

@@ -44,6 +44,12 @@ final class SingleEventIntake<T> {
     private final Rejections rejections;
     private final int maxTypes;
 
+    /** Nothing to stdout. */
+    SingleEventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats,
+                      Rejections rejections, int maxTypes) {
+        this(eventDay, store, stream, StdoutSink.off(), stats, rejections, maxTypes);
+    }
+
     SingleEventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, StdoutSink stdout, IntakeStats stats,
                       Rejections rejections, int maxTypes) {
         this.eventDay = eventDay;

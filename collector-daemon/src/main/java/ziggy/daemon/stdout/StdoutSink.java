@@ -82,6 +82,11 @@ public final class StdoutSink implements AutoCloseable {
         this.threads = threads;
     }
 
+    /** A sink that is off and stays so unless switched on, which then writes nowhere: for intakes that write no stdout. */
+    public static StdoutSink off() {
+        return new StdoutSink(OutputStream.nullOutputStream(), 0, Thread::new);
+    }
+
     /**
      * Turns the sink on in {@code format}, changes its format, or turns it off ({@link StdoutFormat#OFF}), from any
      * thread, at once; no event already taken in is lost (see the class comment for its format).
