@@ -6,6 +6,7 @@ import java.time.ZoneId;
 
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.security.SecuritySettings;
+import ziggy.daemon.stdout.StdoutFormat;
 import ziggy.protocol.endpoint.Endpoint;
 
 /**
@@ -23,10 +24,11 @@ import ziggy.protocol.endpoint.Endpoint;
  * @param forward the agent's queue and upstreams; null for a master that forwards nothing
  * @param collectLimits what peers of the collect endpoint may hold: connections, idle time, memory
  * @param security CURVE, the authorized client and admin keys, the admin token's file
+ * @param stdout what every event taken in is also written to stdout as ({@code --stdout}); off by default
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
                              Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
-                             SecuritySettings security) {
+                             SecuritySettings security, StdoutFormat stdout) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
@@ -34,6 +36,14 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     static final int MAX_OPEN_FILES = 512;
     /** The stream's hand-off: a few thousand events of usual size, dropped beyond. */
     static final int STREAM_RING_BYTES = 8 * 1024 * 1024;
+
+    /** Nothing to stdout. */
+    public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
+                          Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
+                          SecuritySettings security) {
+        this(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward, collectLimits, security,
+                StdoutFormat.OFF);
+    }
 
     /** Without CURVE, the admin token in the state folder. */
     public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
@@ -45,7 +55,13 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     /** The same, with {@code newSecurity}. */
     public DaemonSettings withSecurity(SecuritySettings newSecurity) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, newSecurity);
+                collectLimits, newSecurity, stdout);
+    }
+
+    /** The same, writing every event taken in to stdout as {@code format} ({@code --stdout}). */
+    public DaemonSettings withStdout(StdoutFormat format) {
+        return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
+                collectLimits, security, format);
     }
 
     /** With the collect limits this process's descriptor limit and {@code maxMessageBytes} call for. */

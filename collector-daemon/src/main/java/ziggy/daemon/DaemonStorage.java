@@ -18,6 +18,7 @@ import ziggy.daemon.http.DayFileWrites;
 import ziggy.daemon.reload.LiveSetting;
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.QueueForwarder;
 import ziggy.forward.Upstream;
@@ -153,8 +154,8 @@ final class DaemonStorage<T> {
         }
     }
 
-    EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, IntakeStats stats) {
-        return new EventIntake<>(eventDay, store, stream, stats, marks, EventIntake.MAX_TYPES);
+    EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, StdoutSink stdout, IntakeStats stats) {
+        return new EventIntake<>(eventDay, store, stream, stdout, stats, marks, EventIntake.MAX_TYPES);
     }
 
     /**

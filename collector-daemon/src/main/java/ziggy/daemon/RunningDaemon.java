@@ -1,5 +1,7 @@
 package ziggy.daemon;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.BindException;
 import java.lang.System.Logger;
@@ -26,6 +28,7 @@ import ziggy.daemon.http.DaemonPages;
 import ziggy.daemon.http.HttpServer;
 import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.http.PartHealth;
+import ziggy.daemon.reload.LiveSetting;
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.security.AdminGate;
 import ziggy.daemon.security.ExposureWarnings;
@@ -34,6 +37,8 @@ import ziggy.daemon.security.SecuritySettings;
 import ziggy.daemon.security.SecurityStatus;
 import ziggy.daemon.security.ZapAuthenticator;
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stdout.StdoutFormat;
+import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.daemon.watch.Part;
 import ziggy.daemon.watch.PartWatch;
@@ -71,6 +76,8 @@ public final class RunningDaemon {
     private final DaemonStorage<?> storage;
     private final Thread collectThread;
     private final StreamPublisher stream;
+    /** {@code --stdout}: on, off, or switched while running ({@link #stdout()}). */
+    private final StdoutSink stdout;
     private final ControlServer control;
     /** The ZAP handler of the control and stream ports; null without CURVE. */
     private final ZapAuthenticator authenticator;
@@ -82,8 +89,8 @@ public final class RunningDaemon {
     private boolean stopped;
 
     private RunningDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
-                         StreamPublisher stream, ControlServer control, ZapAuthenticator authenticator, Path adminTokenFile,
-                         CountDownLatch stopRequested, PartWatch parts) {
+                         StreamPublisher stream, StdoutSink stdout, ControlServer control, ZapAuthenticator authenticator,
+                         Path adminTokenFile, CountDownLatch stopRequested, PartWatch parts) {
         this.context = context;
         this.authenticator = authenticator;
         this.adminTokenFile = adminTokenFile;
@@ -91,6 +98,7 @@ public final class RunningDaemon {
         this.collect = collect;
         this.storage = storage;
         this.stream = stream;
+        this.stdout = stdout;
         this.control = control;
         this.stopRequested = stopRequested;
         this.collectThread = parts.threads(Part.COLLECT).newThread(() -> {
@@ -135,6 +143,9 @@ public final class RunningDaemon {
         ZmtpPullServer collect = null;
         DaemonStorage<?> storage = null;
         ZapAuthenticator authenticator = null;
+        // Off until switched on below, just before the collect thread starts; its writer thread is made then.
+        StdoutSink stdout = new StdoutSink(new FileOutputStream(FileDescriptor.out), StdoutSink.DEFAULT_RING_BYTES,
+                parts.threads(Part.STDOUT));
         try {
             // Before the first CURVE socket: without a ZAP handler bound, JeroMQ serves every CURVE client.
             if (security.curve()) {
@@ -147,7 +158,7 @@ public final class RunningDaemon {
             storage = storageOf(settings, stats);
             Path tokenFile = security.adminTokenFile(storage.stateFolder);
             AdminToken token = createToken(tokenFile);
-            EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
+            EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stdout, stats);
             collect = bindCollect(settings, intake);
             List<String> warnings = ExposureWarnings.of(settings.control(), security);
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
@@ -155,16 +166,19 @@ public final class RunningDaemon {
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
                     storage.role, parts, report -> {
                         securityStatus.appendTo(report);
+                        stdout.appendTo(report);
                         report.append(LOGGING_KEY, reconfiguration.loggingStatus());
                     });
             storage.registerLiveSettings(reconfiguration);
+            reconfiguration.register(new LiveSetting(List.of("stdout"), values -> StdoutFormat.ofSetting(values.get("stdout")),
+                    values -> stdout.switchTo(StdoutFormat.ofSetting(values.get("stdout")))));
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
                     stopRequested::countDown, reconfiguration);
             AdminGate gate = new AdminGate(commands, token, security.admins(), refusals);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), gate, parts.threads(Part.CONTROL),
                             socket -> security.applyTo(socket, SecurityCounters.CONTROL)));
-            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, authenticator,
+            RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, stdout, control, authenticator,
                     tokenFile, stopRequested, parts);
             if (httpAt != null) {
                 DaemonHealth health = new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new PartHealth(parts))
@@ -182,6 +196,7 @@ public final class RunningDaemon {
             if (authenticator != null) {
                 authenticator.start();
             }
+            stdout.switchTo(settings.stdout());
             daemon.collectThread.start();
             storage.start(parts.handler(Part.FORWARDER));
             stream.start();
@@ -196,6 +211,7 @@ public final class RunningDaemon {
             }
             return daemon;
         } catch (StartupException | RuntimeException e) {
+            stdout.close();
             if (collect != null) {
                 collect.close();
             }
@@ -287,6 +303,11 @@ public final class RunningDaemon {
         return stream.port();
     }
 
+    /** {@code --stdout}'s sink: a reload switches its format, or turns it on or off, with {@link StdoutSink#switchTo}. */
+    public StdoutSink stdout() {
+        return stdout;
+    }
+
     /** The file this start wrote its admin token to. */
     public Path adminTokenFile() {
         return adminTokenFile;
@@ -326,6 +347,8 @@ public final class RunningDaemon {
             LOG.log(Level.ERROR, "the collect thread did not finish within " + COLLECT_STOP_WAIT + "; files may miss events");
         }
         storage.close();
+        // After the collect thread's last event: what it handed to stdout is written, for a moment at most.
+        stdout.close();
         stream.close();
         control.close();
         // After every CURVE socket: closed before them, JeroMQ would serve their new clients unchecked.

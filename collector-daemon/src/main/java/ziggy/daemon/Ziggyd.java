@@ -26,6 +26,7 @@ import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.security.SecuritySettings;
+import ziggy.daemon.stdout.StdoutFormat;
 import ziggy.protocol.security.AuthorizedKeys;
 import ziggy.protocol.security.CurveCertificate;
 import ziggy.protocol.security.CurveClientKeys;
@@ -166,6 +167,14 @@ public final class Ziggyd implements Callable<Integer> {
                     + " CURVE, with --curve-cert as this agent's key, or a key pair made at each start without it."})
     Path forwardCurveServer;
 
+    @Option(names = "--stdout", paramLabel = "FORMAT", arity = "0..1", fallbackValue = "json",
+            description = {"Also write every event taken in to stdout, one line each (for a container's log): json (relaxed"
+                    + " Extended JSON, as ziggyview prints it; --stdout alone), text (log and log.* events as"
+                    + " 'TIME LEVEL logger: message', others as JSON) or off. A slow stdout never slows collecting: past an"
+                    + " 8 MiB buffer, events are left out of stdout, counted in STATUS. ziggyd's own log is on stderr."
+                    + " Default: off."})
+    String stdout;
+
     @Option(names = "--log-level", paramLabel = "LEVEL[,LOGGER=LEVEL...]", defaultValue = LogLevels.DEFAULT,
             description = {"ziggyd's own log levels (error, warn, info, debug, trace): the daemon's, then single loggers'"
                     + " (e.g. info,ziggy.forward=debug). A reload applies it live; ziggyctl log-level sets one at run time"
@@ -234,6 +243,7 @@ public final class Ziggyd implements Callable<Integer> {
         if (stopTimeoutSeconds < 1) {
             throw new IllegalArgumentException("--stop-timeout: must be at least 1, not " + stopTimeoutSeconds);
         }
+        stdoutFormat();
         collectLimits();
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
         if (logPath == null && forward == null) {
@@ -286,7 +296,12 @@ public final class Ziggyd implements Callable<Integer> {
         SecuritySettings security = security();
         return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
                 !(fsyncPolicy instanceof FsyncPolicy.Never),
-                forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security);
+                forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security)
+                .withStdout(stdoutFormat());
+    }
+
+    private StdoutFormat stdoutFormat() {
+        return StdoutFormat.ofSetting(stdout);
     }
 
     private CollectLimits collectLimits() {

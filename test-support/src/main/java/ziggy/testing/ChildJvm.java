@@ -15,13 +15,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real child JVM running a main class on the test's own class path, for tests that must kill a
  * daemon with SIGKILL, stop it with SIGTERM, or read its exit status. Output (stdout and stderr
- * together) goes to a log file so a test can read it after the process has died.
+ * together) goes to a log file so a test can read it after the process has died; or, started with
+ * {@link #startWithStdoutPiped}, stderr alone goes there and stdout is a pipe the test reads ({@link #stdout()})
+ * or leaves unread, as a container's log driver might.
  */
 public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
 
+    /** Whether stdout is a pipe apart from the log file. */
+    private final boolean stdoutPiped;
+
     private ChildJvm(Process process, Path log) {
+        this(process, log, false);
+    }
+
+    private ChildJvm(Process process, Path log, boolean stdoutPiped) {
+        this.stdoutPiped = stdoutPiped;
         this.process = process;
         this.log = log;
     }
@@ -32,6 +42,26 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(String mainClass, List<String> jvmOptions, String... args) {
+        return start(new ProcessBuilder(command(mainClass, jvmOptions, args)));
+    }
+
+    /**
+     * As {@link #start(String, List, String...)}, with stdout a pipe of its own ({@link #stdout()}): a pipe the test
+     * does not read fills (64 KiB on Linux) and then blocks the child's writes to it. {@link #output()} is stderr.
+     */
+    public static ChildJvm startWithStdoutPiped(String mainClass, List<String> jvmOptions, String... args) {
+        ProcessBuilder builder = new ProcessBuilder(command(mainClass, jvmOptions, args));
+        try {
+            Path log = Files.createTempFile("ziggy-child", ".stderr.log");
+            log.toFile().deleteOnExit();
+            Process process = builder.redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+            return new ChildJvm(process, log, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a child JVM: " + builder.command(), e);
+        }
+    }
+
+    private static List<String> command(String mainClass, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -39,7 +69,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return start(new ProcessBuilder(command));
+        return command;
     }
 
     /**
@@ -92,7 +122,15 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Everything the child printed so far. */
+    /** The child's stdout, for a child started by {@link #startWithStdoutPiped}. */
+    public java.io.InputStream stdout() {
+        if (!stdoutPiped) {
+            throw new IllegalStateException("this child's stdout goes to its log file with stderr: start it with startWithStdoutPiped");
+        }
+        return process.getInputStream();
+    }
+
+    /** Everything the child printed so far (stderr alone when its stdout is piped apart). */
     public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);

@@ -177,6 +177,20 @@ public final class RealDaemon implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From the next {@link #start()} on, on the test class path with stdout a pipe apart ({@link #stdout()}), for
+     * {@code --stdout}; {@link #output()} is then stderr alone.
+     */
+    public RealDaemon withStdoutPiped() {
+        starter = args -> ChildJvm.startWithStdoutPiped(MAIN_CLASS, List.of("-Xmx192m"), args);
+        return this;
+    }
+
+    /** The daemon's stdout, after {@link #withStdoutPiped()}: read it, or leave it unread to fill the pipe. */
+    public java.io.InputStream stdout() {
+        return process.stdout();
+    }
+
     /** More flags (such as {@code --queue-full=drop-oldest}) for this and every later {@link #start()}. */
     public RealDaemon with(String... flags) {
         roleArguments.addAll(List.of(flags));
@@ -244,11 +258,20 @@ public final class RealDaemon implements AutoCloseable {
      * within five seconds.
      */
     public BsonDocument shutdown() {
+        return adminCommand("SHUTDOWN");
+    }
+
+    /** Sends RELOAD with the admin token and returns the reply, or null when none came within five seconds. */
+    public BsonDocument reload() {
+        return adminCommand("RELOAD");
+    }
+
+    private BsonDocument adminCommand(String command) {
         try (ZMQ.Socket request = socket(SocketType.REQ)) {
             request.setLinger(0);
             request.setReceiveTimeOut(5000);
             request.connect("tcp://" + control());
-            request.send(TestEvents.bytes(new BsonDocument("cmd", new BsonString("SHUTDOWN"))
+            request.send(TestEvents.bytes(new BsonDocument("cmd", new BsonString(command))
                     .append("token", new BsonString(adminToken()))));
             byte[] reply = request.recv(0);
             return reply == null ? null : new RawBsonDocument(reply);
@@ -347,7 +370,7 @@ public final class RealDaemon implements AutoCloseable {
         return process.awaitExit(Duration.ofSeconds(15));
     }
 
-    /** What the daemon printed (stdout and stderr together). */
+    /** What the daemon printed (stdout and stderr together; stderr alone after {@link #withStdoutPiped()}). */
     public String output() {
         return process == null ? "" : process.output();
     }

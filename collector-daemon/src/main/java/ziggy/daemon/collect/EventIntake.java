@@ -3,6 +3,7 @@ package ziggy.daemon.collect;
 import java.nio.ByteBuffer;
 
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.event.RejectReason;
@@ -38,11 +39,17 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private final CommitCycle commits;
     private long loopNanos = System.nanoTime();
 
-    /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. */
+    /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. Nothing goes to stdout. */
     public EventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats, SourceMarks marks,
                        int maxTypes) {
+        this(eventDay, store, stream, StdoutSink.off(), stats, marks, maxTypes);
+    }
+
+    /** As above, also offering each event taken in to {@code stdout} ({@code --stdout}, off or on). */
+    public EventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, StdoutSink stdout, IntakeStats stats,
+                       SourceMarks marks, int maxTypes) {
         this.rejections = new Rejections(stats);
-        this.events = new SingleEventIntake<>(eventDay, store, stream, stats, rejections, maxTypes);
+        this.events = new SingleEventIntake<>(eventDay, store, stream, stdout, stats, rejections, maxTypes);
         this.commits = new CommitCycle(store, marks);
         this.batches = new BatchIntake<>(events, marks, commits, stats, rejections);
     }

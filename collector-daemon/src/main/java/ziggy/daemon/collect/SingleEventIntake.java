@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.event.EventScanner;
 import ziggy.protocol.event.RejectReason;
@@ -16,7 +17,8 @@ import ziggy.storage.custody.EventStore;
 /**
  * One event, whether a plain client's single frame or one of a forwarder's batch: scanned, its type
  * found by its bytes (made on its first event, up to a maximum number of types), appended to the
- * {@link EventStore} in the file of its day, counted per type and host, and offered to the stream.
+ * {@link EventStore} in the file of its day, counted per type and host, and offered to the stream and to
+ * stdout ({@link StdoutSink}, one volatile read while {@code --stdout} is off).
  *
  * <p>Per event, no object is made, no system call is made, no lock is taken. Collect thread only.
  *
@@ -36,16 +38,24 @@ final class SingleEventIntake<T> {
     private final EventDay eventDay;
     private final EventStore<T> store;
     private final StreamPublisher stream;
+    private final StdoutSink stdout;
     private final IntakeStats stats;
     private final HostTallies hosts;
     private final Rejections rejections;
     private final int maxTypes;
 
+    /** Nothing to stdout. */
     SingleEventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats,
+                      Rejections rejections, int maxTypes) {
+        this(eventDay, store, stream, StdoutSink.off(), stats, rejections, maxTypes);
+    }
+
+    SingleEventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, StdoutSink stdout, IntakeStats stats,
                       Rejections rejections, int maxTypes) {
         this.eventDay = eventDay;
         this.store = store;
         this.stream = stream;
+        this.stdout = stdout;
         this.stats = stats;
         this.hosts = new HostTallies(stats);
         this.rejections = rejections;
@@ -79,6 +89,7 @@ final class SingleEventIntake<T> {
         hosts.of(buffer, event).record(eventTime);
         stats.taken(length, receiveMillis / 1000.0, eventTime);
         stream.offer(type.name, buffer, offset, length);
+        stdout.offer(type.name, buffer, offset, length);
         return position;
     }
 

@@ -16,7 +16,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
 /**
- * A flat STATUS sub-document ({@code queue}, {@code forward}, {@code batches}) as metrics, key by key, so that what the
+ * A flat STATUS sub-document ({@code queue}, {@code forward}, {@code batches}, {@code stdout}) as metrics, key by key, so that what the
  * agent role reports appears in {@code /metrics} without a change here. The rules, applied to each key:
  * <ul>
  *   <li>a number or boolean becomes {@code ziggyd_<section>_<key>}, a gauge (booleans 0 or 1);</li>
@@ -28,14 +28,15 @@ import io.prometheus.metrics.model.snapshots.PrometheusNaming;
  * </ul>
  */
 final class StatusSectionMetrics {
-    static final List<String> SECTIONS = List.of("queue", "forward", "batches");
+    static final List<String> SECTIONS = List.of("queue", "forward", "batches", "stdout");
     /** Keys that only grow, per section, and the name each counter gets (the unit it counts, where the key does not say). */
     private static final Map<String, Map<String, String>> COUNTERS = Map.of(
             "queue", Map.of("dropped", "dropped_events", "corrupt", "corrupt_events", "rejected", "rejected_events",
                     "fsyncs", "fsyncs", "fsync_seconds", "fsync_seconds"),
             "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers"),
             "batches", Map.of("received", "received", "events", "events", "duplicates", "duplicate_events",
-                    "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend"));
+                    "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend"),
+            "stdout", Map.of("written", "written_events", "dropped", "dropped_events", "write_errors", "write_errors"));
     /** Keys in seconds whose names do not say so. */
     private static final Set<String> SECONDS = Set.of("oldest_age");
 

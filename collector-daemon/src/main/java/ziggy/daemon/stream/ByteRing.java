@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * int32 typeLength | int32 eventLength | type bytes | event bytes
  * </pre>
+ *
+ * <p>The stream's hand-off, and ziggyd's {@code --stdout} writer's ({@code ziggy.daemon.stdout}).
  */
-final class ByteRing {
+public final class ByteRing {
     private static final int HEADER = 8;
 
     private final byte[] ring;
@@ -24,18 +26,23 @@ final class ByteRing {
     private long headSeen;
 
     /** {@code capacity} is rounded up to a power of two. */
-    ByteRing(int capacity) {
+    public ByteRing(int capacity) {
         int size = Integer.highestOneBit(Math.max(1024, capacity) - 1) << 1;
         ring = new byte[size];
         mask = size - 1;
     }
 
-    int capacity() {
+    public int capacity() {
         return ring.length;
     }
 
+    /** Any thread: the bytes of the records waiting now, headers included. */
+    public long heldBytes() {
+        return Math.max(0, tail.get() - head.get());
+    }
+
     /** Producer: adds one record, or returns false when it does not fit now. */
-    boolean offer(byte[] type, ByteBuffer source, int offset, int length) {
+    public boolean offer(byte[] type, ByteBuffer source, int offset, int length) {
         long size = (long) HEADER + type.length + length;
         long at = tail.get();
         if (at + size - headSeen > ring.length) {
@@ -59,12 +66,12 @@ final class ByteRing {
     }
 
     /** What the consumer receives: a record's two parts as fresh arrays it may keep. */
-    interface Consumer {
+    public interface Consumer {
         void accept(byte[] type, byte[] event);
     }
 
     /** Consumer: hands every record present now to {@code consumer}; returns how many. */
-    int drain(Consumer consumer) {
+    public int drain(Consumer consumer) {
         long at = head.get();
         long end = tail.get();
         int records = 0;

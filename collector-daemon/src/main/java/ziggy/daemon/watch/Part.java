@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum Part {
     COLLECT("the collect endpoint"),
     STREAM("the stream publisher"),
+    /** ziggyd --stdout: the thread that writes events to stdout. */
+    STDOUT("the stdout writer"),
     CONTROL("the control port"),
     FORWARDER("the forwarder"),
     QUEUE_SYNC("the queue's background sync"),

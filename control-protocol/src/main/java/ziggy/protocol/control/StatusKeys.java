@@ -39,6 +39,9 @@ package ziggy.protocol.control;
  *           "Not Authorized"; refusals: CURVE peers refused per port (collect: its CURVE reasons, also under
  *           collect.refusals; control and stream: unauthorized_key, as their authenticator decided);
  *           warnings: e.g. a control port open to the network without CURVE (docs/security.md)
+ * stdout    {format: "off"|"json"|"text", written: int64, dropped: int64, write_errors: int64, buffered_bytes: int64}
+ *           ziggyd --stdout: events whose line reached stdout; events left out of it (its buffer was full, or
+ *           the write failed); failed writes (stdout closed); bytes waiting in its buffer now
  * </pre>
  * Counts run from the daemon's start.
  */
@@ -127,6 +130,13 @@ public final class StatusKeys {
     public static final String SECURITY_ADMIN_REFUSED = "admin_refused";
     public static final String SECURITY_REFUSALS = "refusals";
     public static final String SECURITY_WARNINGS = "warnings";
+
+    public static final String STDOUT = "stdout";
+    public static final String STDOUT_FORMAT = "format";
+    public static final String STDOUT_WRITTEN = "written";
+    public static final String STDOUT_DROPPED = "dropped";
+    public static final String STDOUT_WRITE_ERRORS = "write_errors";
+    public static final String STDOUT_BUFFERED_BYTES = "buffered_bytes";
 
     /** Host under which events without a {@code host} field are counted. */
     public static final String UNKNOWN_HOST = "unknown";

@@ -7,18 +7,17 @@ import java.io.IOException;
 import java.io.Writer;
 import org.bson.RawBsonDocument;
 import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
+import ziggy.protocol.event.EventJson;
 
 /**
  * Writes events as MongoDB's relaxed Extended JSON (the bson library's {@link JsonMode#RELAXED}):
  * plain JSON for what JSON has, and for the rest {@code {"$date": "2026-11-23T10:00:00Z"}},
  * {@code {"$oid": "…"}}, {@code {"$binary": {"base64": "…", "subType": "00"}}},
  * {@code {"$numberDecimal": "12.50"}}; an int64 is a plain number. One document a line, or indented
- * by Jackson for {@code --pretty}. Output is buffered; {@link #flush()} pushes it out.
+ * by Jackson for {@code --pretty}; the one-line rendering is {@link EventJson}'s, which ziggyd's
+ * {@code --stdout} shares. Output is buffered; {@link #flush()} pushes it out.
  */
 public final class JsonPrinter {
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
-
     private final Writer out;
     private final boolean pretty;
     private final JsonFactory jackson = new JsonFactory();
@@ -30,7 +29,7 @@ public final class JsonPrinter {
 
     /** The event as one line of relaxed Extended JSON. */
     public static String toJson(RawBsonDocument event) {
-        return event.toJson(RELAXED);
+        return EventJson.line(event);
     }
 
     public void print(RawBsonDocument event) throws IOException {
