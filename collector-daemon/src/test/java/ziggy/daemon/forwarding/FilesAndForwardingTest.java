@@ -1,6 +1,9 @@
 package ziggy.daemon.forwarding;
 
 import static org.awaitility.Awaitility.await;
+import static ziggy.daemon.ForwardingTestKit.acknowledged;
+import static ziggy.daemon.ForwardingTestKit.ids;
+import static ziggy.daemon.ForwardingTestKit.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,24 +18,18 @@ import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 import ziggy.daemon.DaemonSettings;
+import ziggy.daemon.ForwardingTestKit;
 import ziggy.daemon.RunningDaemon;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.forward.ForwarderOptions;
-import ziggy.forward.Upstream;
 import ziggy.protocol.control.ControlClient;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.endpoint.Endpoint;
-import ziggy.storage.queue.FsyncPolicy;
-import ziggy.storage.queue.FullPolicy;
-import ziggy.storage.queue.QueueOptions;
 import ziggy.testing.FreePort;
 import ziggy.testing.HttpProbe;
-import ziggy.testing.TestEvents;
 import ziggy.storage.dayfile.DayFileIds;
 
 /**
@@ -116,14 +113,13 @@ class FilesAndForwardingTest {
         agent = RunningDaemon.start(agentSettings());
         Endpoint downstreamCollect = loopback();
         Endpoint downstreamControl = loopback();
-        ForwardSettings toAgent = new ForwardSettings(dir.resolve("downstream-queue"),
-                QueueOptions.of(1L << 30, FullPolicy.parse("block"), FsyncPolicy.parse(FsyncPolicy.DEFAULT_TEXT)),
-                Upstream.parseAll(agentCollect.toString(), agentControl.toString()), ForwarderOptions.defaults());
+        ForwardSettings toAgent = ForwardingTestKit.forwardTo(dir.resolve("downstream-queue"), agentCollect, agentControl,
+                ForwarderOptions.defaults());
         RunningDaemon downstream = RunningDaemon.start(new DaemonSettings(downstreamCollect, downstreamControl, null,
                 ZoneOffset.UTC, MAX_MESSAGE, Duration.ofSeconds(60), true, toAgent));
         try (ControlClient downstreamStatus = new ControlClient(downstreamControl, Duration.ofSeconds(5));
              ControlClient agentStatus = new ControlClient(agentControl, Duration.ofSeconds(5))) {
-            send(downstreamCollect, "relayed", 0, 3_000);
+            ForwardingTestKit.send(zmq, downstreamCollect, "relayed", 0, 3_000);
             // The downstream agent's events are acknowledged by this daemon only once durable in both of its sinks.
             await().atMost(DELIVERY_LIMIT).until(() -> acknowledged(downstreamStatus) == 3_000);
             assertEquals(ids("relayed", 3_000), DayFileIds.counts(dir.resolve("agent")));
@@ -158,30 +154,15 @@ class FilesAndForwardingTest {
     }
 
     private DaemonSettings agentSettings() {
-        ForwardSettings forward = new ForwardSettings(dir.resolve("queue"),
-                QueueOptions.of(1L << 30, FullPolicy.parse("block"), FsyncPolicy.parse(FsyncPolicy.DEFAULT_TEXT)),
-                Upstream.parseAll(masterCollect.toString(), masterControl.toString()), ForwarderOptions.defaults());
+        ForwardSettings forward = ForwardingTestKit.forwardTo(dir.resolve("queue"), masterCollect, masterControl,
+                ForwarderOptions.defaults());
         return new DaemonSettings(agentCollect, agentControl, dir.resolve("agent"), ZoneOffset.UTC, MAX_MESSAGE,
                 Duration.ofSeconds(60), true, forward);
     }
 
     /** Events {@code prefix-from .. prefix-(to-1)} to the daemon with both sinks, from a client's PUSH socket. */
     private void send(String prefix, int from, int to) {
-        send(agentCollect, prefix, from, to);
-    }
-
-    private void send(Endpoint collect, String prefix, int from, int to) {
-        try (ZMQ.Socket push = zmq.createSocket(SocketType.PUSH)) {
-            push.setSndHWM(0);
-            push.setLinger(5000);
-            push.setHandshakeIvl(300);
-            push.setImmediate(true);
-            push.connect(collect.zmqAddress());
-            for (int i = from; i < to; i++) {
-                push.send(TestEvents.bson("{type: '" + (i % 3 == 0 ? "request.sql" : "request") + "', id: '" + prefix + "-" + i
-                        + "', start: " + (System.currentTimeMillis() / 1000.0) + "}"), 0);
-            }
-        }
+        ForwardingTestKit.send(zmq, agentCollect, prefix, from, to);
     }
 
     private void awaitInBoth(ControlClient agentStatus, String prefix, int events) {
@@ -189,21 +170,5 @@ class FilesAndForwardingTest {
         Map<String, Integer> expected = ids(prefix, events);
         await().atMost(DELIVERY_LIMIT).until(() -> DayFileIds.counts(dir.resolve("agent")).equals(expected)
                 && DayFileIds.counts(dir.resolve("master")).equals(expected));
-    }
-
-    private static long acknowledged(ControlClient agentStatus) {
-        return agentStatus.status().getDocument(StatusKeys.FORWARD).getInt64("acknowledged_seq").getValue();
-    }
-
-    private static Map<String, Integer> ids(String prefix, int events) {
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < events; i++) {
-            ids.put(prefix + "-" + i, 1);
-        }
-        return ids;
-    }
-
-    private static Endpoint loopback() {
-        return Endpoint.parse("127.0.0.1:" + FreePort.pick(), "a port");
     }
 }

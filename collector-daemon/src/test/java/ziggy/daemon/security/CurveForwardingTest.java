@@ -1,38 +1,33 @@
 package ziggy.daemon.security;
 
 import static org.awaitility.Awaitility.await;
+import static ziggy.daemon.ForwardingTestKit.acknowledged;
+import static ziggy.daemon.ForwardingTestKit.ids;
+import static ziggy.daemon.ForwardingTestKit.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
 import ziggy.daemon.DaemonSettings;
+import ziggy.daemon.ForwardingTestKit;
 import ziggy.daemon.RunningDaemon;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.storage.dayfile.DayFileIds;
 import ziggy.forward.ForwarderOptions;
-import ziggy.forward.Upstream;
 import ziggy.protocol.control.ControlClient;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.protocol.security.CurveClientKeys;
-import ziggy.storage.queue.FsyncPolicy;
-import ziggy.storage.queue.FullPolicy;
-import ziggy.storage.queue.QueueOptions;
-import ziggy.testing.FreePort;
-import ziggy.testing.TestEvents;
 
 /**
  * An agent forwarding to a master that speaks only CURVE ({@code --forward-curve-server}): batches and
@@ -60,10 +55,6 @@ class CurveForwardingTest {
             master.stop();
         }
         zmq.close();
-    }
-
-    private static Endpoint loopback() {
-        return Endpoint.parse("127.0.0.1:" + FreePort.pick(), "test");
     }
 
     @Test
@@ -114,9 +105,7 @@ class CurveForwardingTest {
 
     /** An agent without CURVE toward its own clients, speaking CURVE with {@code name}'s key to the master. */
     private DaemonSettings agentSettings(CurveKeys keys, String name, Endpoint collect, Endpoint control) {
-        ForwardSettings forward = new ForwardSettings(dir.resolve("queue-" + name),
-                QueueOptions.of(1L << 30, FullPolicy.parse("block"), FsyncPolicy.parse(FsyncPolicy.DEFAULT_TEXT)),
-                Upstream.parseAll(masterCollect.toString(), masterControl.toString()),
+        ForwardSettings forward = ForwardingTestKit.forwardTo(dir.resolve("queue-" + name), masterCollect, masterControl,
                 ForwarderOptions.defaults().withCurve(new CurveClientKeys(keys.server(), keys.certificate(name))));
         return new DaemonSettings(collect, control, null, ZoneOffset.UTC, DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES,
                 Duration.ofSeconds(60), true, forward);
@@ -131,28 +120,6 @@ class CurveForwardingTest {
     }
 
     private void send(Endpoint collect, String prefix, int from, int to) {
-        try (ZMQ.Socket push = zmq.createSocket(SocketType.PUSH)) {
-            push.setSndHWM(0);
-            push.setLinger(5000);
-            push.setHandshakeIvl(300);
-            push.setImmediate(true);
-            push.connect(collect.zmqAddress());
-            for (int i = from; i < to; i++) {
-                push.send(TestEvents.bson("{type: 'request', id: '" + prefix + "-" + i + "', start: "
-                        + (System.currentTimeMillis() / 1000.0) + "}"), 0);
-            }
-        }
-    }
-
-    private static long acknowledged(ControlClient agentStatus) {
-        return agentStatus.status().getDocument(StatusKeys.FORWARD).getInt64("acknowledged_seq").getValue();
-    }
-
-    private static Map<String, Integer> ids(String prefix, int events) {
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < events; i++) {
-            ids.put(prefix + "-" + i, 1);
-        }
-        return ids;
+        ForwardingTestKit.send(zmq, collect, prefix, from, to);
     }
 }
