@@ -10,9 +10,8 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import ziggy.daemon.collect.CrashAndResend;
@@ -40,20 +39,11 @@ class RelayFaultSweepTest {
     private static final QueueOptions OPTIONS = new QueueOptions(1L << 30, FullPolicy.BLOCK, FsyncPolicy.parse("batch"),
             4096, 1 << 20);
 
-    private static CrashAndResend.SharedStream stream;
+    @RegisterExtension
+    static final CrashAndResend.SharedStream stream = new CrashAndResend.SharedStream();
 
     @TempDir
     Path root;
-
-    @BeforeAll
-    static void openStream() {
-        stream = new CrashAndResend.SharedStream();
-    }
-
-    @AfterAll
-    static void closeStream() {
-        stream.close();
-    }
 
     @Test
     void everyWritePointFailedOnceLeavesTheForwarderEachBatchEventOnce() throws Exception {

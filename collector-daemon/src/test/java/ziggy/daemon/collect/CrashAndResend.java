@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.zeromq.ZContext;
 
 import ziggy.daemon.stats.IntakeStats;
@@ -94,7 +96,7 @@ public final class CrashAndResend {
     }
 
     /** A live stream for the intakes of a sweep: one for all its runs, since binding one per run costs a port and a thread. */
-    public static final class SharedStream implements AutoCloseable {
+    public static final class SharedStream implements AutoCloseable, AfterAllCallback {
         private final ZContext context = new ZContext(1);
         private final StreamPublisher publisher = new StreamPublisher(context, "127.0.0.1", 1 << 16, new IntakeStats(),
                 Thread::new);
@@ -107,6 +109,12 @@ public final class CrashAndResend {
         public void close() {
             publisher.close();
             context.close();
+        }
+
+        /** Closed after the class's last test when registered with {@code @RegisterExtension}. */
+        @Override
+        public void afterAll(ExtensionContext extension) {
+            close();
         }
     }
 

@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import ziggy.daemon.stats.IntakeStats;
@@ -38,20 +37,11 @@ import ziggy.storage.io.FileIo;
  * acknowledged lost, nothing written twice), every plain event at most once, and every file must decode.
  */
 class DayFileFaultSweepTest {
-    private static CrashAndResend.SharedStream stream;
+    @RegisterExtension
+    static final CrashAndResend.SharedStream stream = new CrashAndResend.SharedStream();
 
     @TempDir
     Path root;
-
-    @BeforeAll
-    static void openStream() {
-        stream = new CrashAndResend.SharedStream();
-    }
-
-    @AfterAll
-    static void closeStream() {
-        stream.close();
-    }
 
     @Test
     void everyWritePointFailedOnceStillEndsWithEachBatchEventOnceAndFilesThatDecode() throws Exception {
