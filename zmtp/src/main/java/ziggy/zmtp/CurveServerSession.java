@@ -93,6 +93,7 @@ final class CurveServerSession {
 
     private final CurveServerKeys keys;
     private final Scratch scratch;
+    private final HandshakeRate handshakes;
     private final byte[] clientTransient = new byte[KEY];
     private final byte[] serverTransientSecret = new byte[KEY];
     private final byte[] serverTransientPublic = new byte[KEY];
@@ -104,9 +105,10 @@ final class CurveServerSession {
     private long peerNonce;
     private long ourNonce = 1;
 
-    CurveServerSession(CurveServerKeys keys, Scratch scratch) {
+    CurveServerSession(CurveServerKeys keys, Scratch scratch, HandshakeRate handshakes) {
         this.keys = keys;
         this.scratch = scratch;
+        this.handshakes = handshakes;
     }
 
     /** Checks HELLO (whose name the caller has read) and returns the WELCOME frame to send. */
@@ -116,6 +118,10 @@ final class CurveServerSession {
         }
         if (b.get(offset + 6) != 1 || b.get(offset + 7) != 0) {
             throw handshake("CurveZMQ version " + b.get(offset + 6) + "." + b.get(offset + 7) + " in HELLO; 1.0 is served");
+        }
+        if (!handshakes.tryTake(System.nanoTime())) {
+            throw new PeerRefusal(RefusalReason.CURVE_RATE, "a HELLO beyond the " + keys.handshakesPerSecond()
+                    + " CURVE handshakes served a second");
         }
         b.get(offset + 80, clientTransient);
         long shortNonce = b.getLong(offset + 112);

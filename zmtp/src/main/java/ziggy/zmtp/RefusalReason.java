@@ -32,6 +32,12 @@ public enum RefusalReason {
      * that does not prove the client's key.
      */
     CURVE_HANDSHAKE,
+    /**
+     * A HELLO beyond the CURVE handshakes the endpoint serves a second
+     * ({@link CurveServerKeys#servingHandshakesPerSecond}): refused before any cryptography, so that a
+     * flood of handshakes cannot take the thread that reads every connection.
+     */
+    CURVE_RATE,
     /** After a CURVE handshake, a MESSAGE malformed or whose box does not open: forged or damaged. */
     CURVE_BOX,
     /** A CURVE MESSAGE whose short nonce is not above the last one: a replay, or a reordering. */

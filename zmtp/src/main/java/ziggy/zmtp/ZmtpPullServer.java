@@ -56,6 +56,8 @@ public final class ZmtpPullServer implements AutoCloseable {
     private final RateLimitedLog log = new RateLimitedLog(LOG);
     /** Under CURVE, the arrays every connection opens its MESSAGEs in; null under NULL. */
     private final CurveServerSession.Scratch curveScratch;
+    /** The CURVE handshakes this endpoint still serves this second; null without CURVE. */
+    private final HandshakeRate handshakes;
     /** Open connections, the least recently readable first: the first quiet one is the one to evict. */
     private final LinkedHashMap<PeerConnection, PeerConnection> connections = new LinkedHashMap<>(16, 0.75f, true);
     /** Connections whose reads are paused until the budget has room for them, in the order they asked. */
@@ -78,6 +80,7 @@ public final class ZmtpPullServer implements AutoCloseable {
         this.buffers = new ReceiveBufferPool(options.receiveBufferBytes(), memory, counters, log);
         this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
         this.curveScratch = options.curve() == null ? null : new CurveServerSession.Scratch(options.receiveBufferBytes());
+        this.handshakes = options.curve() == null ? null : new HandshakeRate(options.curve().handshakesPerSecond(), System.nanoTime());
     }
 
     /**
@@ -298,7 +301,7 @@ public final class ZmtpPullServer implements AutoCloseable {
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             FrameDecoder decoder = new FrameDecoder(buffers, options, counters, log, peer, this::onHandlerFailure);
             connection = new PeerConnection(channel, peer, System.nanoTime(), decoder, counters,
-                    options.curve() == null ? null : new CurveServerSession(options.curve(), curveScratch));
+                    options.curve() == null ? null : new CurveServerSession(options.curve(), curveScratch, handshakes));
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
             connections.put(connection, connection);
             counters.connectionOpened();

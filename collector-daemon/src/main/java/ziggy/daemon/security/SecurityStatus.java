@@ -21,6 +21,7 @@ import ziggy.zmtp.ZmtpCounters;
 public final class SecurityStatus {
     /** The collect endpoint's reasons that concern who a peer is; the others concern what it sends. */
     static final List<RefusalReason> COLLECT_REASONS = List.of(RefusalReason.MECHANISM, RefusalReason.CURVE_HANDSHAKE,
+            RefusalReason.CURVE_RATE,
             RefusalReason.CURVE_BOX, RefusalReason.CURVE_NONCE, RefusalReason.UNAUTHORIZED_KEY);
 
     private final SecuritySettings settings;
