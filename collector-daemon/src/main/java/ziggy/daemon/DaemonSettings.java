@@ -23,10 +23,11 @@ import ziggy.protocol.endpoint.Endpoint;
  * @param forward the agent's queue and upstreams; null for a master that forwards nothing
  * @param collectLimits what peers of the collect endpoint may hold: connections, idle time, memory
  * @param security CURVE, the authorized client and admin keys, the admin token's file
+ * @param pythonLogging where the SUB socket for Python {@code logging} records binds ({@code --python-logging}); null: none
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
                              Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
-                             SecuritySettings security) {
+                             SecuritySettings security, Endpoint pythonLogging) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
@@ -34,6 +35,19 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     static final int MAX_OPEN_FILES = 512;
     /** The stream's hand-off: a few thousand events of usual size, dropped beyond. */
     static final int STREAM_RING_BYTES = 8 * 1024 * 1024;
+
+    /** Without a Python logging port. */
+    public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
+                          Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
+                          SecuritySettings security) {
+        this(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward, collectLimits, security, null);
+    }
+
+    /** The same, taking Python {@code logging} records at {@code at} (null: none). */
+    public DaemonSettings withPythonLogging(Endpoint at) {
+        return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
+                collectLimits, security, at);
+    }
 
     /** Without CURVE, the admin token in the state folder. */
     public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
@@ -45,7 +59,7 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     /** The same, with {@code newSecurity}. */
     public DaemonSettings withSecurity(SecuritySettings newSecurity) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, newSecurity);
+                collectLimits, newSecurity, pythonLogging);
     }
 
     /** With the collect limits this process's descriptor limit and {@code maxMessageBytes} call for. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.zeromq.ZContext;
@@ -26,6 +27,8 @@ import ziggy.daemon.http.DaemonPages;
 import ziggy.daemon.http.HttpServer;
 import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.http.PartHealth;
+import ziggy.daemon.pylog.PythonLoggingCounters;
+import ziggy.daemon.pylog.PythonLoggingIntake;
 import ziggy.daemon.security.AdminGate;
 import ziggy.daemon.security.ExposureWarnings;
 import ziggy.daemon.security.SecurityCounters;
@@ -76,6 +79,10 @@ public final class RunningDaemon {
     private final PartWatch parts;
     /** The operators' HTTP server ({@code --http}), or null. */
     private volatile HttpServer http;
+    /** The {@code --python-logging} port, or null; replaced by {@link #movePythonLogging}. */
+    private PythonLoggingIntake pythonLogging;
+    /** Binds a Python logging port at an endpoint, into this daemon's collect path; null without the flag. */
+    private Function<Endpoint, PythonLoggingIntake> pythonLoggingBinder;
     private boolean stopped;
 
     private RunningDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
@@ -122,6 +129,7 @@ public final class RunningDaemon {
         SecuritySettings security = settings.security();
         SecurityCounters refusals = new SecurityCounters();
         ZmtpPullServer collect = null;
+        PythonLoggingIntake pythonLogging = null;
         DaemonStorage<?> storage = null;
         ZapAuthenticator authenticator = null;
         try {
@@ -138,11 +146,27 @@ public final class RunningDaemon {
             AdminToken token = createToken(tokenFile);
             EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stats);
             collect = bindCollect(settings, intake);
+            intake.handOff().wakeUpWith(collect::wakeup);
+            PythonLoggingCounters pythonLoggingCounters = settings.pythonLogging() == null ? null : new PythonLoggingCounters();
+            String hostname = DaemonHealth.localHostname();
+            Function<Endpoint, PythonLoggingIntake> pythonLoggingBinder = pythonLoggingCounters == null ? null
+                    : at -> PythonLoggingIntake.bind(context, at,
+                            socket -> security.applyTo(socket, SecurityCounters.PYTHON_LOGGING), intake.handOff(),
+                            pythonLoggingCounters, hostname);
+            if (pythonLoggingBinder != null) {
+                pythonLogging = bind("--python-logging " + settings.pythonLogging(),
+                        () -> pythonLoggingBinder.apply(settings.pythonLogging()));
+            }
             List<String> warnings = ExposureWarnings.of(settings.control(), security);
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
-                    storage.role, parts, securityStatus::appendTo);
+                    storage.role, parts, report -> {
+                        securityStatus.appendTo(report);
+                        if (pythonLoggingCounters != null) {
+                            pythonLoggingCounters.appendTo(report);
+                        }
+                    });
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
                     stopRequested::countDown);
             AdminGate gate = new AdminGate(commands, token, security.admins(), refusals);
@@ -151,9 +175,14 @@ public final class RunningDaemon {
                             socket -> security.applyTo(socket, SecurityCounters.CONTROL)));
             RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, control, authenticator,
                     tokenFile, stopRequested, parts);
+            daemon.pythonLogging = pythonLogging;
+            daemon.pythonLoggingBinder = pythonLoggingBinder;
             if (httpAt != null) {
-                DaemonHealth health = new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new PartHealth(parts))
+                DaemonHealth health = new DaemonHealth(hostname, status::build).add(new PartHealth(parts))
                         .warn(warnings);
+                if (pythonLogging != null) {
+                    health.answerAs(DaemonHealth.LOGGING_AGGREGATOR);
+                }
                 if (storage.logPath != null) {
                     health.add(new LogFolderHealth(storage.logPath, storage.writes));
                 }
@@ -168,19 +197,27 @@ public final class RunningDaemon {
                 authenticator.start();
             }
             daemon.collectThread.start();
+            if (pythonLogging != null) {
+                pythonLogging.start(parts.threads(Part.PYTHON_LOGGING));
+            }
             storage.start(parts.handler(Part.FORWARDER));
             stream.start();
             control.start();
             parts.partsStarted(context);
             LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
                     + " (port " + collect.localPort() + ") into " + storage.destination + ", days in " + settings.zone()
-                    + "; control " + settings.control() + ", stream port " + stream.port() + "; " + security.describe()
+                    + "; control " + settings.control() + ", stream port " + stream.port()
+                    + (pythonLogging == null ? "" : "; Python logging records on " + settings.pythonLogging()
+                            + " (port " + pythonLogging.port() + ")") + "; " + security.describe()
                     + "; admin token in " + tokenFile);
             for (String warning : warnings) {
                 LOG.log(Level.WARNING, warning);
             }
             return daemon;
         } catch (StartupException | RuntimeException e) {
+            if (pythonLogging != null) {
+                pythonLogging.close();
+            }
             if (collect != null) {
                 collect.close();
             }
@@ -246,6 +283,36 @@ public final class RunningDaemon {
         }
     }
 
+    /** The Python logging port, or -1 without {@code --python-logging}. */
+    public synchronized int pythonLoggingPort() {
+        return pythonLogging == null ? -1 : pythonLogging.port();
+    }
+
+    /**
+     * Moves the Python logging port to {@code at} (for a reload): the current socket is closed, its thread
+     * stopped after the record in hand, then a new one bound and started; the counts go on. Only on a daemon
+     * started with {@code --python-logging}. On a failed bind the port stays closed and this says why.
+     */
+    public synchronized void movePythonLogging(Endpoint at) throws StartupException {
+        if (pythonLoggingBinder == null) {
+            throw new IllegalStateException("this daemon was started without --python-logging");
+        }
+        if (stopped) {
+            throw new IllegalStateException("the daemon is stopping");
+        }
+        closePythonLogging();
+        pythonLogging = bind("--python-logging " + at, () -> pythonLoggingBinder.apply(at));
+        pythonLogging.start(parts.threads(Part.PYTHON_LOGGING));
+        LOG.log(Level.INFO, "taking Python logging records on " + at + " (port " + pythonLogging.port() + ")");
+    }
+
+    private synchronized void closePythonLogging() {
+        if (pythonLogging != null) {
+            pythonLogging.close();
+            pythonLogging = null;
+        }
+    }
+
     /** The HTTP server's port, or -1 without {@code --http}. */
     public int httpPort() {
         HttpServer server = http;
@@ -301,6 +368,7 @@ public final class RunningDaemon {
         parts.stopping();
         requestStop();
         LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files or the queue");
+        closePythonLogging(); // before the collect thread, which takes what it handed off
         collect.stop();
         try {
             collectThread.join(COLLECT_STOP_WAIT.toMillis());
