@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.bson.BsonBinaryWriter;
-import org.bson.io.BasicOutputBuffer;
-
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,14 +31,14 @@ final class LogRecordEvent {
     static final Set<String> STANDARD = Set.of("name", "msg", "args", "levelname", "levelno", "pathname", "filename",
             "module", "exc_info", "exc_text", "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated",
             "thread", "threadName", "processName", "process", "taskName");
-    /** Copied into the body as they are, in this order, when present and not null. */
-    private static final String[][] COPIED = {{"pathname", "pathname"}, {"filename", "filename"}, {"module", "module"},
-            {"lineno", "lineno"}, {"funcName", "funcName"}, {"thread", "thread"}, {"threadName", "threadName"},
-            {"processName", "processName"}, {"exc_text", "exc_text"}, {"stack_info", "stack_info"}};
+    /** Copied into the body as they are, when not null. */
+    private static final Set<String> COPIED = Set.of("pathname", "filename", "module", "lineno", "funcName", "thread",
+            "threadName", "processName", "exc_text", "stack_info");
     /** Names the body gives to record fields: an extra key of the same name goes in as {@code extra_<key>}. */
     private static final Set<String> BODY_NAMES = Set.of("level", "levelno", "logger", "message", "pathname", "filename",
             "module", "lineno", "funcName", "thread", "threadName", "processName", "exc_text", "stack_info");
     static final String TYPE_PREFIX = "log";
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** Why a message is not a record: the key it is counted under in STATUS. */
     enum Rejection {
@@ -66,7 +64,9 @@ final class LogRecordEvent {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private final String hostname;
-    private final BasicOutputBuffer output = new BasicOutputBuffer(4096);
+    private final BsonOut output = new BsonOut();
+    private final BsonOut copied = new BsonOut();
+    private final BsonOut extras = new BsonOut();
     /** Whether the last {@link #encode} could not format its message and kept {@code msg}. */
     private boolean formatFailed;
 
@@ -78,71 +78,158 @@ final class LogRecordEvent {
         return formatFailed;
     }
 
-    /** The event's BSON bytes, or {@link Rejected} with the reason. */
+    /**
+     * The event's BSON bytes, or {@link Rejected} with the reason. The JSON is read as a stream, each extra key
+     * written to BSON as it passes; only {@code msg} and {@code args} become trees, for the formatting. (A tree of
+     * the whole record cost twice as much.)
+     */
     byte[] encode(byte[] topic, byte[] record) throws Rejected {
-        JsonNode root;
+        extras.reset();
+        copied.reset();
+        JsonNode msg = null;
+        JsonNode args = null;
+        String levelname = null;
+        String logger = null;
+        String host = null;
+        long levelno = Long.MIN_VALUE;
+        long process = Long.MIN_VALUE;
+        double created = Double.NaN;
+        boolean hasCreated = false;
         try (JsonParser parser = JSON.createParser(record)) {
-            root = parser.readValueAsTree();
-            if (root == null || parser.nextToken() != null) {
-                throw new Rejected(Rejection.NOT_JSON, "not one JSON value");
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                if (parser.nextToken() != null) {
+                    throw new Rejected(Rejection.NOT_JSON, "not one JSON value");
+                }
+                throw new Rejected(Rejection.NOT_A_RECORD, "a JSON " + parser.currentToken() + ", not an object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                JsonToken token = parser.nextToken();
+                switch (key) {
+                    case "msg" -> msg = parser.readValueAsTree();
+                    case "args" -> args = parser.readValueAsTree();
+                    case "levelname" -> levelname = token == JsonToken.VALUE_STRING ? parser.getText() : skip(parser, null);
+                    case "name" -> logger = token == JsonToken.VALUE_STRING ? parser.getText() : skip(parser, null);
+                    case "levelno" -> levelno = token == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : skip(parser, levelno);
+                    case "process" -> process = token == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : skip(parser, process);
+                    case "created" -> {
+                        hasCreated = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
+                        created = hasCreated ? parser.getDoubleValue() : skip(parser, created);
+                    }
+                    default -> {
+                        if (COPIED.contains(key)) {
+                            if (token != JsonToken.VALUE_NULL) {
+                                write(parser, copied, key);
+                            }
+                        } else if (STANDARD.contains(key)) {
+                            parser.skipChildren();
+                        } else {
+                            if (key.equals("host") && token == JsonToken.VALUE_STRING) {
+                                host = parser.getText();
+                            }
+                            write(parser, extras, BODY_NAMES.contains(key) ? "extra_" + key : key);
+                        }
+                    }
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new Rejected(Rejection.NOT_JSON, "more than one JSON value");
             }
         } catch (IOException e) {
             throw new Rejected(Rejection.NOT_JSON, e.getMessage() == null ? e.toString() : shorten(e.getMessage()));
+        } catch (IllegalArgumentException e) { // a key with a NUL, nesting past BsonOut's depth
+            throw new Rejected(Rejection.NOT_A_RECORD, "cannot be BSON: " + e.getMessage());
         }
-        if (!root.isObject()) {
-            throw new Rejected(Rejection.NOT_A_RECORD, "JSON " + root.getNodeType() + ", not an object");
-        }
-        JsonNode msg = root.get("msg");
-        JsonNode levelname = root.get("levelname");
-        JsonNode created = root.get("created");
-        if (msg == null || levelname == null || !levelname.isTextual() || created == null || !created.isNumber()) {
+        if (msg == null || levelname == null || !hasCreated) {
             throw new Rejected(Rejection.NOT_A_RECORD, "no msg, levelname (a string) or created (a number)");
         }
         String message;
         try {
-            message = PercentFormat.message(msg, root.get("args"));
+            message = PercentFormat.message(msg, args);
             formatFailed = false;
         } catch (PercentFormat.FormatFailure e) {
             message = PythonText.str(msg);
             formatFailed = true;
         }
-        double time = created.doubleValue();
-        output.truncateToPosition(0);
-        try {
-            BsonBinaryWriter writer = new BsonBinaryWriter(output);
-            writer.writeStartDocument();
-            writer.writeString("type", typeName(topic));
-            writer.writeString("id", newId(time));
-            JsonNode host = root.get("host");
-            writer.writeString("host", host != null && host.isTextual() && !host.textValue().isEmpty() ? host.textValue() : hostname);
-            JsonNode process = root.get("process");
-            if (process != null && process.isIntegralNumber()) {
-                writeValue(writer, "pid", process);
-            }
-            writer.writeDouble("start", time);
-            writer.writeDouble("end", time);
-            writer.writeStartDocument("body");
-            writer.writeString("level", levelname.textValue());
-            writeIfPresent(writer, "levelno", root.get("levelno"));
-            writeIfPresent(writer, "logger", root.get("name"));
-            writer.writeString("message", message);
-            for (String[] copied : COPIED) {
-                writeIfPresent(writer, copied[1], root.get(copied[0]));
-            }
-            Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
-                if (!STANDARD.contains(key)) {
-                    writeValue(writer, BODY_NAMES.contains(key) ? "extra_" + key : key, field.getValue());
+        output.reset();
+        output.startDocument();
+        output.string("type", typeName(topic));
+        output.string("id", newId(created));
+        output.string("host", host != null && !host.isEmpty() ? host : hostname);
+        if (process != Long.MIN_VALUE) {
+            integer(output, "pid", process);
+        }
+        output.float64("start", created);
+        output.float64("end", created);
+        output.startDocument("body", false);
+        output.string("level", levelname);
+        if (levelno != Long.MIN_VALUE) {
+            integer(output, "levelno", levelno);
+        }
+        if (logger != null) {
+            output.string("logger", logger);
+        }
+        output.string("message", message);
+        output.append(copied);
+        output.append(extras);
+        output.endDocument();
+        output.endDocument();
+        return output.toByteArray();
+    }
+
+    private static <T> T skip(JsonParser parser, T value) throws IOException {
+        parser.skipChildren();
+        return value;
+    }
+
+    private static void integer(BsonOut out, String name, long value) {
+        if (value == (int) value) {
+            out.int32(name, (int) value);
+        } else {
+            out.int64(name, value);
+        }
+    }
+
+    /**
+     * The value at the parser's current token as BSON, named {@code name}: ints as int32 when they fit, else int64,
+     * double past that; floats (NaN and infinities included, as json.dumps writes them) as double; nested as nested.
+     */
+    private static void write(JsonParser parser, BsonOut out, String name) throws IOException {
+        switch (parser.currentToken()) {
+            case VALUE_STRING -> out.string(name, parser.getText());
+            case VALUE_NUMBER_INT -> {
+                JsonParser.NumberType type = parser.getNumberType();
+                if (type == JsonParser.NumberType.INT) {
+                    out.int32(name, parser.getIntValue());
+                } else if (type == JsonParser.NumberType.LONG) {
+                    out.int64(name, parser.getLongValue());
+                } else {
+                    out.float64(name, parser.getDoubleValue());
                 }
             }
-            writer.writeEndDocument();
-            writer.writeEndDocument();
-        } catch (RuntimeException e) { // a key with a NUL, a document past BSON's limits
-            throw new Rejected(Rejection.NOT_A_RECORD, "cannot be BSON: " + e.getMessage());
+            case VALUE_NUMBER_FLOAT -> out.float64(name, parser.getDoubleValue());
+            case VALUE_TRUE -> out.bool(name, true);
+            case VALUE_FALSE -> out.bool(name, false);
+            case START_OBJECT -> {
+                out.startDocument(name, false);
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    parser.nextToken();
+                    write(parser, out, key);
+                }
+                out.endDocument();
+            }
+            case START_ARRAY -> {
+                out.startDocument(name, true);
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    write(parser, out, Integer.toString(index++));
+                }
+                out.endDocument();
+            }
+            default -> out.nil(name);
         }
-        return output.toByteArray();
     }
 
     /**
@@ -183,50 +270,16 @@ final class LogRecordEvent {
     static String newId(double createdSeconds) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long seconds = Double.isFinite(createdSeconds) ? (long) createdSeconds : System.currentTimeMillis() / 1000;
-        return String.format("%08x%08x%016x", seconds & 0xFFFF_FFFFL, random.nextInt(), random.nextLong());
+        byte[] hex = new byte[32];
+        writeHex(hex, 0, seconds << 32 | (random.nextInt() & 0xFFFF_FFFFL));
+        writeHex(hex, 16, random.nextLong());
+        return new String(hex, StandardCharsets.ISO_8859_1);
     }
 
-    private static void writeIfPresent(BsonBinaryWriter writer, String name, JsonNode value) {
-        if (value != null && !value.isNull()) {
-            writeValue(writer, name, value);
-        }
-    }
-
-    /** JSON to BSON as a reader expects: int32 when it fits, else int64, double past that; nested as nested. */
-    private static void writeValue(BsonBinaryWriter writer, String name, JsonNode value) {
-        if (name != null) {
-            writer.writeName(name);
-        }
-        if (value.isTextual()) {
-            writer.writeString(value.textValue());
-        } else if (value.isIntegralNumber()) {
-            if (value.canConvertToInt()) {
-                writer.writeInt32(value.intValue());
-            } else if (value.canConvertToLong()) {
-                writer.writeInt64(value.longValue());
-            } else {
-                writer.writeDouble(value.doubleValue());
-            }
-        } else if (value.isNumber()) {
-            writer.writeDouble(value.doubleValue());
-        } else if (value.isBoolean()) {
-            writer.writeBoolean(value.booleanValue());
-        } else if (value.isArray()) {
-            writer.writeStartArray();
-            for (JsonNode element : value) {
-                writeValue(writer, null, element);
-            }
-            writer.writeEndArray();
-        } else if (value.isObject()) {
-            writer.writeStartDocument();
-            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                writeValue(writer, field.getKey(), field.getValue());
-            }
-            writer.writeEndDocument();
-        } else {
-            writer.writeNull();
+    private static void writeHex(byte[] into, int at, long value) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
         }
     }
 
