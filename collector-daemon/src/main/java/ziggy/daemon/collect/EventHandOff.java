@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * collect thread, which takes them on its next loop turn through the same path as a client's single frame
  * ({@link EventIntake#onLoopTurn}). Bounded in events and in bytes: a producer facing a full hand-off waits,
  * boundedly, and tries again, rather than drop. The collect loop is woken ({@code wakeup}, a selector wakeup:
- * a system call) once per batch, when the first event arrives after a drain, never per event.
+ * a system call and a turn of the loop) at most once per drain: by {@link #offer}, or, for a producer that has
+ * several events at hand, by one {@link #signal} after {@link #offerWithoutSignal} of each.
  */
 public final class EventHandOff {
     /** Events taken per loop turn at most, so the collect endpoint's peers are read between batches. */
@@ -40,17 +41,25 @@ public final class EventHandOff {
      * full; false when it stayed full, and the caller decides whether to try again.
      */
     public boolean offer(byte[] event, long timeoutNanos) throws InterruptedException {
+        boolean added = offerWithoutSignal(event, timeoutNanos);
+        signal();
+        return added;
+    }
+
+    /**
+     * As {@link #offer}, without waking the collect loop unless the hand-off is full: the producer calls
+     * {@link #signal} once it has no more events at hand.
+     */
+    public boolean offerWithoutSignal(byte[] event, long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             long held = heldBytes.get();
             // One event larger than the whole budget still passes, alone.
             if ((held == 0 || held + event.length <= maxBytes) && events.offer(event)) {
                 heldBytes.addAndGet(event.length);
-                if (!wakePending.get() && wakePending.compareAndSet(false, true)) {
-                    wakeup.run();
-                }
                 return true;
             }
+            signal(); // full: the collect loop must be on its way before we wait for it
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
@@ -58,6 +67,13 @@ public final class EventHandOff {
                 return false;
             }
             TimeUnit.NANOSECONDS.sleep(FULL_PAUSE_NANOS);
+        }
+    }
+
+    /** Wakes the collect loop if events wait and no wake-up is on its way since its last drain. */
+    public void signal() {
+        if (!wakePending.get() && !events.isEmpty() && wakePending.compareAndSet(false, true)) {
+            wakeup.run();
         }
     }
 

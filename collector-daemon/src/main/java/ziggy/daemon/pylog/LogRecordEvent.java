@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,12 +62,18 @@ final class LogRecordEvent {
     }
 
     // json.dumps writes NaN and Infinity for such floats, which strict JSON has no words for.
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    // Every record has three floats (created, msecs, relativeCreated); the fast parser reads them exactly, in a fraction
+    // of the JDK's time.
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private final String hostname;
     private final BsonOut output = new BsonOut();
     private final BsonOut copied = new BsonOut();
     private final BsonOut extras = new BsonOut();
+    /** The last topic and its type name: a publisher sends a handful of topics, again and again. */
+    private byte[] lastTopic = new byte[0];
+    private String lastType = TYPE_PREFIX;
     /** Whether the last {@link #encode} could not format its message and kept {@code msg}. */
     private boolean formatFailed;
 
@@ -154,7 +161,11 @@ final class LogRecordEvent {
         }
         output.reset();
         output.startDocument();
-        output.string("type", typeName(topic));
+        if (!java.util.Arrays.equals(topic, lastTopic)) {
+            lastType = typeName(topic);
+            lastTopic = topic;
+        }
+        output.string("type", lastType);
         output.string("id", newId(created));
         output.string("host", host != null && !host.isEmpty() ? host : hostname);
         if (process != Long.MIN_VALUE) {

@@ -38,6 +38,8 @@ public final class PythonLoggingIntake implements AutoCloseable {
     /** A record's JSON past this is counted {@code too_big}: larger than any log line should be. */
     static final int MAX_RECORD_BYTES = 256 * 1024;
     static final int RECEIVE_HWM = 1000;
+    /** Records handed off before the collect loop is woken, when they arrive faster than it is. */
+    private static final int BATCH = 512;
     /** How often the thread looks at its stop flag when nothing arrives, or the hand-off stays full. */
     private static final int POLL_MILLIS = 100;
     private static final long OFFER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS);
@@ -115,6 +117,11 @@ public final class PythonLoggingIntake implements AutoCloseable {
                     continue; // the receive timeout: a look at the stop flag
                 }
                 take(topic);
+                // What has already arrived goes with it, and the collect loop is woken once for all of them.
+                for (int more = 1; more < BATCH && (topic = socket.recv(ZMQ.DONTWAIT)) != null; more++) {
+                    take(topic);
+                }
+                handOff.signal();
             }
         } catch (ZMQException e) {
             if (e.getErrorCode() != ZError.ETERM) {
@@ -165,7 +172,7 @@ public final class PythonLoggingIntake implements AutoCloseable {
             return;
         }
         counters.event(records.formatFailed());
-        while (!handOff.offer(event, OFFER_WAIT_NANOS)) {
+        while (!handOff.offerWithoutSignal(event, OFFER_WAIT_NANOS)) {
             if (stopRequested) {
                 return;
             }
