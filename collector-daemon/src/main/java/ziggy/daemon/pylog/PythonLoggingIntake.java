@@ -171,12 +171,13 @@ public final class PythonLoggingIntake implements AutoCloseable {
                     + " (a bug of ours; the record is counted as internal_error and the port goes on)", bug);
             return;
         }
-        counters.event(records.formatFailed());
+        boolean formatFailed = records.formatFailed();
         while (!handOff.offerWithoutSignal(event, OFFER_WAIT_NANOS)) {
             if (stopRequested) {
-                return;
+                return; // the collect thread stays behind past the stop: this record is lost, uncounted as an event
             }
         }
+        counters.event(formatFailed);
     }
 
     private void reject(LogRecordEvent.Rejection reason, String detail) {
