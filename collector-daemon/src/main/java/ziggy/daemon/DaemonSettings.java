@@ -25,10 +25,11 @@ import ziggy.protocol.endpoint.Endpoint;
  * @param collectLimits what peers of the collect endpoint may hold: connections, idle time, memory
  * @param security CURVE, the authorized client and admin keys, the admin token's file
  * @param stdout what every event taken in is also written to stdout as ({@code --stdout}); off by default
+ * @param pythonLogging where the SUB socket for Python {@code logging} records binds ({@code --python-logging}); null: none
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
                              Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
-                             SecuritySettings security, StdoutFormat stdout) {
+                             SecuritySettings security, StdoutFormat stdout, Endpoint pythonLogging) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
@@ -37,12 +38,18 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     /** The stream's hand-off: a few thousand events of usual size, dropped beyond. */
     static final int STREAM_RING_BYTES = 8 * 1024 * 1024;
 
-    /** Nothing to stdout. */
+    /** Nothing to stdout, no Python logging port. */
     public DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
                           Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
                           SecuritySettings security) {
         this(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward, collectLimits, security,
-                StdoutFormat.OFF);
+                StdoutFormat.OFF, null);
+    }
+
+    /** The same, taking Python {@code logging} records at {@code at} (null: none). */
+    public DaemonSettings withPythonLogging(Endpoint at) {
+        return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
+                collectLimits, security, stdout, at);
     }
 
     /** Without CURVE, the admin token in the state folder. */
@@ -55,13 +62,13 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     /** The same, with {@code newSecurity}. */
     public DaemonSettings withSecurity(SecuritySettings newSecurity) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, newSecurity, stdout);
+                collectLimits, newSecurity, stdout, pythonLogging);
     }
 
     /** The same, writing every event taken in to stdout as {@code format} ({@code --stdout}). */
     public DaemonSettings withStdout(StdoutFormat format) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, security, format);
+                collectLimits, security, format, pythonLogging);
     }
 
     /** With the collect limits this process's descriptor limit and {@code maxMessageBytes} call for. */

@@ -11,8 +11,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.zeromq.ZContext;
@@ -30,6 +32,8 @@ import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.http.PartHealth;
 import ziggy.daemon.reload.LiveSetting;
 import ziggy.daemon.reload.Reconfiguration;
+import ziggy.daemon.pylog.PythonLoggingCounters;
+import ziggy.daemon.pylog.PythonLoggingIntake;
 import ziggy.daemon.security.AdminGate;
 import ziggy.daemon.security.ExposureWarnings;
 import ziggy.daemon.security.SecurityCounters;
@@ -86,6 +90,12 @@ public final class RunningDaemon {
     private final PartWatch parts;
     /** The operators' HTTP server ({@code --http}), or null. */
     private volatile HttpServer http;
+    /** The {@code --python-logging} port, or null; replaced by {@link #movePythonLogging}. */
+    private PythonLoggingIntake pythonLogging;
+    /** Binds a Python logging port at an endpoint, into this daemon's collect path; null without the flag. */
+    private Function<Endpoint, PythonLoggingIntake> pythonLoggingBinder;
+    /** The health report of {@code --http}, or null; it answers as the logging aggregator while a Python port is open. */
+    private DaemonHealth health;
     private boolean stopped;
 
     private RunningDaemon(ZContext context, ZmtpPullServer collect, EventIntake<?> intake, DaemonStorage<?> storage,
@@ -141,6 +151,7 @@ public final class RunningDaemon {
         SecuritySettings security = settings.security();
         SecurityCounters refusals = new SecurityCounters();
         ZmtpPullServer collect = null;
+        PythonLoggingIntake pythonLogging = null;
         DaemonStorage<?> storage = null;
         ZapAuthenticator authenticator = null;
         // Off until switched on below, just before the collect thread starts; its writer thread is made then.
@@ -160,6 +171,17 @@ public final class RunningDaemon {
             AdminToken token = createToken(tokenFile);
             EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stdout, stats);
             collect = bindCollect(settings, intake);
+            intake.handOff().wakeUpWith(collect::wakeup);
+            // Made on every daemon, so that a reload can open the port on one started without it.
+            PythonLoggingCounters pythonLoggingCounters = new PythonLoggingCounters();
+            String hostname = DaemonHealth.localHostname();
+            Function<Endpoint, PythonLoggingIntake> pythonLoggingBinder = at -> PythonLoggingIntake.bind(context, at,
+                            socket -> security.applyTo(socket, SecurityCounters.PYTHON_LOGGING), intake.handOff(),
+                            pythonLoggingCounters, hostname);
+            if (settings.pythonLogging() != null) {
+                pythonLogging = bind("--python-logging " + settings.pythonLogging(),
+                        () -> pythonLoggingBinder.apply(settings.pythonLogging()));
+            }
             List<String> warnings = ExposureWarnings.of(settings.control(), security);
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
@@ -167,6 +189,7 @@ public final class RunningDaemon {
                     storage.role, parts, report -> {
                         securityStatus.appendTo(report);
                         stdout.appendTo(report);
+                        pythonLoggingCounters.appendTo(report);
                         report.append(LOGGING_KEY, reconfiguration.loggingStatus());
                     });
             storage.registerLiveSettings(reconfiguration);
@@ -180,9 +203,17 @@ public final class RunningDaemon {
                             socket -> security.applyTo(socket, SecurityCounters.CONTROL)));
             RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, stdout, control, authenticator,
                     tokenFile, stopRequested, parts);
+            daemon.pythonLogging = pythonLogging;
+            daemon.pythonLoggingBinder = pythonLoggingBinder;
+            reconfiguration.register(new LiveSetting(List.of("python-logging"), values -> pythonLoggingAt(values),
+                    values -> daemon.movePythonLogging(pythonLoggingAt(values))));
             if (httpAt != null) {
-                DaemonHealth health = new DaemonHealth(DaemonHealth.localHostname(), status::build).add(new PartHealth(parts))
+                DaemonHealth health = new DaemonHealth(hostname, status::build).add(new PartHealth(parts))
                         .warn(warnings);
+                daemon.health = health;
+                if (pythonLogging != null) {
+                    health.answerAs(DaemonHealth.LOGGING_AGGREGATOR);
+                }
                 if (storage.logPath != null) {
                     health.add(new LogFolderHealth(storage.logPath, storage.writes));
                 }
@@ -198,19 +229,27 @@ public final class RunningDaemon {
             }
             stdout.switchTo(settings.stdout());
             daemon.collectThread.start();
+            if (pythonLogging != null) {
+                pythonLogging.start(parts.threads(Part.PYTHON_LOGGING));
+            }
             storage.start(parts.handler(Part.FORWARDER));
             stream.start();
             control.start();
             parts.partsStarted(context);
             LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
                     + " (port " + collect.localPort() + ") into " + storage.destination + ", days in " + settings.zone()
-                    + "; control " + settings.control() + ", stream port " + stream.port() + "; " + security.describe()
+                    + "; control " + settings.control() + ", stream port " + stream.port()
+                    + (pythonLogging == null ? "" : "; Python logging records on " + settings.pythonLogging()
+                            + " (port " + pythonLogging.port() + ")") + "; " + security.describe()
                     + "; admin token in " + tokenFile);
             for (String warning : warnings) {
                 LOG.log(Level.WARNING, warning);
             }
             return daemon;
         } catch (StartupException | RuntimeException e) {
+            if (pythonLogging != null) {
+                pythonLogging.close();
+            }
             stdout.close();
             if (collect != null) {
                 collect.close();
@@ -277,6 +316,51 @@ public final class RunningDaemon {
         }
     }
 
+    /** The Python logging port, or -1 without {@code --python-logging}. */
+    public synchronized int pythonLoggingPort() {
+        return pythonLogging == null ? -1 : pythonLogging.port();
+    }
+
+    /** A {@code python-logging} setting's endpoint; null when it is empty (no port). */
+    private static Endpoint pythonLoggingAt(Map<String, String> values) {
+        String at = values.get("python-logging");
+        return at == null || at.isBlank() ? null : Endpoint.parse(at, "--python-logging");
+    }
+
+    /**
+     * Moves the Python logging port to {@code at}, or closes it when {@code at} is null (a reload): the
+     * current socket is closed, its thread stopped after the record in hand, then a new one bound and
+     * started; the counts go on, and {@code /healthcheck} answers as the logging aggregator while a port is
+     * open. A failed bind leaves the port closed and says why.
+     */
+    public synchronized void movePythonLogging(Endpoint at) {
+        if (stopped) {
+            throw new IllegalStateException("the daemon is stopping");
+        }
+        closePythonLogging();
+        if (at != null) {
+            try {
+                pythonLogging = bind("--python-logging " + at, () -> pythonLoggingBinder.apply(at));
+            } catch (StartupException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            pythonLogging.start(parts.threads(Part.PYTHON_LOGGING));
+            LOG.log(Level.INFO, "taking Python logging records on " + at + " (port " + pythonLogging.port() + ")");
+        } else {
+            LOG.log(Level.INFO, "the Python logging port is closed");
+        }
+        if (health != null) {
+            health.answerAs(pythonLogging != null ? DaemonHealth.LOGGING_AGGREGATOR : DaemonHealth.SERVICE);
+        }
+    }
+
+    private synchronized void closePythonLogging() {
+        if (pythonLogging != null) {
+            pythonLogging.close();
+            pythonLogging = null;
+        }
+    }
+
     /** The HTTP server's port, or -1 without {@code --http}. */
     public int httpPort() {
         HttpServer server = http;
@@ -337,6 +421,7 @@ public final class RunningDaemon {
         parts.stopping();
         requestStop();
         LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files or the queue");
+        closePythonLogging(); // before the collect thread, which takes what it handed off
         collect.stop();
         try {
             collectThread.join(COLLECT_STOP_WAIT.toMillis());

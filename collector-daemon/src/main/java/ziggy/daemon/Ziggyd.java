@@ -134,6 +134,12 @@ public final class Ziggyd implements Callable<Integer> {
                     + "Off unless given.")
     String http;
 
+    @Option(names = "--python-logging", paramLabel = "HOST:PORT",
+            description = {"Take Python logging records here (a SUB socket; * for every interface), as the ZeroMQ logging"
+                    + " aggregator's clients publish them, e.g. '*:9020': each becomes an event of type log.<channel>."
+                    + " /healthcheck then answers module zmq_logging_aggregator, which those clients check. Off unless given."})
+    String pythonLogging;
+
     @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = {"The longest a stop (SIGTERM, SHUTDOWN, a failed part) may take: past it the process ends with"
                     + " exit status 1 whatever holds it. Keep it under systemd's TimeoutStopSec (90 s by default)."
@@ -294,10 +300,11 @@ public final class Ziggyd implements Callable<Integer> {
         }
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
         SecuritySettings security = security();
+        Endpoint pythonLoggingAt = pythonLogging == null ? null : Endpoint.parse(pythonLogging, "--python-logging");
         return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
                 !(fsyncPolicy instanceof FsyncPolicy.Never),
                 forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security)
-                .withStdout(stdoutFormat());
+                .withStdout(stdoutFormat()).withPythonLogging(pythonLoggingAt);
     }
 
     private StdoutFormat stdoutFormat() {

@@ -152,6 +152,14 @@ public final class ZmtpPullServer implements AutoCloseable {
         selector.wakeup();
     }
 
+    /**
+     * Makes the loop turn now, calling {@link MessageHandler#onLoopTurn} without waiting for a peer or the
+     * tick: for an owner that has left work for the I/O thread. A system call; not meant per message.
+     */
+    public void wakeup() {
+        selector.wakeup();
+    }
+
     /** Stops the loop and waits (at most 10 s) until it has closed every socket. */
     @Override
     public void close() {

@@ -32,11 +32,16 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     public static final int MAX_TYPES = 10_000;
     /** Forwarding sources tracked; each is a few dozen bytes and a line of the commit journal. */
     public static final int MAX_SOURCES = 10_000;
+    /** The hand-off's bounds: a few turns' worth of events, and memory the daemon can spare whatever their size. */
+    static final int HAND_OFF_EVENTS = 16_384;
+    static final long HAND_OFF_BYTES = 32L * 1024 * 1024;
 
     private final Rejections rejections;
     private final SingleEventIntake<T> events;
     private final BatchIntake<T> batches;
     private final CommitCycle commits;
+    /** Events made by other threads of the daemon (Python logging records), taken here as single frames. */
+    private final EventHandOff handOff = new EventHandOff(HAND_OFF_EVENTS, HAND_OFF_BYTES);
     private long loopNanos = System.nanoTime();
 
     /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. Nothing goes to stdout. */
@@ -72,12 +77,26 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     @Override
     public void onLoopTurn(long nanoTime) {
         loopNanos = nanoTime;
+        handOff.drain(EventHandOff.MAX_PER_TURN, this::takeHandedOff);
         commits.onLoopTurn(nanoTime);
     }
 
-    /** On the I/O thread, after its last message: writes and closes the store, and commits what it holds. */
+    /** Where other threads leave events for this intake; each is taken as a client's single frame would be. */
+    public EventHandOff handOff() {
+        return handOff;
+    }
+
+    private void takeHandedOff(byte[] event) {
+        events.take(ByteBuffer.wrap(event), 0, event.length, loopNanos);
+    }
+
+    /**
+     * On the I/O thread, after its last message: takes what is left in the hand-off (its producers are
+     * stopped first), writes and closes the store, and commits what it holds.
+     */
     @Override
     public void close() {
+        handOff.drain(Integer.MAX_VALUE, this::takeHandedOff);
         commits.close(loopNanos);
     }
 }

@@ -24,11 +24,17 @@ import ziggy.protocol.control.StatusKeys;
 public final class DaemonHealth {
     /** STATUS's role key (master, agent, relay); a STATUS without one is a master's. */
     private static final String ROLE = "role";
+    /** ziggyd's own identity: {@code module} without a Python logging port, {@code service} always. */
+    public static final String SERVICE = "ziggyd";
+    /** What seed 000's logging clients require of {@code module} before they publish. */
+    public static final String LOGGING_AGGREGATOR = "zmq_logging_aggregator";
 
     private final String hostname;
     private final Supplier<BsonDocument> status;
     private final List<HealthCheck> checks = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Changed by a reload that opens or closes the Python logging port, read by HTTP's threads. */
+    private volatile String module = SERVICE;
 
     /**
      * {@code status}: the STATUS reply, for the uptime, the role, and the forwarding state, which is
@@ -54,6 +60,15 @@ public final class DaemonHealth {
         return this;
     }
 
+    /**
+     * Answers {@code module: <module>}, keeping ziggyd's identity in {@code service}: with {@code --python-logging},
+     * {@link #LOGGING_AGGREGATOR}, since the ZeroMQ logging aggregator's clients start only when they read it.
+     */
+    public DaemonHealth answerAs(String newModule) {
+        module = newModule;
+        return this;
+    }
+
     /** The reasons of every failing check; empty while the daemon works. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
@@ -72,9 +87,11 @@ public final class DaemonHealth {
         BsonDocument now = status.get();
         BsonValue uptime = now.get(StatusKeys.UPTIME);
         BsonValue role = now.get(ROLE);
-        ObjectNode report = JsonNodeFactory.instance.objectNode()
-                .put("module", "ziggyd")
-                .put("hostname", hostname)
+        ObjectNode report = JsonNodeFactory.instance.objectNode().put("module", module);
+        if (!SERVICE.equals(module)) {
+            report.put("service", SERVICE);
+        }
+        report.put("hostname", hostname)
                 .put("uptime", uptime != null && uptime.isNumber() ? (long) uptime.asNumber().doubleValue() : 0)
                 .put("role", role != null && role.isString() ? role.asString().getValue() : "master")
                 .put("healthy", problems.isEmpty());

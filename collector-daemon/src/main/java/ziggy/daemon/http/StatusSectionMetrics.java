@@ -28,7 +28,7 @@ import io.prometheus.metrics.model.snapshots.PrometheusNaming;
  * </ul>
  */
 final class StatusSectionMetrics {
-    static final List<String> SECTIONS = List.of("queue", "forward", "batches", "stdout");
+    static final List<String> SECTIONS = List.of("queue", "forward", "batches", "stdout", "python_logging");
     /** Keys that only grow, per section, and the name each counter gets (the unit it counts, where the key does not say). */
     private static final Map<String, Map<String, String>> COUNTERS = Map.of(
             "queue", Map.of("dropped", "dropped_events", "corrupt", "corrupt_events", "rejected", "rejected_events",
@@ -36,7 +36,9 @@ final class StatusSectionMetrics {
             "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers"),
             "batches", Map.of("received", "received", "events", "events", "duplicates", "duplicate_events",
                     "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend"),
-            "stdout", Map.of("written", "written_events", "dropped", "dropped_events", "write_errors", "write_errors"));
+            "stdout", Map.of("written", "written_events", "dropped", "dropped_events", "write_errors", "write_errors"),
+            "python_logging", Map.of("received", "received_messages", "events", "events",
+                    "rejected_messages", "rejected_messages", "format_failed", "format_failed_records"));
     /** Keys in seconds whose names do not say so. */
     private static final Set<String> SECONDS = Set.of("oldest_age");
 

@@ -91,11 +91,23 @@ public final class Reconfiguration {
             LOG.log(Level.WARNING, "reload: " + e.getMessage() + "; nothing changed");
             return ControlReplies.error("reload refused, nothing changed: " + e.getMessage());
         }
+        List<String> failed = new ArrayList<>();
         for (LiveSetting setting : toApply) {
-            setting.apply().accept(fresh);
+            try {
+                setting.apply().accept(fresh);
+            } catch (RuntimeException e) { // what only applying shows: a port in use
+                failed.add(setting.keys() + ": " + e.getMessage());
+                applied.removeAll(setting.keys());
+                continue;
+            }
             for (String key : setting.keys()) {
                 inEffect.put(key, fresh.get(key));
             }
+        }
+        if (!failed.isEmpty()) {
+            String message = "reload applied " + applied + " but could not apply " + String.join("; ", failed);
+            LOG.log(Level.WARNING, message);
+            return ControlReplies.error(message);
         }
         List<String> restartNeeded = changed.stream().filter(key -> !applied.contains(key)).toList();
         LOG.log(Level.INFO, "reload: " + (applied.isEmpty() ? "nothing to apply" : "applied " + applied)

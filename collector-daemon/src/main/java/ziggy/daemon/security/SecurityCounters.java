@@ -14,9 +14,10 @@ public final class SecurityCounters {
     /** The ports the authenticator answers for, as their ZAP domain and their name in STATUS. */
     public static final String CONTROL = "control";
     public static final String STREAM = "stream";
+    public static final String PYTHON_LOGGING = "python_logging";
     /** A ZAP request from a socket that set no domain of ours: none should come. */
     public static final String OTHER = "other";
-    public static final List<String> PORTS = List.of(CONTROL, STREAM, OTHER);
+    public static final List<String> PORTS = List.of(CONTROL, STREAM, PYTHON_LOGGING, OTHER);
 
     /** Why the authenticator refused a client. */
     public enum Refusal {
@@ -37,7 +38,7 @@ public final class SecurityCounters {
 
     /** The port a ZAP domain names; {@link #OTHER} for any domain not ours. */
     static String portOf(String zapDomain) {
-        return CONTROL.equals(zapDomain) || STREAM.equals(zapDomain) ? zapDomain : OTHER;
+        return CONTROL.equals(zapDomain) || STREAM.equals(zapDomain) || PYTHON_LOGGING.equals(zapDomain) ? zapDomain : OTHER;
     }
 
     void countRefusal(String port, Refusal reason) {

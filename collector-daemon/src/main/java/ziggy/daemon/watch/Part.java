@@ -12,6 +12,8 @@ public enum Part {
     FORWARDER("the forwarder"),
     QUEUE_SYNC("the queue's background sync"),
     HTTP("the HTTP server"),
+    /** The {@code --python-logging} port's SUB socket thread. */
+    PYTHON_LOGGING("the Python logging port"),
     /** The ZAP handler that tells the control and stream ports which CURVE clients to serve. */
     AUTHENTICATOR("the CURVE authenticator"),
     ZEROMQ("a ZeroMQ I/O thread"),

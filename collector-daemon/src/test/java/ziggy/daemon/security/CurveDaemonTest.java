@@ -125,6 +125,42 @@ class CurveDaemonTest {
                 "the collect endpoint's CURVE refusals are the same in both sections");
     }
 
+    /** sys.argv: Python logging port, server public cert ('-' for a plain publisher), client secret cert, channel. */
+    private static final String LOG_PUBLISHER = String.join("\n",
+            "import json, logging, sys, time, zmq, zmq.auth",
+            "port, server, client, channel = sys.argv[1:5]",
+            "pub = zmq.Context().socket(zmq.PUB); pub.setsockopt(zmq.LINGER, 0)",
+            "if server != '-':",
+            "    pub.curve_serverkey = zmq.auth.load_certificate(server)[0]",
+            "    pub.curve_publickey, pub.curve_secretkey = zmq.auth.load_certificate(client)",
+            "pub.connect('tcp://127.0.0.1:' + port)",
+            "record = json.dumps(logging.LogRecord('c', 20, 'c.py', 1, 'from %s', (channel,), None).__dict__).encode()",
+            "for i in range(200):",  // PUB/SUB drops what goes before the connection: keep sending a while
+            "    pub.send_multipart([('INFO:' + channel).encode(), record]); time.sleep(0.02)");
+
+    @Test
+    void thePythonLoggingPortServesOnlyAuthorizedCurvePublishers() throws Exception {
+        CurveKeys keys = new CurveKeys(folder.resolve("keys"));
+        daemon = RunningDaemon.start(master(control, keys.settings()).withPythonLogging(loopback()));
+        String port = Integer.toString(daemon.pythonLoggingPort());
+        Process alice = PythonPeer.start(LOG_PUBLISHER, port, keys.serverPublic.toString(), keys.secret("alice").toString(), "alice");
+        Process mallory = PythonPeer.start(LOG_PUBLISHER, port, keys.serverPublic.toString(), keys.secret("mallory").toString(),
+                "mallory");
+        Process plain = PythonPeer.start(LOG_PUBLISHER, port, "-", "-", "plain");
+        try {
+            CurveClientKeys aliceKeys = new CurveClientKeys(keys.server(), keys.certificate("alice"));
+            await().atMost(LIMIT).until(() -> status(aliceKeys).getDocument(StatusKeys.EVENTS).containsKey("log.alice")
+                    && refusals(status(aliceKeys), SecurityCounters.PYTHON_LOGGING, "unauthorized_key") >= 1);
+            // A publisher without CURVE fails JeroMQ's handshake before any ZAP request: refused, not counted.
+            BsonDocument events = status(aliceKeys).getDocument(StatusKeys.EVENTS);
+            assertFalse(events.containsKey("log.mallory") || events.containsKey("log.plain"), events.toJson());
+        } finally {
+            alice.destroyForcibly();
+            mallory.destroyForcibly();
+            plain.destroyForcibly();
+        }
+    }
+
     @Test
     void controlAndStreamServeOnlyTheCurveClientsTheAuthenticatorAccepts() throws Exception {
         CurveKeys keys = new CurveKeys(folder.resolve("keys"));
