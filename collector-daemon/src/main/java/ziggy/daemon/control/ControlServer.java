@@ -16,6 +16,7 @@ import zmq.Msg;
 import zmq.ZError;
 import zmq.io.Metadata;
 
+import ziggy.daemon.watch.SocketThreads;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlLimits;
 import ziggy.protocol.control.ControlReplies;
@@ -166,17 +167,6 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        if (thread.isAlive()) {
-            if (Thread.currentThread() == thread) {
-                return;
-            }
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            socket.close();
-        }
+        SocketThreads.awaitStop(thread, socket);
     }
 }

@@ -12,6 +12,7 @@ import org.zeromq.ZFrame;
 import org.zeromq.ZMQ;
 import org.zeromq.ZMsg;
 
+import ziggy.daemon.watch.SocketThreads;
 import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.protocol.security.AuthorizedKeys;
 
@@ -136,14 +137,6 @@ public final class ZapAuthenticator implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        if (thread.isAlive()) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            socket.close();
-        }
+        SocketThreads.awaitStop(thread, socket);
     }
 }

@@ -11,6 +11,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.daemon.watch.SocketThreads;
 
 /**
  * Publishes events on an XPUB socket bound to a random port of the control host. The collect
@@ -128,14 +129,6 @@ public final class StreamPublisher implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        if (thread.isAlive()) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        } else {
-            socket.close();
-        }
+        SocketThreads.awaitStop(thread, socket);
     }
 }
