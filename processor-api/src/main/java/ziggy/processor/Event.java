@@ -1,0 +1,401 @@
+package ziggy.processor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.bson.BsonBinaryReader;
+import org.bson.BsonBinaryWriter;
+import org.bson.BsonBoolean;
+import org.bson.BsonDateTime;
+import org.bson.BsonDecimal128;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonInt64;
+import org.bson.BsonNull;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.RawBsonArray;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.codecs.DecoderContext;
+import org.bson.codecs.EncoderContext;
+import org.bson.io.BasicOutputBuffer;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+
+/**
+ * One event as a processor sees it: the client's BSON bytes ({@code bytes[offset, offset + length)}),
+ * read where they lie. {@link #type()}, {@link #id()} and {@link #field(FieldPath)} walk the raw
+ * document to the one value asked for, skipping every other value by its length, and decode only
+ * that value; {@link #document()} decodes everything, for a processor that must rebuild the event.
+ *
+ * <p>The walk follows the BSON specification (bsonspec.org 1.1): a document is an int32 length,
+ * elements (a type byte, a key ending 0x00, a value whose size its type gives) and 0x00. When a key
+ * occurs twice, the last one counts, as when the document is decoded. The bytes are trusted to be a
+ * well-formed document (the daemon checks each event before the chain sees it); bytes that are not
+ * make these methods throw {@link IllegalArgumentException}, never read outside the slice.
+ *
+ * <p>Not thread-safe, and the bytes are not copied: an event is valid during the call it was given to.
+ */
+public final class Event {
+    private static final BsonDocumentCodec CODEC = new BsonDocumentCodec();
+    private static final FieldPath TYPE = FieldPath.of("type");
+    private static final FieldPath ID = FieldPath.of("id");
+    private static final int NOT_FOUND = -1;
+
+    private final byte[] bytes;
+    private final int offset;
+    private final int length;
+    private String type;
+    /** Set by {@link #find}: where the document holding the element found begins. */
+    private int foundParent;
+
+    private Event(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (length < 5 || readInt(bytes, offset) != length) {
+            throw new IllegalArgumentException("not a BSON document: its length prefix does not say " + length);
+        }
+        this.bytes = bytes;
+        this.offset = offset;
+        this.length = length;
+    }
+
+    /** The event held in {@code bytes[offset, offset + length)}; not copied. */
+    public static Event of(byte[] bytes, int offset, int length) {
+        return new Event(bytes, offset, length);
+    }
+
+    public static Event of(byte[] bytes) {
+        return new Event(bytes, 0, bytes.length);
+    }
+
+    public static Event of(BsonDocument document) {
+        return of(encode(document));
+    }
+
+    /** The backing array (not a copy); the event is {@code [offset(), offset() + length())} of it. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** A copy of the event's bytes, to keep past the call. */
+    public byte[] toByteArray() {
+        byte[] copy = new byte[length];
+        System.arraycopy(bytes, offset, copy, 0, length);
+        return copy;
+    }
+
+    /** The top-level {@code type} string, or null when there is none (or it is not a string). */
+    public String type() {
+        if (type == null) {
+            type = topLevelString(TYPE);
+        }
+        return type;
+    }
+
+    /** The top-level {@code id} string, or null. */
+    public String id() {
+        return topLevelString(ID);
+    }
+
+    private String topLevelString(FieldPath path) {
+        int element = find(path);
+        if (element == NOT_FOUND || bytes[element] != 0x02) {
+            return null;
+        }
+        int value = skipKey(element + 1, offset + length);
+        return readString(value);
+    }
+
+    /** The value at {@code dottedPath} ({@code body.password}), or null when the event has none there. */
+    public BsonValue field(String dottedPath) {
+        return field(FieldPath.of(dottedPath));
+    }
+
+    /** The value at {@code path}, or null; decodes that value only (a document or array as a raw view). */
+    public BsonValue field(FieldPath path) {
+        int element = find(path);
+        return element == NOT_FOUND ? null : valueAt(element);
+    }
+
+    /** Whether the event has a value at {@code path}, decoding nothing. */
+    public boolean has(FieldPath path) {
+        return find(path) != NOT_FOUND;
+    }
+
+    /** The whole event, decoded. */
+    public BsonDocument document() {
+        try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(bytes, offset, length).slice())) {
+            return CODEC.decode(reader, DecoderContext.builder().build());
+        }
+    }
+
+    /**
+     * This event's bytes with the top-level {@code type} set to {@code newType}, every other byte as
+     * it was: only the type string and the document's length change.
+     *
+     * @throws IllegalArgumentException when the event has no string {@code type}
+     */
+    public byte[] withType(String newType) {
+        int element = find(TYPE);
+        if (element == NOT_FOUND || bytes[element] != 0x02) {
+            throw new IllegalArgumentException("the event has no string type to change");
+        }
+        int value = skipKey(element + 1, offset + length);
+        int oldEnd = value + 4 + readInt(bytes, value);
+        byte[] name = newType.getBytes(StandardCharsets.UTF_8);
+        int newLength = length - (oldEnd - value) + 4 + name.length + 1;
+        byte[] out = new byte[newLength];
+        System.arraycopy(bytes, offset, out, 0, value - offset);
+        ByteBuffer buffer = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(0, newLength);
+        int at = value - offset;
+        buffer.putInt(at, name.length + 1);
+        System.arraycopy(name, 0, out, at + 4, name.length);
+        out[at + 4 + name.length] = 0;
+        System.arraycopy(bytes, oldEnd, out, at + 5 + name.length, offset + length - oldEnd);
+        return out;
+    }
+
+    /** Encodes {@code document} as BSON bytes. */
+    public static byte[] encode(BsonDocument document) {
+        BasicOutputBuffer buffer = new BasicOutputBuffer();
+        try (BsonBinaryWriter writer = new BsonBinaryWriter(buffer)) {
+            CODEC.encode(writer, document, EncoderContext.builder().build());
+        }
+        return buffer.toByteArray();
+    }
+
+    /**
+     * The event-type rule (the same as the daemon's): 1 to 200 characters of {@code [A-Za-z0-9_.-]},
+     * no leading or trailing {@code .}, no {@code ..}.
+     */
+    public static boolean isValidType(String type) {
+        if (type == null || type.isEmpty() || type.length() > 200) {
+            return false;
+        }
+        char previous = '.';
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            if (c == '.') {
+                if (previous == '.') {
+                    return false;
+                }
+            } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != '.';
+    }
+
+    // ---- the raw walk ----
+
+    /** The index of the element's type byte at {@code path}, the last of equal keys, or {@link #NOT_FOUND}. */
+    private int find(FieldPath path) {
+        int document = offset;
+        boolean array = false;
+        int steps = path.length();
+        for (int step = 0; step < steps; step++) {
+            byte[] key = array ? path.indexKeys[step] : path.keys[step];
+            if (key == null) {
+                return NOT_FOUND;
+            }
+            int element = findInDocument(document, key);
+            if (element == NOT_FOUND) {
+                return NOT_FOUND;
+            }
+            if (step == steps - 1) {
+                foundParent = document;
+                return element;
+            }
+            byte type = bytes[element];
+            if (type != 0x03 && type != 0x04) {
+                return NOT_FOUND;
+            }
+            array = type == 0x04;
+            document = skipKey(element + 1, offset + length);
+        }
+        return NOT_FOUND;
+    }
+
+    /** Walks the document at {@code start} for its last element with {@code key}. */
+    private int findInDocument(int start, byte[] key) {
+        int end = checkedEnd(start, offset + length);
+        int position = start + 4;
+        int found = NOT_FOUND;
+        while (true) {
+            if (position >= end) {
+                throw malformed();
+            }
+            byte type = bytes[position];
+            if (type == 0) {
+                if (position != end - 1) {
+                    throw malformed();
+                }
+                return found;
+            }
+            int keyStart = position + 1;
+            int value = skipKey(keyStart, end);
+            if (value - 1 - keyStart == key.length && keyEquals(keyStart, key)) {
+                found = position;
+            }
+            position = value + valueSize(type, value, end);
+        }
+    }
+
+    private boolean keyEquals(int at, byte[] key) {
+        for (int i = 0; i < key.length; i++) {
+            if (bytes[at + i] != key[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index after the 0x00 that ends the cstring at {@code at}. */
+    private int skipKey(int at, int end) {
+        for (int i = at; i < end; i++) {
+            if (bytes[i] == 0) {
+                return i + 1;
+            }
+        }
+        throw malformed();
+    }
+
+    private int checkedEnd(int documentStart, int limit) {
+        if (documentStart + 4 > limit) {
+            throw malformed();
+        }
+        int size = readInt(bytes, documentStart);
+        if (size < 5 || size > limit - documentStart) {
+            throw malformed();
+        }
+        return documentStart + size;
+    }
+
+    /** The size of the value of {@code type} at {@code at}, which must end before {@code end}. */
+    private int valueSize(byte type, int at, int end) {
+        int size;
+        switch (type) {
+            case 0x01: case 0x09: case 0x11: case 0x12:
+                size = 8;
+                break;
+            case 0x02: case 0x0D: case 0x0E:
+                size = 4 + lengthAt(at, end);
+                break;
+            case 0x03: case 0x04: case 0x0F:
+                size = lengthAt(at, end);
+                break;
+            case 0x05:
+                size = 5 + lengthAt(at, end);
+                break;
+            case 0x06: case 0x0A: case 0x7F: case (byte) 0xFF:
+                size = 0;
+                break;
+            case 0x07:
+                size = 12;
+                break;
+            case 0x08:
+                size = 1;
+                break;
+            case 0x10:
+                size = 4;
+                break;
+            case 0x13:
+                size = 16;
+                break;
+            case 0x0B:
+                size = skipKey(skipKey(at, end), end) - at;
+                break;
+            case 0x0C:
+                size = 4 + lengthAt(at, end) + 12;
+                break;
+            default:
+                throw malformed();
+        }
+        if (size < 0 || size > end - 1 - at) {
+            throw malformed();
+        }
+        return size;
+    }
+
+    private int lengthAt(int at, int end) {
+        if (at + 4 > end) {
+            throw malformed();
+        }
+        int n = readInt(bytes, at);
+        if (n < 0) {
+            throw malformed();
+        }
+        return n;
+    }
+
+    private BsonValue valueAt(int element) {
+        byte type = bytes[element];
+        int at = skipKey(element + 1, offset + length);
+        switch (type) {
+            case 0x01:
+                return new BsonDouble(Double.longBitsToDouble(readLong(bytes, at)));
+            case 0x02:
+                return new BsonString(readString(at));
+            case 0x03:
+                return new RawBsonDocument(bytes, at, readInt(bytes, at));
+            case 0x04:
+                return new RawBsonArray(bytes, at, readInt(bytes, at));
+            case 0x07:
+                return new BsonObjectId(new ObjectId(ByteBuffer.wrap(bytes, at, 12)));
+            case 0x08:
+                return BsonBoolean.valueOf(bytes[at] != 0);
+            case 0x09:
+                return new BsonDateTime(readLong(bytes, at));
+            case 0x0A:
+                return BsonNull.VALUE;
+            case 0x10:
+                return new BsonInt32(readInt(bytes, at));
+            case 0x12:
+                return new BsonInt64(readLong(bytes, at));
+            case 0x13:
+                return new BsonDecimal128(Decimal128.fromIEEE754BIDEncoding(readLong(bytes, at + 8), readLong(bytes, at)));
+            default: {
+                // The rare types: let the driver decode the element's document and pick the value out.
+                String key = new String(bytes, element + 1, at - element - 2, StandardCharsets.UTF_8);
+                int parent = foundParent;
+                return new RawBsonDocument(bytes, parent, readInt(bytes, parent)).get(key);
+            }
+        }
+    }
+
+    private String readString(int at) {
+        int n = readInt(bytes, at);
+        return new String(bytes, at + 4, n - 1, StandardCharsets.UTF_8);
+    }
+
+    private static IllegalArgumentException malformed() {
+        return new IllegalArgumentException("not a well-formed BSON document");
+    }
+
+    private static int readInt(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+    }
+
+    private static long readLong(byte[] b, int at) {
+        return (readInt(b, at) & 0xFFFFFFFFL) | ((long) readInt(b, at + 4) << 32);
+    }
+
+    @Override
+    public String toString() {
+        return "Event(" + type() + ", " + length + " bytes)";
+    }
+}
