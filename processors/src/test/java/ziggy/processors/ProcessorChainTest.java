@@ -46,6 +46,45 @@ class ProcessorChainTest {
     }
 
     @Test
+    void aProcessorFailingThousandsOfTimesASecondIsLoggedOnceAndNothingIsThrown() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ProcessorChain.class.getName());
+        List<java.util.logging.LogRecord> records = new ArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        log.setUseParentHandlers(false);
+        try {
+            ProcessorChain chain = chain("fail; fail:on-error=drop", sink);
+            byte[] failing = bson("{type: 'a', body: {fail: true}}");
+            for (int i = 0; i < 5000; i++) {
+                send(chain, failing);
+            }
+            assertEquals(5000, chain.stats().get(0).errors());
+            assertEquals(5000, chain.stats().get(1).errors());
+            assertEquals(0, sink.documents.size());
+            // One line per processor: each has its own one-second limit (unless the loop took over a second).
+            assertTrue(records.size() >= 2 && records.size() <= 6, records.size() + " records");
+            assertTrue(records.get(0).getMessage().startsWith("processor fail (#1) failed on an event; passed on unchanged"));
+            assertTrue(records.get(1).getMessage().startsWith("processor fail (#2) failed on an event; dropped"));
+        } finally {
+            log.removeHandler(handler);
+            log.setUseParentHandlers(true);
+        }
+    }
+
+    @Test
     void withOnErrorDropAThrowingProcessorDropsTheEventAndCountsTheError() {
         ProcessorChain chain = chain("fail:on-error=drop; mark:name=after", sink);
         send(chain, bson("{type: 'a', body: {fail: true}}"));
