@@ -62,7 +62,7 @@ public class ProcessorBenchmark {
         }
         ProcessorContext context = new ProcessorContext(ZoneOffset.UTC, Clock.systemUTC(), "bench");
         redact = ProcessorChain.build(ProcessorSpec.parseList("redact:fields=body.password"), ProcessorCatalog.builtIn(), context,
-                (bytes, offset, length) -> outBytes += length);
+                (buffer, offset, length) -> outBytes += length);
     }
 
     private int nextIndex() {

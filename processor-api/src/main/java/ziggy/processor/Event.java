@@ -1,5 +1,7 @@
 package ziggy.processor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +29,9 @@ import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
 /**
- * One event as a processor sees it: the client's BSON bytes ({@code bytes[offset, offset + length)}),
- * read where they lie. {@link #type()}, {@link #id()} and {@link #field(FieldPath)} walk the raw
+ * One event as a processor sees it: the client's BSON bytes ({@code buffer[offset, offset + length)},
+ * a heap or a direct buffer), read where they lie, by absolute index below the buffer's limit: its
+ * position, limit and order are never used or changed. {@link #type()}, {@link #id()} and {@link #field(FieldPath)} walk the raw
  * document to the one value asked for, skipping every other value by its length, and decode only
  * that value; {@link #document()} decodes everything, for a processor that must rebuild the event.
  *
@@ -45,40 +48,50 @@ public final class Event {
     private static final FieldPath TYPE = FieldPath.of("type");
     private static final FieldPath ID = FieldPath.of("id");
     private static final int NOT_FOUND = -1;
+    private static final VarHandle INT_LE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final byte[] bytes;
+    private final ByteBuffer buffer;
     private final int offset;
     private final int length;
     private String type;
     /** Set by {@link #find}: where the document holding the element found begins. */
     private int foundParent;
 
-    private Event(byte[] bytes, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, bytes.length);
-        if (length < 5 || readInt(bytes, offset) != length) {
-            throw new IllegalArgumentException("not a BSON document: its length prefix does not say " + length);
-        }
-        this.bytes = bytes;
+    private Event(ByteBuffer buffer, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buffer.limit());
+        this.buffer = buffer;
         this.offset = offset;
         this.length = length;
+        if (length < 5 || readInt(offset) != length) {
+            throw new IllegalArgumentException("not a BSON document: its length prefix does not say " + length);
+        }
+    }
+
+    /**
+     * The event held in {@code buffer[offset, offset + length)} (absolute indexes, below the
+     * buffer's limit, whatever its position); not copied.
+     */
+    public static Event of(ByteBuffer buffer, int offset, int length) {
+        return new Event(buffer, offset, length);
     }
 
     /** The event held in {@code bytes[offset, offset + length)}; not copied. */
     public static Event of(byte[] bytes, int offset, int length) {
-        return new Event(bytes, offset, length);
+        return new Event(ByteBuffer.wrap(bytes), offset, length);
     }
 
     public static Event of(byte[] bytes) {
-        return new Event(bytes, 0, bytes.length);
+        return of(bytes, 0, bytes.length);
     }
 
     public static Event of(BsonDocument document) {
         return of(encode(document));
     }
 
-    /** The backing array (not a copy); the event is {@code [offset(), offset() + length())} of it. */
-    public byte[] bytes() {
-        return bytes;
+    /** The buffer the event lies in (not a copy; do not change it); the event is {@code [offset(), offset() + length())} of it. */
+    public ByteBuffer buffer() {
+        return buffer;
     }
 
     public int offset() {
@@ -92,7 +105,7 @@ public final class Event {
     /** A copy of the event's bytes, to keep past the call. */
     public byte[] toByteArray() {
         byte[] copy = new byte[length];
-        System.arraycopy(bytes, offset, copy, 0, length);
+        buffer.get(offset, copy);
         return copy;
     }
 
@@ -111,7 +124,7 @@ public final class Event {
 
     private String topLevelString(FieldPath path) {
         int element = find(path);
-        if (element == NOT_FOUND || bytes[element] != 0x02) {
+        if (element == NOT_FOUND || buffer.get(element) != 0x02) {
             return null;
         }
         int value = skipKey(element + 1, offset + length);
@@ -123,7 +136,7 @@ public final class Event {
         return field(FieldPath.of(dottedPath));
     }
 
-    /** The value at {@code path}, or null; decodes that value only (a document or array as a raw view). */
+    /** The value at {@code path}, or null; decodes that value only (a document or array as a raw copy). */
     public BsonValue field(FieldPath path) {
         int element = find(path);
         return element == NOT_FOUND ? null : valueAt(element);
@@ -136,7 +149,7 @@ public final class Event {
 
     /** The whole event, decoded. */
     public BsonDocument document() {
-        try (BsonBinaryReader reader = new BsonBinaryReader(ByteBuffer.wrap(bytes, offset, length).slice())) {
+        try (BsonBinaryReader reader = new BsonBinaryReader(buffer.slice(offset, length))) {
             return CODEC.decode(reader, DecoderContext.builder().build());
         }
     }
@@ -149,22 +162,22 @@ public final class Event {
      */
     public byte[] withType(String newType) {
         int element = find(TYPE);
-        if (element == NOT_FOUND || bytes[element] != 0x02) {
+        if (element == NOT_FOUND || buffer.get(element) != 0x02) {
             throw new IllegalArgumentException("the event has no string type to change");
         }
         int value = skipKey(element + 1, offset + length);
-        int oldEnd = value + 4 + readInt(bytes, value);
+        int oldEnd = value + 4 + readInt(value);
         byte[] name = newType.getBytes(StandardCharsets.UTF_8);
         int newLength = length - (oldEnd - value) + 4 + name.length + 1;
         byte[] out = new byte[newLength];
-        System.arraycopy(bytes, offset, out, 0, value - offset);
-        ByteBuffer buffer = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putInt(0, newLength);
+        buffer.get(offset, out, 0, value - offset);
+        ByteBuffer target = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+        target.putInt(0, newLength);
         int at = value - offset;
-        buffer.putInt(at, name.length + 1);
+        target.putInt(at, name.length + 1);
         System.arraycopy(name, 0, out, at + 4, name.length);
         out[at + 4 + name.length] = 0;
-        System.arraycopy(bytes, oldEnd, out, at + 5 + name.length, offset + length - oldEnd);
+        buffer.get(oldEnd, out, at + 5 + name.length, offset + length - oldEnd);
         return out;
     }
 
@@ -220,7 +233,7 @@ public final class Event {
                 foundParent = document;
                 return element;
             }
-            byte type = bytes[element];
+            byte type = buffer.get(element);
             if (type != 0x03 && type != 0x04) {
                 return NOT_FOUND;
             }
@@ -239,7 +252,7 @@ public final class Event {
             if (position >= end) {
                 throw malformed();
             }
-            byte type = bytes[position];
+            byte type = buffer.get(position);
             if (type == 0) {
                 if (position != end - 1) {
                     throw malformed();
@@ -257,7 +270,7 @@ public final class Event {
 
     private boolean keyEquals(int at, byte[] key) {
         for (int i = 0; i < key.length; i++) {
-            if (bytes[at + i] != key[i]) {
+            if (buffer.get(at + i) != key[i]) {
                 return false;
             }
         }
@@ -267,7 +280,7 @@ public final class Event {
     /** The index after the 0x00 that ends the cstring at {@code at}. */
     private int skipKey(int at, int end) {
         for (int i = at; i < end; i++) {
-            if (bytes[i] == 0) {
+            if (buffer.get(i) == 0) {
                 return i + 1;
             }
         }
@@ -278,7 +291,7 @@ public final class Event {
         if (documentStart + 4 > limit) {
             throw malformed();
         }
-        int size = readInt(bytes, documentStart);
+        int size = readInt(documentStart);
         if (size < 5 || size > limit - documentStart) {
             throw malformed();
         }
@@ -335,7 +348,7 @@ public final class Event {
         if (at + 4 > end) {
             throw malformed();
         }
-        int n = readInt(bytes, at);
+        int n = readInt(at);
         if (n < 0) {
             throw malformed();
         }
@@ -343,55 +356,65 @@ public final class Event {
     }
 
     private BsonValue valueAt(int element) {
-        byte type = bytes[element];
+        byte type = buffer.get(element);
         int at = skipKey(element + 1, offset + length);
         switch (type) {
             case 0x01:
-                return new BsonDouble(Double.longBitsToDouble(readLong(bytes, at)));
+                return new BsonDouble(Double.longBitsToDouble(readLong(at)));
             case 0x02:
                 return new BsonString(readString(at));
             case 0x03:
-                return new RawBsonDocument(bytes, at, readInt(bytes, at));
+                return new RawBsonDocument(copy(at, readInt(at)));
             case 0x04:
-                return new RawBsonArray(bytes, at, readInt(bytes, at));
+                return new RawBsonArray(copy(at, readInt(at)));
             case 0x07:
-                return new BsonObjectId(new ObjectId(ByteBuffer.wrap(bytes, at, 12)));
+                return new BsonObjectId(new ObjectId(buffer.slice(at, 12)));
             case 0x08:
-                return BsonBoolean.valueOf(bytes[at] != 0);
+                return BsonBoolean.valueOf(buffer.get(at) != 0);
             case 0x09:
-                return new BsonDateTime(readLong(bytes, at));
+                return new BsonDateTime(readLong(at));
             case 0x0A:
                 return BsonNull.VALUE;
             case 0x10:
-                return new BsonInt32(readInt(bytes, at));
+                return new BsonInt32(readInt(at));
             case 0x12:
-                return new BsonInt64(readLong(bytes, at));
+                return new BsonInt64(readLong(at));
             case 0x13:
-                return new BsonDecimal128(Decimal128.fromIEEE754BIDEncoding(readLong(bytes, at + 8), readLong(bytes, at)));
+                return new BsonDecimal128(Decimal128.fromIEEE754BIDEncoding(readLong(at + 8), readLong(at)));
             default: {
                 // The rare types: let the driver decode the element's document and pick the value out.
-                String key = new String(bytes, element + 1, at - element - 2, StandardCharsets.UTF_8);
+                String key = new String(copy(element + 1, at - element - 2), StandardCharsets.UTF_8);
                 int parent = foundParent;
-                return new RawBsonDocument(bytes, parent, readInt(bytes, parent)).get(key);
+                return new RawBsonDocument(copy(parent, readInt(parent))).get(key);
             }
         }
     }
 
+    /** A copy of {@code buffer[at, at + n)}: a nested document or array outlives the event's bytes. */
+    private byte[] copy(int at, int n) {
+        byte[] copy = new byte[n];
+        buffer.get(at, copy);
+        return copy;
+    }
+
     private String readString(int at) {
-        int n = readInt(bytes, at);
-        return new String(bytes, at + 4, n - 1, StandardCharsets.UTF_8);
+        int n = readInt(at) - 1;
+        if (buffer.hasArray()) {
+            return new String(buffer.array(), buffer.arrayOffset() + at + 4, n, StandardCharsets.UTF_8);
+        }
+        return new String(copy(at + 4, n), StandardCharsets.UTF_8);
     }
 
     private static IllegalArgumentException malformed() {
         return new IllegalArgumentException("not a well-formed BSON document");
     }
 
-    private static int readInt(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+    private int readInt(int at) {
+        return (int) INT_LE.get(buffer, at);
     }
 
-    private static long readLong(byte[] b, int at) {
-        return (readInt(b, at) & 0xFFFFFFFFL) | ((long) readInt(b, at + 4) << 32);
+    private long readLong(int at) {
+        return (long) LONG_LE.get(buffer, at);
     }
 
     @Override

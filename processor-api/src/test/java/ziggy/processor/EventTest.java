@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
@@ -52,6 +53,23 @@ class EventTest {
         assertEquals(new BsonString("hunter2"), event.field("body.password"));
         assertEquals(BsonDocument.parse(JSON), event.document());
         assertArrayEquals(inner, event.toByteArray());
+    }
+
+    @Test
+    void anEventInADirectBufferReadsTheSameAndKeepsNoReferenceToIt() {
+        byte[] inner = bytes(JSON);
+        ByteBuffer direct = ByteBuffer.allocateDirect(inner.length + 9);
+        direct.put(5, inner);
+        Event event = Event.of(direct, 5, inner.length);
+        Event heap = Event.of(inner);
+        for (String path : new String[] {"type", "id", "start", "body.password", "body.response", "body.tags", "body.re",
+                "body.big", "body.when", "body.n", "body.flag"}) {
+            assertEquals(heap.field(path), event.field(path), path);
+        }
+        BsonValue nested = event.field("body.response");
+        direct.put(5, new byte[inner.length]); // the buffer is reused for the next event
+        assertEquals(BsonDocument.parse("{status: 500}"), nested);
+        assertEquals(0, direct.position());
     }
 
     @Test

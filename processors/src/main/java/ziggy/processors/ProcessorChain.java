@@ -2,6 +2,7 @@ package ziggy.processors;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,9 +89,18 @@ public final class ProcessorChain implements AutoCloseable {
         return chain;
     }
 
-    /** Runs one event through the chain; what comes out goes to the sink before this returns. */
+    /**
+     * Runs the event in {@code buffer[offset, offset + length)} (absolute indexes below the limit; the
+     * buffer is not changed, a direct buffer is read where it lies) through the chain; what comes out goes to the
+     * sink before this returns.
+     */
+    public void accept(ByteBuffer buffer, int offset, int length) {
+        runFrom(0, buffer, offset, length);
+    }
+
+    /** {@link #accept(ByteBuffer, int, int)} for an array. */
     public void accept(byte[] bytes, int offset, int length) {
-        runFrom(0, bytes, offset, length);
+        runFrom(0, ByteBuffer.wrap(bytes), offset, length);
     }
 
     /** Fires every timer due at {@code now}, once, in chain order; call at least every 100 ms. */
@@ -111,8 +121,8 @@ public final class ProcessorChain implements AutoCloseable {
         }
     }
 
-    private void runFrom(int first, byte[] bytes, int offset, int length) {
-        byte[] current = bytes;
+    private void runFrom(int first, ByteBuffer buffer, int offset, int length) {
+        ByteBuffer current = buffer;
         int currentOffset = offset;
         int currentLength = length;
         for (int i = first; i < stages.length; i++) {
@@ -147,9 +157,9 @@ public final class ProcessorChain implements AutoCloseable {
                     return;
                 default:
                     stage.replaced++;
-                    current = decision.replacement();
+                    current = ByteBuffer.wrap(decision.replacement());
                     currentOffset = 0;
-                    currentLength = current.length;
+                    currentLength = current.capacity();
             }
         }
         sink.accept(current, currentOffset, currentLength);
@@ -260,7 +270,7 @@ public final class ProcessorChain implements AutoCloseable {
         public void emit(byte[] bson) {
             checkEvent(bson, "emitted");
             stage.emitted++;
-            chain.runFrom(stage.index + 1, bson, 0, bson.length);
+            chain.runFrom(stage.index + 1, ByteBuffer.wrap(bson), 0, bson.length);
         }
     }
 }

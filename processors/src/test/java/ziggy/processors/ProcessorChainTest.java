@@ -189,7 +189,7 @@ class ProcessorChainTest {
         byte[] event = bson("{type: 'a.x'}");
         send(chain, event);
         assertEquals(1, chain.stats().get(0).errors());
-        assertSame(event, sink.arrays.get(0));
+        assertSame(event, sink.buffers.get(0).array());
     }
 
     @Test

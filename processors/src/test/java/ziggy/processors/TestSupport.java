@@ -1,5 +1,6 @@
 package ziggy.processors;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,13 +17,13 @@ public final class TestSupport {
 
     /** What reached the sink, as the exact arrays and slices handed over. */
     public static final class CollectingSink implements EventSink {
-        public final List<byte[]> arrays = new ArrayList<>();
+        public final List<ByteBuffer> buffers = new ArrayList<>();
         public final List<BsonDocument> documents = new ArrayList<>();
 
         @Override
-        public void accept(byte[] bytes, int offset, int length) {
-            arrays.add(bytes);
-            documents.add(Event.of(bytes, offset, length).document());
+        public void accept(ByteBuffer buffer, int offset, int length) {
+            buffers.add(buffer);
+            documents.add(Event.of(buffer, offset, length).document());
         }
     }
 

@@ -1,5 +1,6 @@
 package ziggy.processors.builtin;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import ziggy.processor.Decision;
 import ziggy.processor.Emitter;
@@ -39,7 +40,7 @@ public final class SampleProcessor implements EventProcessor {
             return Decision.KEEP;
         }
         String id = event.id();
-        long hash = id != null ? familyHash(id) : bytesHash(event.bytes(), event.offset(), event.length());
+        long hash = id != null ? familyHash(id) : bytesHash(event.buffer(), event.offset(), event.length());
         return (hash >>> 11) < threshold ? Decision.KEEP : Decision.DROP;
     }
 
@@ -56,10 +57,10 @@ public final class SampleProcessor implements EventProcessor {
         return mix(h);
     }
 
-    private static long bytesHash(byte[] bytes, int offset, int length) {
+    private static long bytesHash(ByteBuffer bytes, int offset, int length) {
         long h = 0xcbf29ce484222325L;
         for (int i = offset; i < offset + length; i++) {
-            h = (h ^ (bytes[i] & 0xFF)) * 0x100000001b3L;
+            h = (h ^ (bytes.get(i) & 0xFF)) * 0x100000001b3L;
         }
         return mix(h);
     }

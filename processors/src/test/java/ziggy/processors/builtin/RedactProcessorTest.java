@@ -6,6 +6,7 @@ import static ziggy.processors.TestSupport.bson;
 import static ziggy.processors.TestSupport.chain;
 import static ziggy.processors.TestSupport.send;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -23,10 +24,27 @@ class RedactProcessorTest {
         byte[] clean = bson("{type: 'request', body: {user: 'ann', pass: 'x', nested: {password: 'y'}}}");
         byte[] copy = clean.clone();
         send(chain, clean);
-        assertSame(clean, sink.arrays.get(0));
+        assertSame(clean, sink.buffers.get(0).array());
         assertEquals(new String(copy, StandardCharsets.ISO_8859_1), new String(clean, StandardCharsets.ISO_8859_1));
         assertEquals(1, chain.stats().get(0).kept());
         assertEquals(0, chain.stats().get(0).replaced());
+    }
+
+    @Test
+    void anEventInADirectBufferIsReadWhereItLiesAndPassesOnInThatBuffer() {
+        ProcessorChain chain = chain("redact:fields=body.password", sink);
+        byte[] clean = bson("{type: 'request', body: {user: 'ann'}}");
+        byte[] secret = bson("{type: 'login', body: {user: 'ann', password: 'x'}}");
+        ByteBuffer direct = ByteBuffer.allocateDirect(100 + clean.length + secret.length);
+        direct.put(7, clean).put(7 + clean.length, secret);
+        direct.position(3); // the chain reads by absolute index below the limit, wherever the position is
+        chain.accept(direct, 7, clean.length);
+        chain.accept(direct, 7 + clean.length, secret.length);
+        assertSame(direct, sink.buffers.get(0));
+        assertEquals(BsonDocument.parse("{type: 'request', body: {user: 'ann'}}"), sink.documents.get(0));
+        assertEquals(BsonDocument.parse("{type: 'login', body: {user: 'ann'}}"), sink.documents.get(1));
+        assertEquals(3, direct.position());
+        assertEquals(direct.capacity(), direct.limit());
     }
 
     @Test
