@@ -50,6 +50,8 @@ public final class Event {
     private static final int NOT_FOUND = -1;
     private static final VarHandle INT_LE = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final ByteBuffer buffer;
     private final int offset;
@@ -225,7 +227,7 @@ public final class Event {
             if (key == null) {
                 return NOT_FOUND;
             }
-            int element = findInDocument(document, key);
+            int element = findInDocument(document, key, array ? path.indexKeyWords[step] : path.keyWords[step]);
             if (element == NOT_FOUND) {
                 return NOT_FOUND;
             }
@@ -243,25 +245,46 @@ public final class Event {
         return NOT_FOUND;
     }
 
-    /** Walks the document at {@code start} for its last element with {@code key}. */
-    private int findInDocument(int start, byte[] key) {
+    /**
+     * Walks the document at {@code start} for its last element with {@code key} ({@code keyWord}: the
+     * key as a word when shorter than 8 bytes). The type byte and the first seven bytes of the key
+     * are read as one little-endian word, SWAR fashion, as {@code EventScanner} does: the lowest set
+     * bit of {@code (x - 0x0101..) & ~x & 0x8080..} marks the first 0x00 byte, which ends most keys.
+     */
+    private int findInDocument(int start, byte[] key, long keyWord) {
         int end = checkedEnd(start, offset + length);
         int position = start + 4;
         int found = NOT_FOUND;
+        boolean shortKey = key.length < 7;
         while (true) {
             if (position >= end) {
                 throw malformed();
             }
-            byte type = buffer.get(position);
-            if (type == 0) {
-                if (position != end - 1) {
-                    throw malformed();
-                }
-                return found;
-            }
             int keyStart = position + 1;
-            int value = skipKey(keyStart, end);
-            if (value - 1 - keyStart == key.length && keyEquals(keyStart, key)) {
+            byte type;
+            int value;
+            boolean match;
+            long header;
+            if (position <= end - 8 && ((header = (long) LONG_LE.get(buffer, position)) & 0xFF) != 0
+                    && ((((header >>> 8) - LOW_BITS) & ~(header >>> 8) & HIGH_BITS) & 0x00FFFFFFFFFFFFFFL) != 0) {
+                long keyBytes = header >>> 8;
+                long zeros = (keyBytes - LOW_BITS) & ~keyBytes & HIGH_BITS;
+                int keyLength = Long.numberOfTrailingZeros(zeros) >>> 3;
+                type = (byte) header;
+                value = keyStart + keyLength + 1;
+                match = keyLength == key.length && shortKey && (keyBytes & ((1L << (keyLength << 3)) - 1)) == keyWord;
+            } else {
+                type = buffer.get(position);
+                if (type == 0) {
+                    if (position != end - 1) {
+                        throw malformed();
+                    }
+                    return found;
+                }
+                value = skipKey(keyStart, end);
+                match = value - 1 - keyStart == key.length && keyEquals(keyStart, key);
+            }
+            if (match) {
                 found = position;
             }
             position = value + valueSize(type, value, end);
@@ -269,7 +292,13 @@ public final class Event {
     }
 
     private boolean keyEquals(int at, byte[] key) {
-        for (int i = 0; i < key.length; i++) {
+        int i = 0;
+        for (; i <= key.length - 8; i += 8) {
+            if ((long) LONG_LE.get(buffer, at + i) != wordOf(key, i)) {
+                return false;
+            }
+        }
+        for (; i < key.length; i++) {
             if (buffer.get(at + i) != key[i]) {
                 return false;
             }
@@ -277,9 +306,25 @@ public final class Event {
         return true;
     }
 
-    /** The index after the 0x00 that ends the cstring at {@code at}. */
+    private static long wordOf(byte[] key, int from) {
+        long word = 0;
+        for (int i = from + 7; i >= from; i--) {
+            word = (word << 8) | (key[i] & 0xFF);
+        }
+        return word;
+    }
+
+    /** The index after the 0x00 that ends the cstring at {@code at}: eight bytes a test, then byte by byte. */
     private int skipKey(int at, int end) {
-        for (int i = at; i < end; i++) {
+        int i = at;
+        for (; i <= end - 8; i += 8) {
+            long word = (long) LONG_LE.get(buffer, i);
+            long zeros = (word - LOW_BITS) & ~word & HIGH_BITS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3) + 1;
+            }
+        }
+        for (; i < end; i++) {
             if (buffer.get(i) == 0) {
                 return i + 1;
             }

@@ -16,18 +16,37 @@ public final class FieldPath {
     final byte[][] keys;
     /** Each step as an array index's key ("01" reads element 1, key "1"), or null when it is no index. */
     final byte[][] indexKeys;
+    /** A key shorter than 8 bytes as a little-endian word (its first byte lowest), compared in one step; see {@link #word}. */
+    final long[] keyWords;
+    final long[] indexKeyWords;
 
     private FieldPath(String text, String[] steps) {
         this.text = text;
         this.steps = steps;
         this.keys = new byte[steps.length][];
         this.indexKeys = new byte[steps.length][];
+        this.keyWords = new long[steps.length];
+        this.indexKeyWords = new long[steps.length];
         for (int i = 0; i < steps.length; i++) {
             keys[i] = steps[i].getBytes(StandardCharsets.UTF_8);
+            keyWords[i] = word(keys[i]);
             if (isIndex(steps[i])) {
                 indexKeys[i] = Integer.toString(Integer.parseInt(steps[i])).getBytes(StandardCharsets.US_ASCII);
+                indexKeyWords[i] = word(indexKeys[i]);
             }
         }
+    }
+
+    /** The bytes of a key shorter than 8 as a little-endian word; 0 for a longer key (compared byte by byte). */
+    private static long word(byte[] key) {
+        if (key.length >= 8) {
+            return 0;
+        }
+        long word = 0;
+        for (int i = key.length - 1; i >= 0; i--) {
+            word = (word << 8) | (key[i] & 0xFF);
+        }
+        return word;
     }
 
     /** @throws IllegalArgumentException when {@code dotted} is empty, or starts, ends or doubles a {@code .} */

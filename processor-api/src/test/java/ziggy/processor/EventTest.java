@@ -73,6 +73,32 @@ class EventTest {
     }
 
     @Test
+    void keysOfEveryLengthAndAlphabetAreFoundAsTheDecoderFindsThem() {
+        java.util.Random random = new java.util.Random(3);
+        String alphabet = "abcxyz_0129.\u00e9\u4e2d";
+        for (int round = 0; round < 300; round++) {
+            BsonDocument body = new BsonDocument();
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            for (int k = 0; k < 1 + random.nextInt(12); k++) {
+                StringBuilder key = new StringBuilder();
+                for (int c = 0; c < 1 + random.nextInt(12); c++) {
+                    char ch = alphabet.charAt(random.nextInt(alphabet.length()));
+                    key.append(ch == '.' ? '-' : ch);
+                }
+                keys.add(key.toString());
+                body.put(key.toString(), random.nextBoolean() ? new BsonInt32(k) : new BsonString("v" + k));
+            }
+            byte[] raw = Event.encode(new BsonDocument("type", new BsonString("t")).append("body", body));
+            Event event = Event.of(raw);
+            for (String key : keys) {
+                assertEquals(body.get(key), event.field(FieldPath.of("body." + key)), key);
+            }
+            String absent = keys.get(0) + "q";
+            assertEquals(body.get(absent), event.field(FieldPath.of("body." + absent)), absent);
+        }
+    }
+
+    @Test
     void missingFieldsAndStepsIntoScalarsAreNull() {
         Event event = Event.of(bytes(JSON));
         assertNull(event.field("body.nothing"));
