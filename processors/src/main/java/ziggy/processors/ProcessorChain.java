@@ -115,7 +115,7 @@ public final class ProcessorChain implements AutoCloseable {
                 stage.timer.fire(now, stage.emitter);
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 stage.errors++;
-                stage.failed(e, "its timer");
+                stage.failed(e, null);
             }
             stage.nextDue = stage.timer.schedule().nextDue(due, now);
         }
@@ -142,7 +142,7 @@ public final class ProcessorChain implements AutoCloseable {
                 }
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 stage.errors++;
-                stage.failed(e, "an event");
+                stage.failed(e, stage.dropOnError ? "an event, which was dropped" : "an event, which was passed on unchanged");
                 if (stage.dropOnError) {
                     return;
                 }
@@ -228,7 +228,10 @@ public final class ProcessorChain implements AutoCloseable {
             this.dropOnError = dropOnError;
         }
 
-        /** Logs a failure unless this processor's last log is less than a second old; then it is only counted. */
+        /**
+         * Logs a failure ({@code what}: the event and what became of it, or null for the timer) unless
+         * this processor's last log is less than a second old; then it is only counted.
+         */
         void failed(Throwable e, String what) {
             long now = System.nanoTime();
             if (loggedOnce && now - lastLogNanos < LOG_INTERVAL_NANOS) {
@@ -236,8 +239,8 @@ public final class ProcessorChain implements AutoCloseable {
                 return;
             }
             String more = unlogged == 0 ? "" : " (and " + unlogged + " failures not logged since the last report)";
-            LOG.log(Level.WARNING, "processor " + name + " (#" + (index + 1) + ") failed on " + what + "; "
-                    + (dropOnError ? "dropped" : "passed on unchanged") + more, e);
+            LOG.log(Level.WARNING, "processor " + name + " (#" + (index + 1) + ") failed "
+                    + (what == null ? "when its timer fired" : "on " + what) + more, e);
             loggedOnce = true;
             lastLogNanos = now;
             unlogged = 0;

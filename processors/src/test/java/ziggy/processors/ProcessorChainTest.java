@@ -76,8 +76,8 @@ class ProcessorChainTest {
             assertEquals(0, sink.documents.size());
             // One line per processor: each has its own one-second limit (unless the loop took over a second).
             assertTrue(records.size() >= 2 && records.size() <= 6, records.size() + " records");
-            assertTrue(records.get(0).getMessage().startsWith("processor fail (#1) failed on an event; passed on unchanged"));
-            assertTrue(records.get(1).getMessage().startsWith("processor fail (#2) failed on an event; dropped"));
+            assertEquals("processor fail (#1) failed on an event, which was passed on unchanged", records.get(0).getMessage());
+            assertEquals("processor fail (#2) failed on an event, which was dropped", records.get(1).getMessage());
         } finally {
             log.removeHandler(handler);
             log.setUseParentHandlers(true);
