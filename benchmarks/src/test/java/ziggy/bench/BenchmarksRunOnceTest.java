@@ -32,7 +32,10 @@ class BenchmarksRunOnceTest {
             "ziggy.bench.QueueRoundTripBenchmark.appendABatchThenReadAndAcknowledge",
             "ziggy.bench.QueueDrainBenchmark.readABatch",
             "ziggy.bench.BatchFramingBenchmark.encodeHeader",
-            "ziggy.bench.BatchFramingBenchmark.decodeHeader");
+            "ziggy.bench.BatchFramingBenchmark.decodeHeader",
+            "ziggy.bench.ProcessorBenchmark.fieldLookup",
+            "ziggy.bench.ProcessorBenchmark.driverFieldLookup",
+            "ziggy.bench.ProcessorBenchmark.redactTenPercent");
 
     @TempDir
     Path benchDir;

@@ -39,7 +39,7 @@ import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.view.events.EventPipeline;
-import ziggy.view.events.FieldCondition;
+import ziggy.processor.FieldCondition;
 import ziggy.view.events.JsonPrinter;
 import ziggy.view.events.TypeFilter;
 import ziggy.view.files.BsonInputs;
@@ -260,7 +260,7 @@ public final class Ziggyview implements Callable<Integer> {
             try {
                 conditions.add(FieldCondition.parse(text));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
+                throw new ParameterException(spec.commandLine(), "--where: " + e.getMessage());
             }
         }
         return conditions;

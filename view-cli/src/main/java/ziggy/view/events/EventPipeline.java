@@ -6,6 +6,7 @@ import java.util.List;
 import org.bson.BSONException;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
+import ziggy.processor.FieldCondition;
 
 /**
  * Every event from any source goes through here: the type filter, the grouper when asked for, the

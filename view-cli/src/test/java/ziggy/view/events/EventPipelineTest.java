@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import ziggy.processor.FieldCondition;
 
 class EventPipelineTest {
     private final ObjectMapper json = new ObjectMapper();

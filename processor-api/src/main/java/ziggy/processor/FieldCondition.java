@@ -1,11 +1,12 @@
-package ziggy.view.events;
+package ziggy.processor;
 
 import java.math.BigDecimal;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 /**
- * One {@code --where} condition: {@code PATH=VALUE} or {@code PATH!=VALUE}, where PATH is a dotted
+ * One condition on an event's field, as ziggyview's {@code --where} and the {@code drop} processor's
+ * {@code where=} take it: {@code PATH=VALUE} or {@code PATH!=VALUE}, where PATH is a dotted
  * path into the event ({@code body.response.status}; a number steps into an array) and VALUE is
  * compared by the type the field has: strings as text, numbers by value ({@code 500} matches the
  * int32, int64, double or decimal 500), booleans as {@code true}/{@code false}, {@code null} as
@@ -16,11 +17,11 @@ import org.bson.BsonValue;
  */
 public final class FieldCondition {
     private final String text;
-    private final String[] path;
+    private final FieldPath path;
     private final String value;
     private final boolean negated;
 
-    private FieldCondition(String text, String[] path, String value, boolean negated) {
+    private FieldCondition(String text, FieldPath path, String value, boolean negated) {
         this.text = text;
         this.path = path;
         this.value = value;
@@ -31,27 +32,38 @@ public final class FieldCondition {
     public static FieldCondition parse(String text) {
         int equals = text.indexOf('=');
         if (equals <= 0) {
-            throw new IllegalArgumentException("--where: '" + text + "' is not FIELD=VALUE (e.g. body.response.status=500)");
+            throw new IllegalArgumentException("'" + text + "' is not FIELD=VALUE (e.g. body.response.status=500)");
         }
         boolean negated = text.charAt(equals - 1) == '!';
         String field = text.substring(0, negated ? equals - 1 : equals);
-        if (field.isEmpty() || field.startsWith(".") || field.endsWith(".") || field.contains("..")) {
-            throw new IllegalArgumentException("--where: '" + field + "' is not a dotted field path (e.g. body.response.status)");
-        }
-        return new FieldCondition(text, field.split("\\."), text.substring(equals + 1), negated);
+        return new FieldCondition(text, FieldPath.of(field), text.substring(equals + 1), negated);
+    }
+
+    /** The field the condition reads. */
+    public FieldPath path() {
+        return path;
+    }
+
+    /** Reads the field from the raw event, decoding only that value. */
+    public boolean test(Event event) {
+        return holdsFor(event.field(path));
     }
 
     public boolean test(BsonDocument event) {
-        BsonValue found = lookup(event);
+        return holdsFor(lookup(event));
+    }
+
+    /** Whether the condition holds for {@code found}, the field's value (null when the event has none). */
+    public boolean holdsFor(BsonValue found) {
         return found != null && negated != equalsValue(found);
     }
 
     private BsonValue lookup(BsonDocument event) {
         BsonValue current = event;
-        for (String step : path) {
+        for (String step : path.steps()) {
             if (current.isDocument()) {
                 current = current.asDocument().get(step);
-            } else if (current.isArray() && isIndex(step)) {
+            } else if (current.isArray() && FieldPath.isIndex(step)) {
                 int index = Integer.parseInt(step);
                 current = index < current.asArray().size() ? current.asArray().get(index) : null;
             } else {
@@ -118,10 +130,6 @@ public final class FieldCondition {
                 }
         }
         return actual.compareTo(wanted) == 0;
-    }
-
-    private static boolean isIndex(String step) {
-        return !step.isEmpty() && step.length() < 10 && step.chars().allMatch(Character::isDigit);
     }
 
     @Override

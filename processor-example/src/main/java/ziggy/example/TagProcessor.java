@@ -1,0 +1,46 @@
+package ziggy.example;
+
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import ziggy.processor.Decision;
+import ziggy.processor.Emitter;
+import ziggy.processor.Event;
+import ziggy.processor.EventProcessor;
+import ziggy.processor.Processor;
+import ziggy.processor.ProcessorContext;
+import ziggy.processor.ProcessorFactory;
+import ziggy.processor.ProcessorOptions;
+
+/**
+ * {@code tag:value=NAME}: sets {@code body.tagged_by} to NAME in every event (a {@code body} is made
+ * when the event has none). An example of a plugin: one factory, one processor, one services file.
+ */
+public final class TagProcessor implements EventProcessor {
+    private final BsonString value;
+
+    TagProcessor(String value) {
+        this.value = new BsonString(value);
+    }
+
+    @Override
+    public Decision process(Event event, Emitter emitter) {
+        BsonDocument document = event.document();
+        BsonDocument body = document.isDocument("body") ? document.getDocument("body") : new BsonDocument();
+        body.put("tagged_by", value);
+        document.put("body", body);
+        return Decision.replace(document);
+    }
+
+    /** Found by ServiceLoader through META-INF/services/ziggy.processor.ProcessorFactory. */
+    public static final class Factory implements ProcessorFactory {
+        @Override
+        public String name() {
+            return "tag";
+        }
+
+        @Override
+        public Processor create(ProcessorOptions options, ProcessorContext context) {
+            return new TagProcessor(options.string("value"));
+        }
+    }
+}
