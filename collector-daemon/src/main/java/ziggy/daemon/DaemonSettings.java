@@ -26,10 +26,12 @@ import ziggy.protocol.endpoint.Endpoint;
  * @param security CURVE, the authorized client and admin keys, the admin token's file
  * @param stdout what every event taken in is also written to stdout as ({@code --stdout}); off by default
  * @param pythonLogging where the SUB socket for Python {@code logging} records binds ({@code --python-logging}); null: none
+ * @param processors what every event goes through before it is stored ({@code --processor}); none by default
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
                              Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
-                             SecuritySettings security, StdoutFormat stdout, Endpoint pythonLogging) {
+                             SecuritySettings security, StdoutFormat stdout, Endpoint pythonLogging,
+                             ProcessorSettings processors) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
@@ -43,13 +45,13 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
                           Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
                           SecuritySettings security) {
         this(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward, collectLimits, security,
-                StdoutFormat.OFF, null);
+                StdoutFormat.OFF, null, ProcessorSettings.NONE);
     }
 
     /** The same, taking Python {@code logging} records at {@code at} (null: none). */
     public DaemonSettings withPythonLogging(Endpoint at) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, security, stdout, at);
+                collectLimits, security, stdout, at, processors);
     }
 
     /** Without CURVE, the admin token in the state folder. */
@@ -62,13 +64,19 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     /** The same, with {@code newSecurity}. */
     public DaemonSettings withSecurity(SecuritySettings newSecurity) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, newSecurity, stdout, pythonLogging);
+                collectLimits, newSecurity, stdout, pythonLogging, processors);
     }
 
     /** The same, writing every event taken in to stdout as {@code format} ({@code --stdout}). */
     public DaemonSettings withStdout(StdoutFormat format) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, security, format, pythonLogging);
+                collectLimits, security, format, pythonLogging, processors);
+    }
+
+    /** The same, running every event through {@code chain} before it is stored ({@code --processor}). */
+    public DaemonSettings withProcessors(ProcessorSettings chain) {
+        return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
+                collectLimits, security, stdout, pythonLogging, chain);
     }
 
     /** With the collect limits this process's descriptor limit and {@code maxMessageBytes} call for. */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.bson.BsonArray;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQException;
 
@@ -46,6 +47,8 @@ import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.daemon.watch.Part;
 import ziggy.daemon.watch.PartWatch;
+import ziggy.processor.ProcessorContext;
+import ziggy.processors.ProcessorChain;
 import ziggy.protocol.ZiggyVersion;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.protocol.layout.EventDay;
@@ -67,6 +70,10 @@ import ziggy.zmtp.ZmtpPullServer;
 public final class RunningDaemon {
     private static final Logger LOG = System.getLogger(RunningDaemon.class.getName());
     private static final Duration COLLECT_STOP_WAIT = Duration.ofSeconds(30);
+    /** How long a reload waits for the collect thread to take a new processor chain up. */
+    private static final Duration CHAIN_SWAP_WAIT = Duration.ofSeconds(5);
+    /** STATUS: each processor's counters, in chain order. */
+    static final String PROCESSORS_KEY = "processors";
     /** STATUS: ziggyd's own log levels in effect. */
     static final String LOGGING_KEY = "logging";
     /**
@@ -171,7 +178,10 @@ public final class RunningDaemon {
             AdminToken token = createToken(tokenFile);
             EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stdout, stats);
             collect = bindCollect(settings, intake);
+            ZmtpPullServer collectServer = collect;
             intake.handOff().wakeUpWith(collect::wakeup);
+            ProcessorContext processorContext = Ziggyd.processorContext(settings.zone());
+            intake.useChain(settings.processors().build(processorContext, intake.chainSink()));
             // Made on every daemon, so that a reload can open the port on one started without it.
             PythonLoggingCounters pythonLoggingCounters = new PythonLoggingCounters();
             String hostname = DaemonHealth.localHostname();
@@ -190,9 +200,14 @@ public final class RunningDaemon {
                         securityStatus.appendTo(report);
                         stdout.appendTo(report);
                         pythonLoggingCounters.appendTo(report);
+                        report.append(PROCESSORS_KEY, processorsStatus(intake));
                         report.append(LOGGING_KEY, reconfiguration.loggingStatus());
                     });
             storage.registerLiveSettings(reconfiguration);
+            reconfiguration.register(new LiveSetting(List.of("processors"),
+                    values -> trialChain(settings.processors(), values, processorContext),
+                    values -> swapChain(intake, collectServer, settings.processors().with(processorTexts(values))
+                            .build(processorContext, intake.chainSink()))));
             reconfiguration.register(new LiveSetting(List.of("stdout"), values -> StdoutFormat.ofSetting(values.get("stdout")),
                     values -> stdout.switchTo(StdoutFormat.ofSetting(values.get("stdout")))));
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
@@ -319,6 +334,33 @@ public final class RunningDaemon {
     /** The Python logging port, or -1 without {@code --python-logging}. */
     public synchronized int pythonLoggingPort() {
         return pythonLogging == null ? -1 : pythonLogging.port();
+    }
+
+    private static BsonArray processorsStatus(EventIntake<?> intake) {
+        BsonArray stages = new BsonArray();
+        intake.processorStats().forEach(stage -> stages.add(stage.toDocument()));
+        return stages;
+    }
+
+    /** A reload's new chain, in use for every event received once this returns (or logged when that is late). */
+    private static void swapChain(EventIntake<?> intake, ZmtpPullServer collect, ProcessorChain chain) {
+        if (!intake.swapChain(chain, collect::wakeup, CHAIN_SWAP_WAIT)) {
+            LOG.log(Level.WARNING, "the collect thread took the new processors up only after " + CHAIN_SWAP_WAIT.toMillis() + " ms");
+        }
+    }
+
+    /** A {@code processors} setting as the flag's texts, one processor each. */
+    private static List<String> processorTexts(Map<String, String> values) {
+        String text = values.get("processors");
+        return text == null || text.isBlank() ? List.of() : List.of(text.split(";"));
+    }
+
+    /** Builds the chain a reload would use, and drops it: its one-line refusal, if any, refuses the reload. */
+    private static void trialChain(ProcessorSettings processors, Map<String, String> values, ProcessorContext context) {
+        ProcessorChain trial = processors.with(processorTexts(values)).build(context, (buffer, offset, length) -> { });
+        if (trial != null) {
+            trial.close();
+        }
     }
 
     /** A {@code python-logging} setting's endpoint; null when it is empty (no port). */

@@ -1,9 +1,12 @@
 package ziggy.daemon;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,12 +20,14 @@ import ziggy.cli.ErrorReporting;
 import ziggy.cli.ExitStatus;
 import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
+import ziggy.daemon.http.DaemonHealth;
 import ziggy.daemon.logging.LogLevels;
 import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.reload.ReloadSignal;
 import ziggy.daemon.watch.PartWatch;
+import ziggy.processor.ProcessorContext;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.security.SecuritySettings;
@@ -181,6 +186,19 @@ public final class Ziggyd implements Callable<Integer> {
                     + " Default: off."})
     String stdout;
 
+    @Option(names = {"--processor", "--processors"}, paramLabel = "NAME[:KEY=VALUE,...]", split = ";",
+            description = {"A processor every event goes through before it is stored, streamed and forwarded, in the order"
+                    + " given: repeat the flag, or separate them with ';' (the configuration file's processors key and"
+                    + " ZIGGYD_PROCESSORS take the same text). Built in: drop, redact, sample, rename, summary; others from"
+                    + " --plugin-dir. Example: --processor=redact:fields=body.password --processor=summary:interval=1m,"
+                    + "fields=body.ms (docs/processors.md). A reload applies a new list."})
+    List<String> processors = new ArrayList<>();
+
+    @Option(names = "--plugin-dir", paramLabel = "DIR",
+            description = "A folder of processor plugins (jars with a META-INF/services/ziggy.processor.ProcessorFactory),"
+                    + " read at the start.")
+    Path pluginDir;
+
     @Option(names = "--log-level", paramLabel = "LEVEL[,LOGGER=LEVEL...]", defaultValue = LogLevels.DEFAULT,
             description = {"ziggyd's own log levels (error, warn, info, debug, trace): the daemon's, then single loggers'"
                     + " (e.g. info,ziggy.forward=debug). A reload applies it live; ziggyctl log-level sets one at run time"
@@ -239,6 +257,7 @@ public final class Ziggyd implements Callable<Integer> {
     private void checkValues() {
         zone();
         LogLevels.parse(logLevel);
+        processorSettings().close();
         if (maxMessageBytes < 5 || maxMessageBytes > LARGEST_MESSAGE_BYTES) {
             throw new IllegalArgumentException("--max-message-bytes: " + maxMessageBytes + " is outside 5.."
                     + LARGEST_MESSAGE_BYTES + " (5 bytes is the smallest event; 1 GiB is plenty for one)");
@@ -304,7 +323,20 @@ public final class Ziggyd implements Callable<Integer> {
         return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
                 !(fsyncPolicy instanceof FsyncPolicy.Never),
                 forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security)
-                .withStdout(stdoutFormat()).withPythonLogging(pythonLoggingAt);
+                .withStdout(stdoutFormat()).withPythonLogging(pythonLoggingAt).withProcessors(processorSettings());
+    }
+
+    /** The processors, each checked by building it once; a one-line IllegalArgumentException names a bad one. */
+    private ProcessorSettings processorSettings() {
+        if (pluginDir != null && !Files.isDirectory(pluginDir)) {
+            throw new IllegalArgumentException("--plugin-dir " + pluginDir + ": no such folder");
+        }
+        return ProcessorSettings.of(processors == null ? List.of() : processors, pluginDir, processorContext(zone()));
+    }
+
+    /** What processors know of the daemon: its time zone, the clock, this host's name. */
+    static ProcessorContext processorContext(ZoneId zone) {
+        return new ProcessorContext(zone, Clock.systemUTC(), DaemonHealth.localHostname());
     }
 
     private StdoutFormat stdoutFormat() {

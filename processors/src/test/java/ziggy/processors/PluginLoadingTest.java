@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ziggy.testing.PluginJar;
 import ziggy.processors.TestSupport.CollectingSink;
 import ziggy.processors.TestSupport.MovableClock;
 
@@ -30,7 +28,7 @@ class PluginLoadingTest {
 
     @Test
     void aProcessorFromAJarInThePluginFolderIsFoundByNameAndRuns() throws IOException {
-        jar(Path.of(System.getProperty("ziggy.example.classes")), pluginDir.resolve("processor-example.jar"));
+        PluginJar.example(pluginDir.resolve("processor-example.jar"));
         Files.writeString(pluginDir.resolve("README.txt"), "not a jar: ignored");
         assertFalse(ProcessorCatalog.builtIn().names().contains("tag"));
         CollectingSink sink = new CollectingSink();
@@ -45,16 +43,5 @@ class PluginLoadingTest {
         assertEquals("edge-1", sink.documents.get(0).getDocument("body").getString("tagged_by").getValue());
         assertEquals("web", sink.documents.get(0).getString("type").getValue());
         assertEquals("edge-1", sink.documents.get(1).getDocument("body").getString("tagged_by").getValue());
-    }
-
-    private static void jar(Path classes, Path jar) throws IOException {
-        assertTrue(Files.isDirectory(classes), classes + ": build processor-example first (the reactor does, as a test dependency)");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-        }
     }
 }

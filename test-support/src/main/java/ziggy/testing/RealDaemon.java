@@ -270,6 +270,7 @@ public final class RealDaemon implements AutoCloseable {
         try (ZMQ.Socket request = socket(SocketType.REQ)) {
             request.setLinger(0);
             request.setReceiveTimeOut(5000);
+            request.setHandshakeIvl(1000); // JeroMQ 0.6.0 may stall in a fresh handshake: give up and redial
             request.connect("tcp://" + control());
             request.send(TestEvents.bytes(new BsonDocument("cmd", new BsonString(command))
                     .append("token", new BsonString(adminToken()))));

@@ -71,7 +71,7 @@ public final class Configuration {
         String[] values = new String[settings.size()];
         int i = 0;
         for (OptionSpec option : settings.values()) {
-            values[i] = display(option.getValue());
+            values[i] = display(option);
             valueWidth = Math.max(valueWidth, values[i].length());
             i++;
         }
@@ -109,7 +109,7 @@ public final class Configuration {
             throw new IllegalStateException("Configuration.install was not called on this command line");
         }
         Map<String, String> values = new java.util.LinkedHashMap<>();
-        sources.settings().forEach((key, option) -> values.put(key, display(option.getValue())));
+        sources.settings().forEach((key, option) -> values.put(key, display(option)));
         return values;
     }
 
@@ -122,15 +122,21 @@ public final class Configuration {
         return false;
     }
 
-    private static String display(Object value) {
+    /**
+     * An option's value as text: several values joined by the option's own separator (its split, such as
+     * {@code ;} for processors whose options hold commas), else by commas, so the text reads back the same.
+     */
+    private static String display(OptionSpec option) {
+        Object value = option.getValue();
         if (value == null) {
             return "";
         }
+        String separator = option.splitRegex().isEmpty() ? "," : option.splitRegex();
         if (value instanceof Object[] array) {
-            return String.join(",", Arrays.stream(array).map(String::valueOf).toList());
+            return String.join(separator, Arrays.stream(array).map(String::valueOf).toList());
         }
         if (value instanceof Collection<?> values) {
-            return String.join(",", values.stream().map(String::valueOf).toList());
+            return String.join(separator, values.stream().map(String::valueOf).toList());
         }
         return String.valueOf(value);
     }

@@ -1,8 +1,15 @@
 package ziggy.daemon.collect;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import ziggy.daemon.stats.IntakeStats;
+import ziggy.processors.EventSink;
+import ziggy.processors.ProcessorChain;
+import ziggy.processors.ProcessorStats;
 import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.protocol.batch.BatchHeader;
@@ -78,7 +85,44 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     public void onLoopTurn(long nanoTime) {
         loopNanos = nanoTime;
         handOff.drain(EventHandOff.MAX_PER_TURN, this::takeHandedOff);
+        events.onLoopTurn(nanoTime);
         commits.onLoopTurn(nanoTime);
+    }
+
+    /** Where a processor chain for this intake sends what comes out of it; give it to {@link ProcessorChain#build}. */
+    public EventSink chainSink() {
+        return events::fromChain;
+    }
+
+    /**
+     * Runs every event through {@code chain} (built with {@link #chainSink()}; null: no processors) from the
+     * collect loop's next turn on; from any thread. The chain it replaces is closed then.
+     */
+    public void useChain(ProcessorChain chain) {
+        events.replaceChain(chain);
+    }
+
+    /**
+     * As {@link #useChain}, and returns once the collect thread has taken the chain up (it is woken with
+     * {@code wakeCollectThread}), so that every event received after this returns goes through it; false
+     * when that took longer than {@code limit} (the chain is taken up all the same, a little later).
+     */
+    public boolean swapChain(ProcessorChain chain, Runnable wakeCollectThread, Duration limit) {
+        long asked = events.replaceChain(chain);
+        wakeCollectThread.run();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!events.chainTakenUp(asked)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
+    /** The processors' counters in chain order, for STATUS; from any thread. */
+    public List<ProcessorStats> processorStats() {
+        return events.processorStats();
     }
 
     /** Where other threads leave events for this intake; each is taken as a client's single frame would be. */
@@ -97,6 +141,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     @Override
     public void close() {
         handOff.drain(Integer.MAX_VALUE, this::takeHandedOff);
+        events.closeChain();
         commits.close(loopNanos);
     }
 }

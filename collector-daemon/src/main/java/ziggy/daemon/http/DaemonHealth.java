@@ -103,13 +103,25 @@ public final class DaemonHealth {
         return report;
     }
 
-    /** This host's name as the resolver gives it, else the kernel's, asked once at start-up. */
+    /**
+     * This host's name as the resolver gives it, else the kernel's, asked once: a resolver that is slow to
+     * answer (no DNS for this host) then costs the start, not every reload and processor context after it.
+     */
     public static String localHostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String fromEnv = System.getenv("HOSTNAME");
-            return fromEnv == null || fromEnv.isBlank() ? "localhost" : fromEnv;
+        return Hostname.NAME;
+    }
+
+    /** Holds the name, looked up on first use. */
+    private static final class Hostname {
+        private static final String NAME = lookUp();
+
+        private static String lookUp() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                String fromEnv = System.getenv("HOSTNAME");
+                return fromEnv == null || fromEnv.isBlank() ? "localhost" : fromEnv;
+            }
         }
     }
 }

@@ -59,6 +59,39 @@ class ZiggydConfigurationTest {
         }
     }
 
+    @Test
+    void theProcessorsFromFlagsTheEnvironmentAndTheFileAreTheSameChain() throws IOException {
+        String chain = "drop:type=noise;redact:fields=body.password|body.card";
+        Path config = Files.write(folder.resolve("ziggyd.conf"), List.of("log-path = " + folder, "processors = " + chain));
+        try (ChildJvm flags = ziggyd(Map.of(), "--log-path=" + folder, "--processor=drop:type=noise",
+                "--processor=redact:fields=body.password|body.card", "--print-config");
+             ChildJvm environment = ziggyd(Map.of("ZIGGYD_PROCESSORS", chain), "--log-path=" + folder, "--print-config");
+             ChildJvm file = ziggyd(Map.of(), "--config", config.toString(), "--print-config")) {
+            for (ChildJvm child : List.of(flags, environment, file)) {
+                assertEquals(0, child.awaitExit(EXIT_WITHIN), child.output());
+            }
+            assertSetting(flags.output(), "processors", chain, "# flag");
+            assertSetting(environment.output(), "processors", chain, "# env ZIGGYD_PROCESSORS");
+            assertSetting(file.output(), "processors", chain, "# file " + config + ":2");
+        }
+    }
+
+    @Test
+    void anUnknownProcessorOrOptionIsOneLineAndExits2() {
+        try (ChildJvm unknown = ziggyd(Map.of(), "--log-path=" + folder, "--processor=redakt:fields=body.x", "--print-config");
+             ChildJvm badOption = ziggyd(Map.of(), "--log-path=" + folder, "--processor=sample:rate=2", "--print-config")) {
+            assertEquals(2, unknown.awaitExit(EXIT_WITHIN), unknown.output());
+            assertEquals(2, badOption.awaitExit(EXIT_WITHIN), badOption.output());
+            for (ChildJvm child : List.of(unknown, badOption)) {
+                String output = child.output().strip();
+                assertFalse(output.contains("\n") || output.contains("Exception"), output);
+                assertTrue(output.startsWith("ziggyd: "), output);
+            }
+            assertTrue(unknown.output().contains("redakt") && unknown.output().contains("redact"), unknown.output());
+            assertTrue(badOption.output().contains("sample") && badOption.output().contains("rate"), badOption.output());
+        }
+    }
+
     private static void assertSetting(String output, String key, String value, String origin) {
         for (String line : output.lines().toList()) {
             String[] keyAndRest = line.split(" = ", 2);

@@ -2,6 +2,8 @@ package ziggy.processors.builtin;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,9 +68,9 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
     private Instant from;
     private long otherTypes;
 
-    private SummaryProcessor(Duration interval, FieldPath[] fields, FieldPath[] tops, int topN, int maxTypes, int maxValues,
+    private SummaryProcessor(Schedule schedule, FieldPath[] fields, FieldPath[] tops, int topN, int maxTypes, int maxValues,
             String host, Clock clock) {
-        this.schedule = Schedule.every(interval);
+        this.schedule = schedule;
         this.fields = fields;
         this.tops = tops;
         this.topN = topN;
@@ -299,10 +301,7 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
 
         @Override
         public Processor create(ProcessorOptions options, ProcessorContext context) {
-            Duration interval = options.duration("interval", Duration.ofMinutes(1));
-            if (interval.compareTo(Schedule.MIN_INTERVAL) < 0 || interval.compareTo(Schedule.MAX_INTERVAL) > 0) {
-                throw options.invalid("interval", "must be from 1s to 366d");
-            }
+            Schedule schedule = schedule(options, context);
             FieldPath[] fields = paths(options, "fields");
             FieldPath[] tops = paths(options, "top");
             int topN = options.intValue("top-n", 10);
@@ -317,7 +316,30 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
             if (maxValues < 1) {
                 throw options.invalid("max-values", "must be at least 1");
             }
-            return new SummaryProcessor(interval, fields, tops, topN, maxTypes, maxValues, context.host(), context.clock());
+            return new SummaryProcessor(schedule, fields, tops, topN, maxTypes, maxValues, context.host(), context.clock());
+        }
+
+        /**
+         * {@code interval=5m} (default 1m): a summary every interval; or {@code at=HH:MM[:SS]}: one a day at
+         * that time of the daemon's --timezone, covering the day since the last.
+         */
+        private static Schedule schedule(ProcessorOptions options, ProcessorContext context) {
+            if (options.has("at")) {
+                if (options.has("interval")) {
+                    throw options.invalid("at", "give interval or at, not both");
+                }
+                String at = options.string("at");
+                try {
+                    return Schedule.at(LocalTime.parse(at), context.zone());
+                } catch (DateTimeParseException e) {
+                    throw options.invalid("at", "'" + at + "' is not a time of day HH:MM or HH:MM:SS");
+                }
+            }
+            Duration interval = options.duration("interval", Duration.ofMinutes(1));
+            if (interval.compareTo(Schedule.MIN_INTERVAL) < 0 || interval.compareTo(Schedule.MAX_INTERVAL) > 0) {
+                throw options.invalid("interval", "must be from 1s to 366d");
+            }
+            return Schedule.every(interval);
         }
 
         private static FieldPath[] paths(ProcessorOptions options, String key) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,15 @@ public final class DayFileIds {
      */
     public static Map<String, Integer> counts(Path... logPaths) {
         Map<String, Integer> counts = new HashMap<>();
+        for (RawBsonDocument event : documents(logPaths)) {
+            counts.merge(event.getString("id").getValue(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Every event in the day files of {@code logPaths}, file by file (sorted by name), as written; damage fails the test. */
+    public static List<RawBsonDocument> documents(Path... logPaths) {
+        List<RawBsonDocument> events = new ArrayList<>();
         for (Path logPath : logPaths) {
             for (Path file : dayFiles(logPath)) {
                 try (InputStream in = Files.newInputStream(file); BsonFileReader reader = new BsonFileReader(in)) {
@@ -36,7 +46,7 @@ public final class DayFileIds {
                             throw new AssertionError(file + " is damaged: " + damage);
                         }
                         if (item instanceof BsonFileReader.Document document) {
-                            counts.merge(new RawBsonDocument(document.bytes()).getString("id").getValue(), 1, Integer::sum);
+                            events.add(new RawBsonDocument(document.bytes()));
                         }
                     }
                 } catch (IOException e) {
@@ -44,7 +54,7 @@ public final class DayFileIds {
                 }
             }
         }
-        return counts;
+        return events;
     }
 
     /** Events in the day files, each copy counted. */
