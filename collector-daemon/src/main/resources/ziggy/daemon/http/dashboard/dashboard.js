@@ -173,7 +173,7 @@
 
   function outputs(data) {
     const stdout = data.stdout && data.stdout.format && data.stdout.format !== "off" ? data.stdout : null;
-    const python = data.python_logging || null;
+    const python = data.python_logging && data.python_logging.endpoint ? data.python_logging : null;
     $("outputs-section").hidden = !stdout && !python;
     $("stdout-section").hidden = !stdout;
     $("python-section").hidden = !python;
@@ -213,6 +213,9 @@
 
   function draw() {
     if (typeof uPlot === "undefined" || samples.length < 2) {
+      if (!chart) {
+        $("chart").textContent = typeof uPlot === "undefined" ? "the chart library did not load" : "collecting…";
+      }
       return;
     }
     const first = samples[0];
@@ -238,11 +241,16 @@
       if (chart) {
         chart.destroy();
       }
+      container.replaceChildren();
       chartKey = key;
       chart = new uPlot({
         width: Math.max(300, container.clientWidth - 16),
         height: 260,
-        scales: { y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        legend: { live: false },
+        scales: {
+          x: { time: true, range: (u, min, max) => [max - WINDOW_S, max] },
+          y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] },
+        },
         axes: [{}, { label: "events/s", size: 60 }],
         series: [{}, { label: "all types", stroke: "#1d2330", width: 2, dash: [6, 4] },
           ...busiest.map((type, j) => ({ label: type, stroke: COLORS[j % COLORS.length], width: 2 }))],
