@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +51,6 @@ public final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final List<String> errors = new ArrayList<>();
-    private final List<CompletableFuture<JsonNode>> loadWaiters = new CopyOnWriteArrayList<>();
     private WebSocket socket;
     private String session;
 
@@ -143,15 +141,46 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** Opens {@code url} in the page and waits for its load event. */
+    /**
+     * Opens {@code url} in the page and waits for its load event. The page before is left for a blank one
+     * first, and {@link #errors()} emptied then, so that what that page still logged (a poll of a server
+     * that has gone) is not taken for an error of this one.
+     */
     public void open(String url) {
-        CompletableFuture<JsonNode> loaded = new CompletableFuture<>();
-        loadWaiters.add(loaded);
+        navigate("about:blank");
+        synchronized (errors) {
+            errors.clear();
+        }
+        navigate(url);
+    }
+
+    /** Navigates and polls until the page at {@code url} is loaded (load events of about:blank are unreliable). */
+    private void navigate(String url) {
         JsonNode navigated = command("Page.navigate", JSON.createObjectNode().put("url", url));
         if (navigated.hasNonNull("errorText")) {
             throw new AssertionError("chromium could not open " + url + ": " + navigated.path("errorText").asText());
         }
-        await(loaded, "the load of " + url);
+        String loaded = "complete " + url;
+        long deadline = System.nanoTime() + COMMAND_LIMIT.toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                state = evaluate("document.readyState + ' ' + location.href").asText();
+            } catch (AssertionError e) { // the context in which it ran went away with the old document
+                state = e.getMessage();
+            }
+            if (state.equals(loaded)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("chromium did not load " + url + " within " + COMMAND_LIMIT + " (it is at '" + state
+                + "'); its stderr:\n" + stderr());
     }
 
     /** The value of {@code expression} in the page, as JSON; an AssertionError when it threw. */
@@ -170,7 +199,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 .path("data").asText());
     }
 
-    /** The page's console errors, uncaught exceptions and error log entries so far, one line each. */
+    /** The page's console errors, uncaught exceptions and error log entries since {@link #open}, one line each. */
     public List<String> errors() {
         synchronized (errors) {
             return List.copyOf(errors);
@@ -239,10 +268,6 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         JsonNode params = message.path("params");
         switch (message.path("method").asText()) {
-            case "Page.loadEventFired":
-                loadWaiters.forEach(waiter -> waiter.complete(params));
-                loadWaiters.clear();
-                break;
             case "Runtime.consoleAPICalled":
                 if ("error".equals(params.path("type").asText()) || "assert".equals(params.path("type").asText())) {
                     error("console." + params.path("type").asText() + ": " + params.path("args"));

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,6 +122,42 @@ class DashboardBrowserTest {
         assertEquals("connected", browser.evaluate("document.querySelector('[data-card=upstream] .value').textContent").asText());
         Files.write(PICTURES.resolve("dashboard-agent.png"), browser.screenshot());
         assertEquals(List.of(), browser.errors(), "the page's console errors, exceptions and failed loads");
+    }
+
+    /**
+     * The summaries section and hostile type names, from a real server and browser with a STATUS made here:
+     * the daemon does not run the summary processor yet, so its latest summaries are what STATUS will carry
+     * under {@code summaries} ({@link DashboardData#SUMMARIES}) once it does.
+     */
+    @Test
+    void latestSummariesShowWhenStatusHasThemAndTypeNamesStayText() throws Exception {
+        String hostile = "<img src=x onerror=\"console.error('injected')\">";
+        long started = System.nanoTime();
+        java.util.function.Supplier<BsonDocument> status = () -> BsonDocument.parse("{role: 'master', version: 'test', "
+                + "lag: 0.002, total: {events: 12, bytes: 3400}, rejected: {too_large: 2}, failed: {},"
+                + "events: {'request': {count: 10, last: 1.7e9}, 'ziggy.summary': {count: 2, last: 1.7e9}},"
+                + "summaries: {request: {type: 'request', from: 1.69999999e9, to: 1.7e9, count: 10, rate: 1.0,"
+                + " fields: {'body.request_time': {count: 10, min: 0.01, mean: 0.05, p50: 0.04, p90: 0.09, p99: 0.1, max: 0.1}},"
+                + " top: {'body.response.status': [[200, 9], [500, 1]]}}}}")
+                .append("uptime", new BsonDouble((System.nanoTime() - started) / 1e9))
+                .append("events", BsonDocument.parse("{'request': {count: 10, last: 1.7e9}}")
+                        .append(hostile, BsonDocument.parse("{count: 1, last: null}")));
+        DayFileWrites writes = new DayFileWrites();
+        HttpServer server = HttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                new DaemonPages(status, new DaemonHealth("testhost", status), writes), HttpServer.Limits.DEFAULTS);
+        try {
+            browser.open("http://127.0.0.1:" + server.port() + "/");
+            await().atMost(Duration.ofSeconds(20)).until(() -> shownTypes().contains(hostile));
+            assertEquals(0, browser.evaluate("document.querySelectorAll('#types img').length").asInt(), "a type name is text");
+            assertEquals(false, browser.evaluate("document.getElementById('summaries-section').hidden").asBoolean());
+            String summary = browser.evaluate("document.querySelector('#summaries .summary[data-type=request]').textContent").asText();
+            assertTrue(summary.contains("10 events") && summary.contains("1.0/s") && summary.contains("p99"), summary);
+            assertEquals("2", keyValue("rejected", "too_large"));
+            Files.write(PICTURES.resolve("dashboard-summaries.png"), browser.screenshot());
+            assertEquals(List.of(), browser.errors(), "the page's console errors, exceptions and failed loads");
+        } finally {
+            server.close();
+        }
     }
 
     private static List<String> shownTypes() {

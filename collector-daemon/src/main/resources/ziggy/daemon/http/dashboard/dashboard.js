@@ -206,7 +206,17 @@
       for (const key of ["type", "count", "rate", "from", "to"]) {
         delete rest[key];
       }
-      box.append(element("strong", "", head.join(" · ")), element("pre", "", JSON.stringify(rest, null, 1)));
+      const lines = [];
+      for (const [key, value] of Object.entries(rest)) { // one line per field or top path: fields › body.request_time: {…}
+        if (value && typeof value === "object" && !Array.isArray(value)) {
+          for (const [path, figures] of Object.entries(value)) {
+            lines.push(key + " › " + path + ": " + JSON.stringify(figures));
+          }
+        } else {
+          lines.push(key + ": " + JSON.stringify(value));
+        }
+      }
+      box.append(element("strong", "", head.join(" · ")), element("pre", "", lines.join("\n")));
       return box;
     }));
   }
