@@ -15,7 +15,8 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import ziggy.protocol.logging.RateLimitedLog;
 
 /**
- * What each path answers: {@code /healthcheck}, {@code /metrics}, {@code /status}; null for any other path.
+ * What each path answers: {@code /healthcheck}, {@code /metrics}, {@code /status}, and the dashboard
+ * ({@code /}, {@code /dashboard.json}, {@link DashboardAssets}); null for any other path.
  * STATUS is built at most every {@link RecentStatus#MAX_AGE}, so pages may be that much behind.
  */
 public final class DaemonPages {
@@ -25,6 +26,7 @@ public final class DaemonPages {
     private final DaemonHealth health;
     private final MetricsPage metrics;
     private final Supplier<BsonDocument> status;
+    private final DashboardAssets dashboard = new DashboardAssets();
     /** Used on the HTTP event-loop thread only, as its one-thread contract asks. */
     private final RateLimitedLog failures = new RateLimitedLog(LOG);
 
@@ -67,8 +69,11 @@ public final class DaemonPages {
                 return new HttpReply(HttpResponseStatus.OK, MetricsPage.CONTENT_TYPE, metrics.render());
             case "/status":
                 return new HttpReply(HttpResponseStatus.OK, HttpReply.JSON, JSON.writeValueAsBytes(BsonJson.toJson(status.get())));
+            case "/dashboard.json":
+                return new HttpReply(HttpResponseStatus.OK, HttpReply.JSON, JSON.writeValueAsBytes(BsonJson.toJson(
+                        DashboardData.of(status.get(), System.currentTimeMillis() / 1000.0))));
             default:
-                return null;
+                return dashboard.answer(path);
         }
     }
 }

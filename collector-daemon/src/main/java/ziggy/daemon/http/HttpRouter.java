@@ -55,7 +55,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = new QueryStringDecoder(request.uri()).path();
         HttpReply reply = pages.answer(path);
         if (reply == null) {
-            reply = HttpReply.text(HttpResponseStatus.NOT_FOUND, "no such page; try /healthcheck, /metrics or /status");
+            reply = HttpReply.text(HttpResponseStatus.NOT_FOUND, "no such page; try /, /healthcheck, /metrics or /status");
         }
         send(context, request, reply, keepAlive);
     }
@@ -81,7 +81,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+                .set(HttpHeaderNames.CACHE_CONTROL, reply.cacheControl());
         if (reply.status().equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
             response.headers().set(HttpHeaderNames.ALLOW, ALLOWED_METHODS);
         }
