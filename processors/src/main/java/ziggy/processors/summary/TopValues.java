@@ -1,7 +1,7 @@
 package ziggy.processors.summary;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.BsonArray;
@@ -11,11 +11,12 @@ import org.bson.BsonValue;
 /**
  * Exact counts per distinct value, for at most {@code maxValues} distinct values: past that, values
  * not yet seen are counted in {@link #other()} only, so memory is bounded whatever the input. The top
- * values are then exact as long as the field has at most {@code maxValues} distinct values.
+ * values are then exact as long as the field has at most {@code maxValues} distinct values; values with
+ * the same count are listed in the order they were first seen.
  */
 public final class TopValues {
     private final int maxValues;
-    private final Map<BsonValue, long[]> counts = new HashMap<>();
+    private final Map<BsonValue, long[]> counts = new LinkedHashMap<>(); // in first-seen order: ties are listed so, the same on every run
     private long other;
 
     public TopValues(int maxValues) {
