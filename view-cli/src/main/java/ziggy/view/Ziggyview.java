@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,14 +39,21 @@ import ziggy.cli.ExitStatus;
 import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
 import ziggy.protocol.endpoint.Endpoint;
-import ziggy.view.events.EventPipeline;
 import ziggy.processor.FieldCondition;
+import ziggy.processor.FieldPath;
+import ziggy.view.events.EventOutput;
+import ziggy.view.events.EventPipeline;
 import ziggy.view.events.JsonPrinter;
 import ziggy.view.events.TypeFilter;
 import ziggy.view.files.BsonInputs;
 import ziggy.view.files.DayFiles;
 import ziggy.view.live.LiveStream;
 import ziggy.view.live.SignalStop;
+import ziggy.view.summary.Summary;
+import ziggy.view.summary.SummaryCollector;
+import ziggy.view.summary.SummaryGraphs;
+import ziggy.view.summary.SummaryJson;
+import ziggy.view.summary.SummaryTable;
 
 /** {@code ziggyview}: reads Ziggy events from stdin, files, a log folder's day files or a daemon's live stream. */
 @Command(name = "ziggyview", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -60,7 +68,11 @@ import ziggy.view.live.SignalStop;
                     + "binary {\"$binary\": {\"base64\": \"...\", \"subType\": \"00\"}}, "
                     + "a decimal {\"$numberDecimal\": \"12.50\"}; an int64 is a plain number.",
             "Damage in a file (a torn tail, garbage) is reported on stderr with its byte offset; "
-                    + "the good events before and after it are printed and the exit status is 1."},
+                    + "the good events before and after it are printed and the exit status is 1.",
+            "--summary prints, instead of the events, a table per type: count, first and last event time, events per second, "
+                    + "each --field's count/min/mean/p50/p90/p99/max and each --top field's ten most frequent values "
+                    + "(--json: one JSON document, the shape of the summary processor's ziggy.summary bodies); "
+                    + "with -H at Ctrl-C or --limit."},
         footer = {"",
             "Examples:",
             "  cat /var/log/ziggy/request.20261122.bson | ziggyview",
@@ -69,6 +81,8 @@ import ziggy.view.live.SignalStop;
             "  ziggyview -H localhost:3513 --type-name='request*' \\",
             "      --where body.response.status=500",
             "  ziggyview -H master:3513 --curve-server /etc/ziggy/master.key",
+            "  ziggyview --log-path=/var/log/ziggy --type-name=request --summary \\",
+            "      --field body.request_time --top body.response.status --graphs /tmp/requests",
             "",
             "Exit status: 0 ok, 1 a runtime failure (damage, no answer from the daemon), 2 a usage mistake."})
 public final class Ziggyview implements Callable<Integer> {
@@ -134,6 +148,28 @@ public final class Ziggyview implements Callable<Integer> {
                     + "which finds a restarted daemon; the subscription is kept while the port stays the same (default: ${DEFAULT-VALUE}).")
     private double quietAfterSeconds;
 
+    @Option(names = "--summary",
+            description = "Print a summary per type instead of the events (with -H: at Ctrl-C or --limit).")
+    private boolean summary;
+
+    @Option(names = "--field", paramLabel = "PATH",
+            description = "With --summary: a numeric field to summarise (count, min, mean, p50, p90, p99, max), "
+                    + "e.g. body.request_time. Repeatable.")
+    private List<String> summaryFields = new ArrayList<>();
+
+    @Option(names = "--top", paramLabel = "PATH",
+            description = "With --summary: a field whose ten most frequent values to list with their counts, "
+                    + "e.g. body.response.status. Repeatable.")
+    private List<String> topFields = new ArrayList<>();
+
+    @Option(names = "--json", description = "With --summary: one JSON document instead of the table (--pretty indents it).")
+    private boolean json;
+
+    @Option(names = "--graphs", paramLabel = "DIR",
+            description = "With --summary: also write PNG charts (events per minute per type; p50/p90/p99 of each --field per minute) "
+                    + "and DIR/index.html showing them with the summary.")
+    private Path graphs;
+
     /** With -H: CURVE for the control requests and the stream subscription. */
     @Mixin
     private CurveClientOptions curve;
@@ -152,18 +188,24 @@ public final class Ziggyview implements Callable<Integer> {
         TypeFilter types = parseTypes();
         List<FieldCondition> conditions = parseConditions();
         checkCombinations();
+        SummaryCollector collector = summary ? new SummaryCollector(paths(summaryFields, "--field"), paths(topFields, "--top"), graphs != null) : null;
+        Writer stdout = new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
+        EventOutput output = collector != null ? collector : new JsonPrinter(stdout, pretty);
         EventPipeline pipeline = new EventPipeline(types, conditions, group ? groupBound : 0,
-                limit == null ? Long.MAX_VALUE : limit,
-                new JsonPrinter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
-                        StandardCharsets.UTF_8), 1 << 16), pretty));
+                limit == null ? Long.MAX_VALUE : limit, output);
         try {
+            int status;
             if (host != null) {
-                return followStream(types, pipeline);
+                status = followStream(types, pipeline, collector, stdout);
+            } else if (logPath != null) {
+                status = readDayFiles(types, pipeline);
+            } else {
+                status = readFiles(pipeline);
             }
-            if (logPath != null) {
-                return readDayFiles(types, pipeline);
+            if (collector != null && host == null) {
+                printSummary(collector, stdout);
             }
-            return readFiles(pipeline);
+            return status;
         } catch (UncheckedIOException e) {
             if (String.valueOf(e.getCause().getMessage()).contains("Broken pipe")) {
                 return 0; // the reader went away (ziggyview | head): nothing more to say
@@ -172,13 +214,17 @@ public final class Ziggyview implements Callable<Integer> {
         }
     }
 
-    private int followStream(TypeFilter types, EventPipeline pipeline) {
+    private int followStream(TypeFilter types, EventPipeline pipeline, SummaryCollector collector, Writer stdout) {
         LiveStream stream = new LiveStream(host, seconds(timeoutSeconds, "--timeout"), seconds(quietAfterSeconds, "--quiet-after"),
                 types, pipeline, System.err, curve.keys(spec));
-        SignalStop signals = new SignalStop(stream::stop, Duration.ofSeconds(5));
+        // The summary is printed after a Ctrl-C too, and drawing the charts takes a few seconds.
+        SignalStop signals = new SignalStop(stream::stop, Duration.ofSeconds(graphs != null ? 60 : 5));
         try {
             stream.run();
             pipeline.finish();
+            if (collector != null) {
+                printSummary(collector, stdout);
+            }
         } finally {
             signals.close();
         }
@@ -246,6 +292,41 @@ public final class Ziggyview implements Callable<Integer> {
         return inputs.damaged() > 0 || unreadable ? ExitStatus.RUNTIME_FAILURE : 0;
     }
 
+    private void printSummary(SummaryCollector collector, Writer stdout) {
+        Summary result = collector.summary();
+        String table = new SummaryTable(timezone).render(result);
+        try {
+            if (json) {
+                SummaryJson.write(result, stdout, pretty);
+            } else {
+                stdout.write(table);
+            }
+            stdout.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (graphs != null) {
+            try {
+                int charts = new SummaryGraphs(timezone).write(result, table, graphs).size();
+                System.err.println("ziggyview: " + charts + " charts and " + graphs.resolve("index.html") + " written");
+            } catch (IOException e) {
+                throw new CommandFailure("--graphs " + graphs + ": cannot write the charts: " + reason(e));
+            }
+        }
+    }
+
+    private List<FieldPath> paths(List<String> texts, String option) {
+        List<FieldPath> paths = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                paths.add(FieldPath.of(text));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+            }
+        }
+        return paths;
+    }
+
     private TypeFilter parseTypes() {
         try {
             return TypeFilter.parse(typeName);
@@ -282,6 +363,9 @@ public final class Ziggyview implements Callable<Integer> {
         }
         if (limit != null && limit < 0) {
             throw new ParameterException(command, "--limit must be 0 or more: " + limit);
+        }
+        if (!summary && (!summaryFields.isEmpty() || !topFields.isEmpty() || json || graphs != null)) {
+            throw new ParameterException(command, "--field, --top, --json and --graphs go with --summary");
         }
         if (groupBound < 1) {
             throw new ParameterException(command, "--group-bound must be 1 or more: " + groupBound);

@@ -6,20 +6,12 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.HdrHistogram.DoubleHistogram;
-import org.HdrHistogram.IntCountsHistogram;
-import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt64;
-import org.bson.BsonNull;
 import org.bson.BsonString;
-import org.bson.BsonValue;
 import ziggy.processor.Decision;
 import ziggy.processor.Emitter;
 import ziggy.processor.Event;
@@ -31,6 +23,8 @@ import ziggy.processor.ProcessorFactory;
 import ziggy.processor.ProcessorOptions;
 import ziggy.processor.Schedule;
 import ziggy.processor.TimerProcessor;
+import ziggy.processors.summary.TypeSummaries;
+import ziggy.processors.summary.TypeSummary;
 
 /**
  * {@code summary:interval=2s,fields=body.request_time|...,top=body.response.status|...,top-n=10}:
@@ -45,9 +39,10 @@ import ziggy.processor.TimerProcessor;
  * as numbers (int32, int64, double, decimal128; others are skipped); {@code top} counts scalar values
  * (strings, numbers, booleans, null), the {@code top-n} most frequent first.
  *
- * <p>Percentiles come from an HdrHistogram {@link DoubleHistogram} with three significant digits, so
- * each is within 0.1 % of a value recorded at that rank; negative values count in min, mean and max
- * but not in the percentiles (the histogram holds none), and are counted as {@code negative}.
+ * <p>The figures are {@link TypeSummaries}', which {@code ziggyview --summary} shares: percentiles
+ * from an HdrHistogram with three significant digits, so each is within 0.1 % of a value recorded at
+ * that rank; negative values count in min, mean and max but not in the percentiles, and are counted
+ * as {@code negative}.
  *
  * <p>Memory is bounded: at most {@code max-types} (1000) types an interval, the rest counted in each
  * summary's {@code other_types}; at most {@code max-values} (10,000) distinct values a top path, the
@@ -55,65 +50,28 @@ import ziggy.processor.TimerProcessor;
  */
 public final class SummaryProcessor implements EventProcessor, TimerProcessor {
     static final String SUMMARY_TYPE = "ziggy.summary";
-    private static final int DIGITS = 3;
 
     private final Schedule schedule;
-    private final FieldPath[] fields;
-    private final FieldPath[] tops;
+    private final TypeSummaries types;
     private final int topN;
-    private final int maxTypes;
-    private final int maxValues;
     private final String host;
-    private final Map<String, TypeSummary> types = new LinkedHashMap<>();
     private Instant from;
-    private long otherTypes;
 
-    private SummaryProcessor(Schedule schedule, FieldPath[] fields, FieldPath[] tops, int topN, int maxTypes, int maxValues,
+    private SummaryProcessor(Schedule schedule, List<FieldPath> fields, List<FieldPath> tops, int topN, int maxTypes, int maxValues,
             String host, Clock clock) {
         this.schedule = schedule;
-        this.fields = fields;
-        this.tops = tops;
+        this.types = new TypeSummaries(fields, tops, maxTypes, maxValues);
         this.topN = topN;
-        this.maxTypes = maxTypes;
-        this.maxValues = maxValues;
         this.host = host;
         this.from = clock.instant();
     }
 
     @Override
     public Decision process(Event event, Emitter emitter) {
-        String type = event.type();
-        if (type == null || type.equals(SUMMARY_TYPE)) {
-            return Decision.KEEP;
-        }
-        TypeSummary summary = types.get(type);
-        if (summary == null) {
-            if (types.size() >= maxTypes) {
-                otherTypes++;
-                return Decision.KEEP;
-            }
-            summary = new TypeSummary(fields.length, tops.length);
-            types.put(type, summary);
-        }
-        summary.count++;
-        for (int i = 0; i < fields.length; i++) {
-            BsonValue value = event.field(fields[i]);
-            if (value != null && value.isNumber() || value != null && value.isDecimal128()) {
-                summary.fields[i].record(value.isDecimal128() ? value.asDecimal128().doubleValue() : value.asNumber().doubleValue());
-            }
-        }
-        for (int i = 0; i < tops.length; i++) {
-            BsonValue value = event.field(tops[i]);
-            if (value != null && isScalar(value)) {
-                summary.tops[i].count(value, maxValues);
-            }
+        if (!SUMMARY_TYPE.equals(event.type())) {
+            types.record(event);
         }
         return Decision.KEEP;
-    }
-
-    private static boolean isScalar(BsonValue value) {
-        return value.isString() || value.isNumber() || value.isDecimal128() || value.isBoolean() || value.isNull()
-                || value.isObjectId() || value.isDateTime();
     }
 
     @Override
@@ -124,10 +82,9 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
     @Override
     public void fire(Instant now, Emitter emitter) {
         Instant to = now;
-        List<BsonDocument> summaries = new ArrayList<>(types.size());
-        types.forEach((type, summary) -> summaries.add(summaryEvent(type, summary, from, to)));
+        List<BsonDocument> summaries = new ArrayList<>(types.types().size());
+        types.types().forEach((type, summary) -> summaries.add(summaryEvent(type, summary, from, to)));
         types.clear();
-        otherTypes = 0;
         from = to;
         for (BsonDocument summary : summaries) {
             emitter.emit(summary);
@@ -137,35 +94,12 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
     private BsonDocument summaryEvent(String type, TypeSummary summary, Instant from, Instant to) {
         double fromSeconds = seconds(from);
         double toSeconds = seconds(to);
-        double span = toSeconds - fromSeconds;
         BsonDocument body = new BsonDocument("type", new BsonString(type))
                 .append("from", new BsonDouble(fromSeconds))
-                .append("to", new BsonDouble(toSeconds))
-                .append("count", new BsonInt64(summary.count))
-                .append("rate", new BsonDouble(span > 0 ? summary.count / span : 0));
-        if (fields.length > 0) {
-            BsonDocument fieldStats = new BsonDocument();
-            for (int i = 0; i < fields.length; i++) {
-                fieldStats.append(fields[i].toString(), summary.fields[i].toDocument());
-            }
-            body.append("fields", fieldStats);
-        }
-        if (tops.length > 0) {
-            BsonDocument top = new BsonDocument();
-            BsonDocument other = new BsonDocument();
-            for (int i = 0; i < tops.length; i++) {
-                top.append(tops[i].toString(), summary.tops[i].toArray(topN));
-                if (summary.tops[i].other > 0) {
-                    other.append(tops[i].toString(), new BsonInt64(summary.tops[i].other));
-                }
-            }
-            body.append("top", top);
-            if (!other.isEmpty()) {
-                body.append("top_other", other);
-            }
-        }
-        if (otherTypes > 0) {
-            body.append("other_types", new BsonInt64(otherTypes));
+                .append("to", new BsonDouble(toSeconds));
+        summary.appendFigures(body, toSeconds - fromSeconds, topN);
+        if (types.otherTypes() > 0) {
+            body.append("other_types", new BsonInt64(types.otherTypes()));
         }
         return new BsonDocument("type", new BsonString(SUMMARY_TYPE))
                 .append("id", new BsonString(newId()))
@@ -185,114 +119,6 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
         return String.format("%016x%016x", random.nextLong(), random.nextLong());
     }
 
-    /** One type's figures for the current interval. */
-    private static final class TypeSummary {
-        long count;
-        final FieldSummary[] fields;
-        final TopValues[] tops;
-
-        TypeSummary(int fieldCount, int topCount) {
-            fields = new FieldSummary[fieldCount];
-            for (int i = 0; i < fieldCount; i++) {
-                fields[i] = new FieldSummary();
-            }
-            tops = new TopValues[topCount];
-            for (int i = 0; i < topCount; i++) {
-                tops[i] = new TopValues();
-            }
-        }
-    }
-
-    /** Count, min, mean, max exactly; percentiles from the histogram. */
-    static final class FieldSummary {
-        private DoubleHistogram histogram;
-        long count;
-        long negative;
-        long outOfRange;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double sum;
-
-        void record(double value) {
-            if (Double.isNaN(value) || Double.isInfinite(value)) {
-                return;
-            }
-            count++;
-            sum += value;
-            min = Math.min(min, value);
-            max = Math.max(max, value);
-            if (value < 0) {
-                negative++;
-                return;
-            }
-            if (histogram == null) {
-                // Int counts: an interval holds fewer than 2^31 of one value; half the memory of long counts.
-                histogram = new DoubleHistogram(DIGITS, IntCountsHistogram.class);
-            }
-            try {
-                histogram.recordValue(value);
-            } catch (ArrayIndexOutOfBoundsException e) {
-                // Beyond the histogram's dynamic range (about 2^53 between the smallest and largest value).
-                outOfRange++;
-            }
-        }
-
-        double percentile(double p) {
-            return histogram == null || histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(p);
-        }
-
-        BsonDocument toDocument() {
-            BsonDocument d = new BsonDocument("count", new BsonInt64(count));
-            if (count == 0) {
-                return d;
-            }
-            d.append("min", new BsonDouble(min))
-                    .append("mean", new BsonDouble(sum / count))
-                    .append("p50", number(percentile(50)))
-                    .append("p90", number(percentile(90)))
-                    .append("p99", number(percentile(99)))
-                    .append("max", new BsonDouble(max));
-            if (negative > 0) {
-                d.append("negative", new BsonInt64(negative));
-            }
-            if (outOfRange > 0) {
-                d.append("out_of_range", new BsonInt64(outOfRange));
-            }
-            return d;
-        }
-
-        private static BsonValue number(double d) {
-            return Double.isNaN(d) ? BsonNull.VALUE : new BsonDouble(d);
-        }
-    }
-
-    /** Counts per distinct value, up to a cap; past it, new values are counted in {@link #other}. */
-    static final class TopValues {
-        private final Map<BsonValue, long[]> counts = new HashMap<>();
-        long other;
-
-        void count(BsonValue value, int maxValues) {
-            long[] n = counts.get(value);
-            if (n != null) {
-                n[0]++;
-            } else if (counts.size() < maxValues) {
-                counts.put(value, new long[] {1});
-            } else {
-                other++;
-            }
-        }
-
-        BsonArray toArray(int topN) {
-            List<Map.Entry<BsonValue, long[]>> entries = new ArrayList<>(counts.entrySet());
-            entries.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-            BsonArray array = new BsonArray();
-            for (int i = 0; i < Math.min(topN, entries.size()); i++) {
-                array.add(new BsonArray(List.of(entries.get(i).getKey(), new BsonInt64(entries.get(i).getValue()[0]))));
-            }
-            return array;
-        }
-    }
-
     public static final class Factory implements ProcessorFactory {
         @Override
         public String name() {
@@ -302,8 +128,8 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
         @Override
         public Processor create(ProcessorOptions options, ProcessorContext context) {
             Schedule schedule = schedule(options, context);
-            FieldPath[] fields = paths(options, "fields");
-            FieldPath[] tops = paths(options, "top");
+            List<FieldPath> fields = paths(options, "fields");
+            List<FieldPath> tops = paths(options, "top");
             int topN = options.intValue("top-n", 10);
             if (topN < 1 || topN > 1000) {
                 throw options.invalid("top-n", "must be from 1 to 1000");
@@ -342,12 +168,11 @@ public final class SummaryProcessor implements EventProcessor, TimerProcessor {
             return Schedule.every(interval);
         }
 
-        private static FieldPath[] paths(ProcessorOptions options, String key) {
-            List<String> names = options.list(key, List.of());
-            FieldPath[] paths = new FieldPath[names.size()];
-            for (int i = 0; i < paths.length; i++) {
+        private static List<FieldPath> paths(ProcessorOptions options, String key) {
+            List<FieldPath> paths = new ArrayList<>();
+            for (String name : options.list(key, List.of())) {
                 try {
-                    paths[i] = FieldPath.of(names.get(i));
+                    paths.add(FieldPath.of(name));
                 } catch (IllegalArgumentException e) {
                     throw options.invalid(key, e.getMessage());
                 }

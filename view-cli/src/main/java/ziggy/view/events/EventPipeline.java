@@ -25,14 +25,14 @@ public final class EventPipeline {
     private final List<FieldCondition> conditions;
     private final Grouper grouper;
     private final long limit;
-    private final JsonPrinter printer;
+    private final EventOutput printer;
     private long printed;
 
     /**
      * @param groupBound how many sub-events {@code --group} holds at most; 0 when not grouping
      * @param limit how many events to print at most; {@link Long#MAX_VALUE} for no limit
      */
-    public EventPipeline(TypeFilter types, List<FieldCondition> conditions, int groupBound, long limit, JsonPrinter printer) {
+    public EventPipeline(TypeFilter types, List<FieldCondition> conditions, int groupBound, long limit, EventOutput printer) {
         this.types = types;
         this.conditions = List.copyOf(conditions);
         this.grouper = groupBound > 0 ? new Grouper(groupBound, this::printIfKept) : null;
