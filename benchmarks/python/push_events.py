@@ -2,7 +2,8 @@
 
     /usr/bin/python3 push_events.py PORT EVENTS [SIZE]
 
-Events of exactly SIZE bytes (default 250) in 4 types, the same 1,000 encoded events over and over;
+Events of exactly SIZE bytes (default 250) in 4 types, the same 1,000 encoded events over and over
+(a duration `ms` in each body, and a `password` in one body in ten, for the processors to work on);
 SNDHWM 0 so nothing is dropped at the sender. Used by benchmarks/run.sh both for ziggyd and for the
 libzmq receiver beside it, so the two are fed by the same sender. Prints the sender's own rate.
 Over CURVE when ZIGGY_BENCH_CURVE names a folder of certificates (curve_keys.py).
@@ -26,7 +27,8 @@ def event(i, pad):
     return bson.encode({
         'type': kind, 'id': os.urandom(8).hex(), 'host': 'web-%d' % (i % 8), 'pid': 4242,
         'start': start, 'end': start + 0.012,
-        'body': {'path': '/api/v1/items/%06d' % i, 'status': 200, 'pad': 'x' * pad}})
+        'body': dict({'path': '/api/v1/items/%06d' % i, 'status': 200, 'ms': (i % 97) * 1.5},
+                     **({'password': 'pw-%04d' % i} if i % 10 == 0 else {}), pad='x' * pad)})
 
 
 events = []

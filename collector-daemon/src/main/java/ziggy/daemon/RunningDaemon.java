@@ -72,6 +72,8 @@ public final class RunningDaemon {
     private static final Duration COLLECT_STOP_WAIT = Duration.ofSeconds(30);
     /** How long a reload waits for the collect thread to take a new processor chain up. */
     private static final Duration CHAIN_SWAP_WAIT = Duration.ofSeconds(5);
+    /** STATUS: the body of the latest ziggy.summary event of each summarized type (the dashboard shows them). */
+    static final String SUMMARIES_KEY = "summaries";
     /** STATUS: each processor's counters, in chain order. */
     static final String PROCESSORS_KEY = "processors";
     /** STATUS: ziggyd's own log levels in effect. */
@@ -201,6 +203,7 @@ public final class RunningDaemon {
                         stdout.appendTo(report);
                         pythonLoggingCounters.appendTo(report);
                         report.append(PROCESSORS_KEY, processorsStatus(intake));
+                        report.append(SUMMARIES_KEY, intake.latestSummaries().document());
                         report.append(LOGGING_KEY, reconfiguration.loggingStatus());
                     });
             storage.registerLiveSettings(reconfiguration);

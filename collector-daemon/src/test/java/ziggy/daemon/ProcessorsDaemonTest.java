@@ -160,6 +160,7 @@ class ProcessorsDaemonTest {
         assertEquals(statusCounts.get(200).longValue(), ((org.bson.BsonArray) top.get(0)).get(1).asNumber().longValue());
         // Once a day: the next is a day away.
         assertEquals(1, status().getArray("processors").get(0).asDocument().getInt64("fired").getValue());
+        assertEquals(body, status().getDocument("summaries").getDocument("request"), "STATUS shows the latest summary");
     }
 
     @Test

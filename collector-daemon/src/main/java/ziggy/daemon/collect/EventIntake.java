@@ -120,6 +120,11 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
         return true;
     }
 
+    /** The latest {@code ziggy.summary} body of each summarized type, for STATUS; from any thread. */
+    public LatestSummaries latestSummaries() {
+        return events.summaries();
+    }
+
     /** The processors' counters in chain order, for STATUS; from any thread. */
     public List<ProcessorStats> processorStats() {
         return events.processorStats();

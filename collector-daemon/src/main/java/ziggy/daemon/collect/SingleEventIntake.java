@@ -54,6 +54,7 @@ final class SingleEventIntake<T> {
     private final HostTallies hosts;
     private final Rejections rejections;
     private final int maxTypes;
+    private final LatestSummaries summaries = new LatestSummaries();
     /** The processors in use, or null for none; replaced only on the collect thread ({@link #onLoopTurn}). */
     private ProcessorChain chain;
     /** What {@link #replaceChain} asked for, not yet in use; empty when nothing is asked. */
@@ -159,6 +160,11 @@ final class SingleEventIntake<T> {
         }
     }
 
+    /** The latest summary body of each summarized type. */
+    LatestSummaries summaries() {
+        return summaries;
+    }
+
     /** Each processor's counters, in chain order; empty without processors. */
     List<ProcessorStats> processorStats() {
         ProcessorChain current = visibleChain;
@@ -193,6 +199,9 @@ final class SingleEventIntake<T> {
         stats.taken(length, receiveMillis / 1000.0, eventTime);
         stream.offer(type.name, buffer, offset, length);
         stdout.offer(type.name, buffer, offset, length);
+        if (type.summary) {
+            summaries.record(buffer, offset, length);
+        }
         return position;
     }
 

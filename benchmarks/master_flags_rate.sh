@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# ziggyd --stdout's cost on a master's intake: events/s with and without --stdout (stdout to /dev/null).
+# A master's intake rate under each set of flags in turn (--stdout, --processor ...), the same sender for each.
 #
-#   benchmarks/stdout_rate.sh CLASSPATH [EVENTS] [RUNS] [FLAGS...]
+#   benchmarks/master_flags_rate.sh CLASSPATH [EVENTS] [RUNS] [FLAGS...]
 #
 # CLASSPATH runs ziggy.daemon.Ziggyd (e.g. from `mvn -o -q -pl collector-daemon -am compile
 # dependency:build-classpath -Dmdep.outputFile=cp.txt`, plus collector-daemon/target/classes). Each run
