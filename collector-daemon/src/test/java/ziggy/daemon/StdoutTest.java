@@ -28,6 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import ziggy.storage.dayfile.DayFileIds;
 import ziggy.testing.EventLoad;
+import ziggy.testing.FreePort;
+import ziggy.testing.HttpProbe;
 import ziggy.testing.RealDaemon;
 import ziggy.testing.TestEvents;
 
@@ -128,7 +130,8 @@ class StdoutTest {
     @Test
     void aStdoutNobodyReadsDropsForStdoutOnlyAndEveryEventReachesTheDayFiles() throws Exception {
         int events = 100_000;
-        try (RealDaemon daemon = RealDaemon.master(logPath).withStdoutPiped().with("--stdout").start()) {
+        int httpPort = FreePort.pick();
+        try (RealDaemon daemon = RealDaemon.master(logPath).withStdoutPiped().with("--stdout", "--http=127.0.0.1:" + httpPort).start()) {
             EventLoad.send(daemon.collectPort(), "slow", events);
             await().atMost(Duration.ofSeconds(120)).until(() -> daemon.totalEvents() == events);
             await().atMost(WAIT).until(() -> DayFileIds.events(logPath) == events);
@@ -139,6 +142,9 @@ class StdoutTest {
             long dropped = stuck.getNumber("dropped").longValue();
             assertTrue(dropped > 0, stuck::toString);
             assertTrue(stuck.getNumber("buffered_bytes").longValue() > 0, stuck::toString);
+            String metrics = HttpProbe.ask(httpPort, "GET", "/metrics", WAIT).body();
+            assertTrue(metrics.contains("ziggyd_stdout_dropped_events_total " + dropped + ".0")
+                    || metrics.contains("ziggyd_stdout_dropped_events_total " + (double) dropped), metrics);
 
             StdoutLines stdout = new StdoutLines(daemon);
             await().atMost(WAIT).until(() -> {

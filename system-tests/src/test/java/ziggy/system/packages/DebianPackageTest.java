@@ -80,7 +80,8 @@ class DebianPackageTest {
     @Test
     void unitRunsAsZiggyHardenedAndRestartsOnFailure() throws IOException {
         List<String> unit = Files.readAllLines(root.resolve(UNIT));
-        for (String setting : List.of("ExecStart=/usr/bin/ziggyd --config /etc/ziggy/ziggyd.conf", "User=ziggy", "Restart=on-failure",
+        for (String setting : List.of("ExecStart=/usr/bin/ziggyd --config /etc/ziggy/ziggyd.conf",
+                "ExecReload=/bin/kill -HUP $MAINPID", "User=ziggy", "Restart=on-failure",
                 "NoNewPrivileges=yes", "ProtectSystem=strict", "ReadWritePaths=/var/log/ziggy /var/spool/ziggy",
                 "ProtectHome=yes", "PrivateTmp=yes")) {
             assertTrue(unit.contains(setting), setting + " in " + unit);
@@ -89,7 +90,8 @@ class DebianPackageTest {
 
     /**
      * systemd-analyze checks the unit inside a root holding the package's files (so ExecStart's
-     * /usr/bin/ziggyd exists) and the host's own units (the targets it orders itself against).
+     * /usr/bin/ziggyd exists), the host's own units (the targets it orders itself against) and the
+     * host's /bin/kill (ExecReload's).
      */
     @Test
     void unitPassesSystemdAnalyzeVerify(@TempDir Path systemRoot) {
@@ -99,6 +101,9 @@ class DebianPackageTest {
                 .filter(Files::isDirectory).findFirst().orElseThrow();
         // -n: the package's own unit wins over any ziggyd.service the host may have.
         HostCommand.succeed("cp", "-an", hostUnits + "/.", systemRoot.resolve("usr/lib/systemd/system").toString());
+        // ExecReload's /bin/kill is procps', on every Debian host but not in our package.
+        HostCommand.succeed("mkdir", "-p", systemRoot.resolve("bin").toString());
+        HostCommand.succeed("cp", "-L", "/bin/kill", systemRoot.resolve("bin/kill").toString());
 
         ToolRun verify = HostCommand.run("systemd-analyze", "verify", "--man=no", "--root=" + systemRoot, "/" + UNIT);
         String said = verify.stdout() + verify.stderr();

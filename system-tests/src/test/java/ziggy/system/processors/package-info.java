@@ -1,0 +1,2 @@
+/** The packaged ziggyd with processors, through kills. */
+package ziggy.system.processors;
