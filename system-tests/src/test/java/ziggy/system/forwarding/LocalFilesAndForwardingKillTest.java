@@ -1,6 +1,5 @@
 package ziggy.system.forwarding;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,11 +48,7 @@ class LocalFilesAndForwardingKillTest {
             EventLoad.send(agent.collectPort(), "tail", 1_000);
 
             // One connection delivers in order: the last of the tail in the agent's files means all of it is.
-            await().atMost(LIMIT).until(() -> {
-                Map<String, Integer> local = DayFileIds.counts(agentLog);
-                return local.containsKey("tail-999") && local.keySet().equals(DayFileIds.counts(masterLog).keySet());
-            });
-            MidStreamKills.awaitAllAcknowledged(agent, LIMIT);
+            MidStreamKills.awaitMasterHoldsTheAgentsEvents(agent, agentLog, masterLog, "tail-999", LIMIT);
             Map<String, Integer> local = DayFileIds.counts(agentLog);
             Map<String, Integer> forwarded = DayFileIds.counts(masterLog);
             local.forEach((id, count) -> assertEquals(1, count, "the agent's files hold " + id + " once"));

@@ -3,11 +3,14 @@ package ziggy.system.forwarding;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.BsonDocument;
 
+import ziggy.storage.dayfile.DayFileIds;
 import ziggy.testing.RealDaemon;
 
 /**
@@ -44,6 +47,19 @@ public final class MidStreamKills {
         } finally {
             sender.destroyForcibly();
         }
+    }
+
+    /**
+     * Until the agent's own day files ({@code agentLog}) hold {@code lastId} and the master's
+     * ({@code masterLog}) the same ids, then until the master has acknowledged all the agent queued.
+     */
+    public static void awaitMasterHoldsTheAgentsEvents(RealDaemon agent, Path agentLog, Path masterLog, String lastId,
+                                                      Duration limit) {
+        await().atMost(limit).until(() -> {
+            Map<String, Integer> local = DayFileIds.counts(agentLog);
+            return local.containsKey(lastId) && local.keySet().equals(DayFileIds.counts(masterLog).keySet());
+        });
+        awaitAllAcknowledged(agent, limit);
     }
 
     /** Events the daemon took since it last started; 0 while it does not answer. */

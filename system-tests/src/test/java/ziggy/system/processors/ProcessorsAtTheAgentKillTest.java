@@ -1,6 +1,5 @@
 package ziggy.system.processors;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,11 +51,7 @@ class ProcessorsAtTheAgentKillTest {
             MidStreamKills.killAgentThenMaster(agent, master, sender, 10_000, LIMIT);
             EventLoad.send(agent.collectPort(), "tail", 999);
 
-            await().atMost(LIMIT).until(() -> {
-                Map<String, Integer> local = DayFileIds.counts(agentLog);
-                return local.containsKey("tail-998") && local.keySet().equals(DayFileIds.counts(masterLog).keySet());
-            });
-            MidStreamKills.awaitAllAcknowledged(agent, LIMIT);
+            MidStreamKills.awaitMasterHoldsTheAgentsEvents(agent, agentLog, masterLog, "tail-998", LIMIT);
             Map<String, Integer> kept = DayFileIds.counts(agentLog);
             Map<String, Integer> forwarded = DayFileIds.counts(masterLog);
             assertEquals(kept.keySet(), forwarded.keySet(), "the master holds the events the agent kept");

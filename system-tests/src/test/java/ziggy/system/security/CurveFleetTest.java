@@ -78,16 +78,12 @@ class CurveFleetTest {
             EventLoad.sendOverCurve(agentDaemon.collectPort(), agent.publicKeyZ85(), "tail", 1_000);
 
             try {
-                await().atMost(LIMIT).until(() -> {
-                    Map<String, Integer> local = DayFileIds.counts(agentLog);
-                    return local.containsKey("tail-999") && local.keySet().equals(DayFileIds.counts(masterLog).keySet());
-                });
+                MidStreamKills.awaitMasterHoldsTheAgentsEvents(agentDaemon, agentLog, masterLog, "tail-999", LIMIT);
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError("the master's files never matched the agent's: agent " + DayFileIds.counts(agentLog).size()
                         + " events, master " + DayFileIds.counts(masterLog).size() + "; agent status " + agentDaemon.status()
                         + "\nagent:\n" + agentDaemon.output() + "\nmaster:\n" + masterDaemon.output(), e);
             }
-            MidStreamKills.awaitAllAcknowledged(agentDaemon, LIMIT);
             Map<String, Integer> local = DayFileIds.counts(agentLog);
             Map<String, Integer> forwarded = DayFileIds.counts(masterLog);
             forwarded.forEach((id, count) -> assertEquals(1, count, "the master's files hold " + id + " once"));
