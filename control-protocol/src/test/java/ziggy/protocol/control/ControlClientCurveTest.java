@@ -1,7 +1,6 @@
 package ziggy.protocol.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,7 +76,9 @@ class ControlClientCurveTest {
         BsonDocument last = daemon.requests().get(daemon.requests().size() - 1);
         assertEquals("SHUTDOWN", last.getString("cmd").getValue());
         assertEquals("the-token", last.getString("token").getValue());
-        assertFalse(daemon.requests().get(1).containsKey("token"), "shutdown(null) sends no token field");
+        // A request may be sent again on a fresh socket after a stalled handshake, so look for it, not at an index.
+        assertTrue(daemon.requests().stream().anyMatch(request -> !request.containsKey("token")),
+                "shutdown(null) sends no token field: " + daemon.requests());
     }
 
     private static CurveClientKeys keysFor(CurveCertificate serverCertificate) {
