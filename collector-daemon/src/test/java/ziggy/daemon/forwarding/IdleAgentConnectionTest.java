@@ -45,11 +45,13 @@ class IdleAgentConnectionTest {
             agent = RunningDaemon.start(new DaemonSettings(loopback(), loopback(), null, ZoneOffset.UTC, MAX_MESSAGE,
                     Duration.ofSeconds(60), true, forward));
             await().atMost(Duration.ofSeconds(10)).until(() -> collect(masterStatus).getInt64("connections").getValue() == 1);
+            // Usually 1; 2 when JeroMQ gave up a stalled first handshake and dialled again before the connection held.
+            long accepted = collect(masterStatus).getInt64("accepted").getValue();
 
-            // Three idle timeouts without an event: the connection stays, and nothing was closed for idleness.
+            // Three idle timeouts without an event: the same connection stays, and nothing was closed for idleness.
             await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(9)).until(() -> {
                 BsonDocument collect = collect(masterStatus);
-                return collect.getInt64("connections").getValue() == 1 && collect.getInt64("accepted").getValue() == 1;
+                return collect.getInt64("connections").getValue() == 1 && collect.getInt64("accepted").getValue() == accepted;
             });
             assertEquals(0, collect(masterStatus).getDocument("refusals").getInt64("idle_timeout").getValue());
         } finally {
