@@ -42,12 +42,12 @@ class ProcessorsAtTheAgentKillTest {
     void everyKeptEventReachesTheMasterOnceAndNothingRemovedDoes() throws Exception {
         Path masterLog = dir.resolve("master-log");
         Path agentLog = dir.resolve("agent-log");
-        int events = 60_000;
+        int events = 80_000;
         try (RealDaemon master = Launchers.ziggyd(masterLog);
              RealDaemon agent = Launchers.ziggyd(agentLog, List.of("--queue-path=" + dir.resolve("agent-queue"),
                      "--forward=127.0.0.1:" + master.collectPort(), "--forward-control=" + master.control(),
                      "--processor=drop:type=request.sql", "--processor=redact:fields=body.path"), 0)) {
-            Process sender = EventLoad.start(agent.collectPort(), "mid", events, 100);
+            Process sender = EventLoad.start(agent.collectPort(), "mid", events, 50); // at least 16 s: both kills come mid-stream
             MidStreamKills.killAgentThenMaster(agent, master, sender, 10_000, LIMIT);
             EventLoad.send(agent.collectPort(), "tail", 999);
 
