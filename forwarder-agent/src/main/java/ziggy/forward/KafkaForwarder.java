@@ -143,6 +143,11 @@ public final class KafkaForwarder implements Forwarder {
             }
             producer = newProducer();
             lastAckNanos = now;
+            // Waits up to maxBlock for the topic's partitions: a broker away or a topic missing fails here,
+            // with the reason, before anything is sent; and STATUS says connected before the first event.
+            producer.partitionsFor(target.topic());
+            connected = true;
+            return true;
         }
         boolean worked = release();
         Exception failure = acks.failure();
@@ -150,7 +155,9 @@ public final class KafkaForwarder implements Forwarder {
             startOver(failure, now);
             return true;
         }
-        while (acks.hasRoom()) {
+        // A failure stops the sending at once: a send whose topic has no metadata (the broker away) waits up
+        // to maxBlock, and going on would wait that long again for every record read.
+        while (acks.hasRoom() && acks.failure() == null) {
             if (pending.isEmpty() || pending.allSent()) {
                 pending.clear();
                 if (!pending.read(cursor, readBuffer.clear(), options.maxBatchEvents())) {

@@ -3,6 +3,7 @@ package ziggy.forward;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,14 @@ class KafkaForwarderTest {
     @BeforeAll
     static void startBroker() {
         broker = KafkaBroker.started();
+    }
+
+    /** A test that failed while the broker was stopped leaves it running again for the next. */
+    @AfterEach
+    void brokerRunsAgain() {
+        if (!broker.isRunning()) {
+            broker.start();
+        }
     }
 
     @AfterAll
@@ -96,7 +106,7 @@ class KafkaForwarderTest {
             Thread.sleep(3_000);
             assertEquals(1_000, queue.stats().acknowledgedSeq(), "nothing released while the broker is away");
             assertEquals(2_000, queue.stats().events(), "the queue holds the events sent meanwhile");
-            assertTrue(!forwarder.status().connected(), "STATUS says the broker does not answer");
+            assertFalse(forwarder.status().connected(), "STATUS says the broker does not answer");
             broker.start();
             await().atMost(Duration.ofSeconds(90)).until(() -> queue.stats().acknowledgedSeq() == 3_000);
             try (TopicReader reader = new TopicReader(broker, "broker-away")) {
@@ -106,6 +116,25 @@ class KafkaForwarderTest {
                 assertEquals(3_000, ids.size(), "every event");
                 assertEquals(3_000, records.size(), "each once: the idempotent producer's retries wrote nothing twice"
                         + " (errors " + forwarder.status().errors() + ")");
+            }
+        }
+    }
+
+    @Test
+    void aTopicThatDoesNotExistYetHoldsTheQueueCountsErrorsAndDrainsOnceItIsCreated() throws Exception {
+        try (DiskQueue queue = openQueue(dir.resolve("queue"));
+             KafkaForwarder forwarder = new KafkaForwarder(queue, target("made-later"), KafkaForwarderOptions.defaults())) {
+            append(queue, 0, 500);
+            forwarder.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.status().errors() >= 2);
+            assertFalse(forwarder.status().connected());
+            assertTrue(forwarder.lastError().contains("made-later"), forwarder.lastError());
+            assertEquals(0, queue.stats().acknowledgedSeq(), "nothing released");
+            broker.createTopic("made-later", 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.stats().acknowledgedSeq() == 500);
+            assertTrue(forwarder.status().connected());
+            try (TopicReader reader = new TopicReader(broker, "made-later")) {
+                assertEquals(500, reader.readAtLeast(500, Duration.ofSeconds(30), Duration.ofMillis(300)).size());
             }
         }
     }

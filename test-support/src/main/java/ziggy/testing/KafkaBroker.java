@@ -150,6 +150,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Whether the broker's process runs (it may not answer yet, or any more). */
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGTERM, as a service manager stops it: a clean shutdown, waited for. */
     public void stop() {
         if (process != null && process.isAlive()) {
