@@ -20,6 +20,8 @@ import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
+import ziggy.forward.Forwarder;
+import ziggy.forward.KafkaTarget;
 import ziggy.forward.QueueForwarder;
 import ziggy.forward.Upstream;
 import ziggy.protocol.control.StatusKeys;
@@ -64,10 +66,10 @@ final class DaemonStorage<T> {
     /** The log folder as this start found or made it; null without --log-path. */
     private final CreatedFolder logFolder;
     private final DiskQueue queue;
-    private final QueueForwarder forwarder;
+    private final Forwarder forwarder;
 
     private DaemonStorage(EventStore<T> store, SourceMarks marks, RoleSection role, String destination, Path logPath,
-                          DayFileWrites writes, CreatedFolder logFolder, DiskQueue queue, QueueForwarder forwarder) {
+                          DayFileWrites writes, CreatedFolder logFolder, DiskQueue queue, Forwarder forwarder) {
         this.store = store;
         this.marks = marks;
         this.role = role;
@@ -113,14 +115,14 @@ final class DaemonStorage<T> {
             }
             SourceMarks marks = new SourceMarks(store.recoveredMarks(), EventIntake.MAX_SOURCES);
             ForwardSettings forward = settings.forward();
-            QueueForwarder forwarder = new QueueForwarder(queue, forward.upstreams(), forward.forwarder());
+            Forwarder forwarder = forward.newForwarder(queue);
             AgentStatus agent = new AgentStatus(queue, forwarder, stats);
             RoleSection role = status -> {
                 agent.appendTo(status);
                 status.append(LOG_PATH_KEY, new BsonString(files.logPath.toString()));
             };
             return new DaemonStorage<>(store, marks, role, "day files in " + files.logPath + " and a queue in " + queue.folder()
-                    + ", forwarded to " + forward.upstreams(), files.logPath, files.writes, files.folder, queue, forwarder);
+                    + ", forwarded to " + forward.destination(), files.logPath, files.writes, files.folder, queue, forwarder);
         } catch (StartupException | RuntimeException e) {
             closeQuietly(queue);
             files.folder.discard();
@@ -134,10 +136,10 @@ final class DaemonStorage<T> {
         try {
             RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
             SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
-            QueueForwarder forwarder = new QueueForwarder(queue, forward.upstreams(), forward.forwarder());
+            Forwarder forwarder = forward.newForwarder(queue);
             AgentStatus status = new AgentStatus(queue, forwarder, stats);
             return new DaemonStorage<>(new QueueStore(queue, journal), marks, status::appendTo,
-                    "a queue in " + queue.folder() + ", forwarded to " + forward.upstreams(), null, null, null, queue, forwarder);
+                    "a queue in " + queue.folder() + ", forwarded to " + forward.destination(), null, null, null, queue, forwarder);
         } catch (RuntimeException e) {
             closeQuietly(queue);
             throw e;
@@ -163,18 +165,21 @@ final class DaemonStorage<T> {
      * forwarder starts over at the first of them from the acknowledged seq.
      */
     void registerLiveSettings(Reconfiguration reconfiguration) {
-        if (forwarder == null) {
-            return;
+        if (!(forwarder instanceof QueueForwarder daemons)) {
+            return; // none, or Kafka: a new --forward=kafka://… takes a restart
         }
         reconfiguration.register(new LiveSetting(List.of("forward", "forward-control"),
                 values -> upstreamsOf(values),
-                values -> forwarder.changeUpstreams(upstreamsOf(values))));
+                values -> daemons.changeUpstreams(upstreamsOf(values))));
     }
 
     private static List<Upstream> upstreamsOf(Map<String, String> values) {
         String forward = values.get("forward");
         if (forward == null || forward.isBlank()) {
             throw new IllegalArgumentException("--forward cannot be taken away from a running agent: restart it as a master");
+        }
+        if (KafkaTarget.isKafka(forward)) {
+            throw new IllegalArgumentException("--forward: moving an agent from upstream daemons to kafka:// takes a restart");
         }
         String control = values.get("forward-control");
         return Upstream.parseAll(forward, control == null || control.isBlank() ? null : control);

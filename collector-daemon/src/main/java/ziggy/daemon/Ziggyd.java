@@ -37,6 +37,7 @@ import ziggy.protocol.security.CurveCertificate;
 import ziggy.protocol.security.CurveClientKeys;
 import ziggy.protocol.security.InvalidCertificateException;
 import ziggy.forward.ForwarderOptions;
+import ziggy.forward.KafkaTarget;
 import ziggy.forward.Upstream;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.FullPolicy;
@@ -77,6 +78,7 @@ public final class Ziggyd implements Callable<Integer> {
     @Option(names = "--forward", paramLabel = "HOST:PORT[,HOST:PORT...]",
             description = {"Agent: keep collected events in a disk queue and forward them to these upstreams' collect ports,"
                     + " the first that answers, in order. With other agents forwarding to it, an agent is a relay."
+                    + " kafka://HOST:PORT[,HOST:PORT...]/TOPIC sends them to a Kafka topic instead (acks=all, idempotent)."
                     + " With --log-path too, it also writes every event to its own day files."})
     String forward;
 
@@ -277,6 +279,7 @@ public final class Ziggyd implements Callable<Integer> {
         }
         if (forward != null) {
             queueOptions(fsyncPolicy);
+            kafkaTarget();
         }
         if (curveCert == null && (curveClients != null || curveAdmins != null)) {
             throw new IllegalArgumentException((curveClients != null ? "--curve-clients" : "--curve-admins")
@@ -375,7 +378,25 @@ public final class Ziggyd implements Callable<Integer> {
                 .withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
     }
 
+    /** The topic of {@code --forward=kafka://…}, checked with the flags that do not go with it; null for upstream daemons. */
+    private KafkaTarget kafkaTarget() {
+        if (!KafkaTarget.isKafka(forward)) {
+            return null;
+        }
+        if (forwardControl != null && !forwardControl.isBlank()) {
+            throw new IllegalArgumentException("--forward-control is for upstream daemons, not --forward=kafka://…");
+        }
+        if (forwardCurveServer != null) {
+            throw new IllegalArgumentException("--forward-curve-server is for upstream daemons, not --forward=kafka://…");
+        }
+        return KafkaTarget.parse(forward, "--forward");
+    }
+
     private ForwardSettings forwardSettings(FsyncPolicy fsyncPolicy, CurveClientKeys curve) {
+        KafkaTarget kafka = kafkaTarget();
+        if (kafka != null) {
+            return new ForwardSettings(queuePath, queueOptions(fsyncPolicy), List.of(), ForwarderOptions.defaults(), kafka);
+        }
         List<Upstream> upstreams = Upstream.parseAll(forward, forwardControl);
         return new ForwardSettings(queuePath, queueOptions(fsyncPolicy), upstreams, ForwarderOptions.defaults().withCurve(curve));
     }

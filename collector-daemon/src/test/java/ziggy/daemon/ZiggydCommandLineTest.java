@@ -108,6 +108,18 @@ class ZiggydCommandLineTest {
     }
 
     @Test
+    void aKafkaForwardNeedsATopicAndTakesNoUpstreamDaemonFlags() {
+        assertOneLineUsageError(new String[] {"--forward=kafka://127.0.0.1:9092", "--print-config"}, "names no topic");
+        assertOneLineUsageError(new String[] {"--forward=kafka://127.0.0.1:9092/a topic", "--print-config"},
+                "not a Kafka topic name");
+        assertOneLineUsageError(new String[] {"--forward=kafka://127.0.0.1:9092/events", "--forward-control=127.0.0.1:3513",
+                "--print-config"}, "--forward-control");
+        try (ChildJvm child = ziggyd("--forward=kafka://127.0.0.1:9092,127.0.0.1:9093/events", "--print-config")) {
+            assertEquals(0, child.awaitExit(EXIT_WITHIN), child.output());
+        }
+    }
+
+    @Test
     void logPathWithForwardIsAcceptedTogether() {
         try (ChildJvm child = ziggyd("--log-path=" + logPath, "--forward=127.0.0.1:3514", "--print-config")) {
             assertEquals(0, child.awaitExit(EXIT_WITHIN), child.output());

@@ -76,8 +76,15 @@ final class AgentSections {
             rows.add("upstream", text(forward.get(StatusKeys.FORWARD_UPSTREAM)) + ": " + state + modeText);
         }
         if (rows.hasAny(StatusKeys.FORWARD_SENT_SEQ, StatusKeys.FORWARD_BATCHES)) {
+            // A Kafka forwarder counts records (one an event) where the ZMTP one counts batches.
+            BsonValue mode = forward.get(StatusKeys.FORWARD_MODE);
+            boolean kafka = mode != null && mode.isString() && mode.asString().getValue().equals("kafka");
             rows.add("sent", "seq " + Figures.count(forward.get(StatusKeys.FORWARD_SENT_SEQ)) + " in "
-                    + Figures.count(forward.get(StatusKeys.FORWARD_BATCHES), "batch", "batches"));
+                    + (kafka ? Figures.count(forward.get(StatusKeys.FORWARD_BATCHES), "record", "records")
+                            : Figures.count(forward.get(StatusKeys.FORWARD_BATCHES), "batch", "batches")));
+        }
+        if (rows.hasAny(StatusKeys.FORWARD_IN_FLIGHT)) {
+            rows.add("in flight", Figures.count(forward.get(StatusKeys.FORWARD_IN_FLIGHT)));
         }
         Long acknowledged = Figures.whole(forward, StatusKeys.FORWARD_ACKNOWLEDGED_SEQ);
         if (rows.hasAny(StatusKeys.FORWARD_ACKNOWLEDGED_SEQ)) {
@@ -89,6 +96,9 @@ final class AgentSections {
         }
         if (rows.hasAny(StatusKeys.FORWARD_FAILOVERS)) {
             rows.add("failovers", Figures.count(forward.get(StatusKeys.FORWARD_FAILOVERS)));
+        }
+        if (rows.hasAny(StatusKeys.FORWARD_ERRORS)) {
+            rows.add("errors", Figures.count(forward.get(StatusKeys.FORWARD_ERRORS)));
         }
         if (rows.hasAny(StatusKeys.FORWARD_SOURCE)) {
             rows.add("source", text(forward.get(StatusKeys.FORWARD_SOURCE)));

@@ -152,6 +152,21 @@ class StatusTableTest {
     }
 
     @Test
+    void anAgentForwardingToKafkaCountsRecordsWithWhatIsInFlightAndTheErrors() {
+        List<String> lines = render("""
+                {last: null, events: {}, hosts: {}, role: 'agent',
+                 forward: {upstream: 'kafka://k1:9092/events', connected: true, mode: 'kafka', source: '5f0c2a',
+                           sent_seq: 1200, acknowledged_seq: 1000, batches: 1200, resends: 1, failovers: 0, in_flight: 200,
+                           errors: 3}}
+                """);
+
+        assertTrue(lines.contains("  upstream      kafka://k1:9092/events: connected, kafka"), String.join("\n", lines));
+        assertTrue(lines.contains("  sent          seq 1,200 in 1,200 records"), String.join("\n", lines));
+        assertTrue(lines.contains("  in flight     200"), String.join("\n", lines));
+        assertTrue(lines.contains("  errors        3"), String.join("\n", lines));
+    }
+
+    @Test
     void aReplyFromBeforeRolesPrintsAsItAlwaysDid() {
         String table = new StatusTable("127.0.0.1:3513", NOW).render(BsonDocument.parse("""
                 {last: 1763900097.5, lag: 0.012, events: {request: {last: 1763900097.0, count: 3}}, hosts: {},

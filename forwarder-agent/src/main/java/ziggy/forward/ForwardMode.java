@@ -10,5 +10,10 @@ public enum ForwardMode {
      * The upstream answered {@code COMMITTED} with an error: an original Ziggy daemon. Events go as single
      * frames and leave the queue once the socket took them; events in flight when it dies are lost.
      */
-    SINGLE_FRAMES
+    SINGLE_FRAMES,
+    /**
+     * Records to a Kafka topic ({@link KafkaForwarder}), released from the queue once Kafka acknowledged
+     * them ({@code acks=all}, idempotent producer).
+     */
+    KAFKA
 }

@@ -31,7 +31,7 @@ import ziggy.storage.queue.QueueCursor;
  * Nothing is ever deleted from the queue that the upstream has not said it holds, except in
  * single-frame mode, where events leave the queue once the socket has taken them.
  */
-public final class QueueForwarder implements AutoCloseable {
+public final class QueueForwarder implements Forwarder {
     private static final System.Logger LOG = System.getLogger(QueueForwarder.class.getName());
     /**
      * Idle waits grow from the first to the second while nothing happens: new records wake the thread
@@ -94,6 +94,7 @@ public final class QueueForwarder implements AutoCloseable {
      * ZeroMQ threads: an {@code Error} (the loop itself starts over from the acknowledged seq after any
      * exception, so only an {@code Error} gets this far).
      */
+    @Override
     public void start(Thread.UncaughtExceptionHandler whenItDies) {
         thread.setUncaughtExceptionHandler(whenItDies);
         context.setUncaughtExceptionHandler(whenItDies);
@@ -140,7 +141,7 @@ public final class QueueForwarder implements AutoCloseable {
 
     public ForwarderStatus status() {
         return new ForwarderStatus(upstreams.current().toString(), connected, mode, sentSeq, acknowledged, batches,
-                resends, upstreams.failovers());
+                resends, upstreams.failovers(), Math.max(0, sentSeq - acknowledged), 0);
     }
 
     private void run() {

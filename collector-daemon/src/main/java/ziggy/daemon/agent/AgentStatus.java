@@ -11,7 +11,7 @@ import org.bson.BsonString;
 
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.forward.ForwarderStatus;
-import ziggy.forward.QueueForwarder;
+import ziggy.forward.Forwarder;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueStats;
@@ -19,10 +19,10 @@ import ziggy.storage.queue.QueueStats;
 /** STATUS's {@code role}, {@code queue} and {@code forward} for an agent (keys: {@link StatusKeys}). */
 public final class AgentStatus {
     private final DiskQueue queue;
-    private final QueueForwarder forwarder;
+    private final Forwarder forwarder;
     private final IntakeStats stats;
 
-    public AgentStatus(DiskQueue queue, QueueForwarder forwarder, IntakeStats stats) {
+    public AgentStatus(DiskQueue queue, Forwarder forwarder, IntakeStats stats) {
         this.queue = queue;
         this.forwarder = forwarder;
         this.stats = stats;
@@ -56,6 +56,8 @@ public final class AgentStatus {
                         .append(StatusKeys.FORWARD_ACKNOWLEDGED_SEQ, new BsonInt64(f.acknowledgedSeq()))
                         .append(StatusKeys.FORWARD_BATCHES, new BsonInt64(f.batches()))
                         .append(StatusKeys.FORWARD_RESENDS, new BsonInt64(f.resends()))
-                        .append(StatusKeys.FORWARD_FAILOVERS, new BsonInt64(f.failovers())));
+                        .append(StatusKeys.FORWARD_FAILOVERS, new BsonInt64(f.failovers()))
+                        .append(StatusKeys.FORWARD_IN_FLIGHT, new BsonInt64(f.inFlight()))
+                        .append(StatusKeys.FORWARD_ERRORS, new BsonInt64(f.errors())));
     }
 }

@@ -23,7 +23,10 @@ public final class LogSetup {
      * One line a record on stderr; levels from {@code levels} ({@code --log-level}), except that
      * {@code verbosity} 1 (-v) makes the daemon's level at least debug and 2 (-vv) trace.
      */
-    public static void configure(LogLevels levels, String setting, int verbosity) {
+    /** Held, so that java.util.logging keeps the level set on it (it holds loggers weakly). */
+    private static final Logger KAFKA_CLIENT = Logger.getLogger("org.apache.kafka");
+
+        public static void configure(LogLevels levels, String setting, int verbosity) {
         Logger root = Logger.getLogger("");
         for (Handler old : root.getHandlers()) {
             root.removeHandler(old);
@@ -35,6 +38,9 @@ public final class LogSetup {
         root.addHandler(handler);
         // Libraries and the JDK stay at INFO even under -vv: their debug lines are not ziggyd's.
         root.setLevel(Level.INFO);
+        // The Kafka client logs its whole configuration at INFO each time a producer is made (again after each
+        // failure): warnings and worse only, unless --log-level names org.apache.kafka.
+        KAFKA_CLIENT.setLevel(Level.WARNING);
         levels.apply(setting);
         if (verbosity > 0) {
             levels.set(LogLevels.DAEMON, verbosity == 1 ? Level.FINE : Level.ALL);

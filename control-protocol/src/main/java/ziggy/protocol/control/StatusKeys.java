@@ -120,6 +120,10 @@ public final class StatusKeys {
     public static final String FORWARD_BATCHES = "batches";
     public static final String FORWARD_RESENDS = "resends";
     public static final String FORWARD_FAILOVERS = "failovers";
+    /** Events sent and not yet acknowledged (Kafka: records awaiting Kafka's acknowledgement). */
+    public static final String FORWARD_IN_FLIGHT = "in_flight";
+    /** Failures that made the forwarder start over from the acknowledged seq (Kafka: failed records). */
+    public static final String FORWARD_ERRORS = "errors";
 
     public static final String SECURITY = "security";
     public static final String SECURITY_CURVE = "curve";
