@@ -1,8 +1,11 @@
 package ziggy.daemon;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 
+import ziggy.daemon.http.DaemonHealth;
 import ziggy.processor.ProcessorContext;
 import ziggy.processors.EventSink;
 import ziggy.processors.ProcessorCatalog;
@@ -34,10 +37,7 @@ public record ProcessorSettings(List<ProcessorSpec> specs, ProcessorCatalog cata
         ProcessorCatalog catalog = pluginDir == null ? ProcessorCatalog.builtIn() : ProcessorCatalog.withPlugins(pluginDir);
         ProcessorSettings settings = new ProcessorSettings(specsOf(texts), catalog, pluginDir);
         try {
-            ProcessorChain trial = settings.build(context, (buffer, offset, length) -> { });
-            if (trial != null) {
-                trial.close();
-            }
+            settings.check(context);
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
@@ -52,6 +52,25 @@ public record ProcessorSettings(List<ProcessorSpec> specs, ProcessorCatalog cata
 
     private static List<ProcessorSpec> specsOf(List<String> texts) {
         return texts.stream().filter(text -> !text.isBlank()).map(ProcessorSpec::parse).toList();
+    }
+
+    /**
+     * What processors know of a daemon: its time zone, the clock, this host's name (looked up once).
+     */
+    public static ProcessorContext contextFor(ZoneId zone) {
+        return new ProcessorContext(zone, Clock.systemUTC(), DaemonHealth.localHostname());
+    }
+
+    /**
+     * Builds these processors once and drops them, so that a mistake in them is found before they are used.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the processor and what is wrong
+     */
+    public void check(ProcessorContext context) {
+        ProcessorChain trial = build(context, (buffer, offset, length) -> { });
+        if (trial != null) {
+            trial.close();
+        }
     }
 
     /** Closes the plugins' class loader: once no chain of these settings runs any more. */

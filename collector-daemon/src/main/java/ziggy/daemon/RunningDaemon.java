@@ -182,7 +182,7 @@ public final class RunningDaemon {
             collect = bindCollect(settings, intake);
             ZmtpPullServer collectServer = collect;
             intake.handOff().wakeUpWith(collect::wakeup);
-            ProcessorContext processorContext = Ziggyd.processorContext(settings.zone());
+            ProcessorContext processorContext = ProcessorSettings.contextFor(settings.zone());
             intake.useChain(settings.processors().build(processorContext, intake.chainSink()));
             // Made on every daemon, so that a reload can open the port on one started without it.
             PythonLoggingCounters pythonLoggingCounters = new PythonLoggingCounters();
@@ -208,7 +208,7 @@ public final class RunningDaemon {
                     });
             storage.registerLiveSettings(reconfiguration);
             reconfiguration.register(new LiveSetting(List.of("processors"),
-                    values -> trialChain(settings.processors(), values, processorContext),
+                    values -> settings.processors().with(processorTexts(values)).check(processorContext),
                     values -> swapChain(intake, collectServer, settings.processors().with(processorTexts(values))
                             .build(processorContext, intake.chainSink()))));
             reconfiguration.register(new LiveSetting(List.of("stdout"), values -> StdoutFormat.ofSetting(values.get("stdout")),
@@ -356,14 +356,6 @@ public final class RunningDaemon {
     private static List<String> processorTexts(Map<String, String> values) {
         String text = values.get("processors");
         return text == null || text.isBlank() ? List.of() : List.of(text.split(";"));
-    }
-
-    /** Builds the chain a reload would use, and drops it: its one-line refusal, if any, refuses the reload. */
-    private static void trialChain(ProcessorSettings processors, Map<String, String> values, ProcessorContext context) {
-        ProcessorChain trial = processors.with(processorTexts(values)).build(context, (buffer, offset, length) -> { });
-        if (trial != null) {
-            trial.close();
-        }
     }
 
     /** A {@code python-logging} setting's endpoint; null when it is empty (no port). */

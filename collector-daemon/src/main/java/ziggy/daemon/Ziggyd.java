@@ -2,7 +2,6 @@ package ziggy.daemon;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -20,14 +19,12 @@ import ziggy.cli.ErrorReporting;
 import ziggy.cli.ExitStatus;
 import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
-import ziggy.daemon.http.DaemonHealth;
 import ziggy.daemon.logging.LogLevels;
 import ziggy.daemon.logging.LogSetup;
 import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.reload.ReloadSignal;
 import ziggy.daemon.watch.PartWatch;
-import ziggy.processor.ProcessorContext;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.security.SecuritySettings;
@@ -334,12 +331,7 @@ public final class Ziggyd implements Callable<Integer> {
         if (pluginDir != null && !Files.isDirectory(pluginDir)) {
             throw new IllegalArgumentException("--plugin-dir " + pluginDir + ": no such folder");
         }
-        return ProcessorSettings.of(processors == null ? List.of() : processors, pluginDir, processorContext(zone()));
-    }
-
-    /** What processors know of the daemon: its time zone, the clock, this host's name. */
-    static ProcessorContext processorContext(ZoneId zone) {
-        return new ProcessorContext(zone, Clock.systemUTC(), DaemonHealth.localHostname());
+        return ProcessorSettings.of(processors == null ? List.of() : processors, pluginDir, ProcessorSettings.contextFor(zone()));
     }
 
     private StdoutFormat stdoutFormat() {

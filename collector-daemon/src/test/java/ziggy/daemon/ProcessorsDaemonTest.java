@@ -66,7 +66,7 @@ class ProcessorsDaemonTest {
     private void start(Path pluginDir, String... processors) throws StartupException {
         DaemonSettings settings = new DaemonSettings(collect, control, dir.resolve("log"), ZoneOffset.UTC,
                 DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES, Duration.ofSeconds(60), true, null)
-                .withProcessors(ProcessorSettings.of(List.of(processors), pluginDir, Ziggyd.processorContext(ZoneOffset.UTC)));
+                .withProcessors(ProcessorSettings.of(List.of(processors), pluginDir, ProcessorSettings.contextFor(ZoneOffset.UTC)));
         daemon = RunningDaemon.start(settings);
     }
 

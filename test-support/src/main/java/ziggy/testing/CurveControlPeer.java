@@ -79,6 +79,23 @@ public final class CurveControlPeer implements AutoCloseable {
         this.streamPort = port;
     }
 
+    /**
+     * A stream as ziggyd's with --curve-cert: an XPUB in {@code streamContext} serving CURVE with this peer's
+     * keys, bound on a free port, which SOCK_STREAM then answers with. The caller publishes [type, event]
+     * on it and closes it (or its context).
+     */
+    public ZMQ.Socket bindCurveStream(ZContext streamContext) {
+        ZMQ.Socket stream = streamContext.createSocket(SocketType.XPUB);
+        stream.setLinger(0);
+        stream.setCurveServer(true);
+        stream.setCurvePublicKey(publicKey);
+        stream.setCurveSecretKey(secretKey);
+        int bound = FreePort.pick();
+        stream.bind("tcp://127.0.0.1:" + bound);
+        streamPort(bound);
+        return stream;
+    }
+
     /** Every request taken so far, in order. */
     public List<BsonDocument> requests() {
         return List.copyOf(requests);

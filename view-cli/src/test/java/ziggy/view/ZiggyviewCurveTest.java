@@ -16,13 +16,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import picocli.CommandLine;
 import ziggy.protocol.security.CurveCertificate;
 import ziggy.testing.CurveControlPeer;
-import ziggy.testing.FreePort;
 import ziggy.testing.ToolRun;
 
 /**
@@ -45,7 +43,7 @@ class ZiggyviewCurveTest {
 
     @Test
     void streamedEventsArePrintedOverCurve() throws IOException {
-        ZMQ.Socket stream = curveXpub();
+        ZMQ.Socket stream = daemon.bindCurveStream(context);
         Path serverKey = publicCertificate();
         Path clientSecret = CurveCertificate.generate().write(Files.createTempDirectory(dir, "client"), "viewer");
 
@@ -83,18 +81,6 @@ class ZiggyviewCurveTest {
 
         assertEquals(2, commandLine.execute("--curve-server", publicCertificate().toString(), "-"));
         assertTrue(err.toString().contains("--curve-server and --curve-cert go with -H"), err.toString());
-    }
-
-    private ZMQ.Socket curveXpub() {
-        ZMQ.Socket stream = context.createSocket(SocketType.XPUB);
-        stream.setLinger(0);
-        stream.setCurveServer(true);
-        stream.setCurvePublicKey(server.publicKey());
-        stream.setCurveSecretKey(server.secretKey());
-        int port = FreePort.pick();
-        stream.bind("tcp://127.0.0.1:" + port);
-        daemon.streamPort(port);
-        return stream;
     }
 
     private static void publish(ZMQ.Socket stream, String type, String json) {

@@ -14,12 +14,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 import ziggy.protocol.security.CurveCertificate;
 import ziggy.testing.CurveControlPeer;
-import ziggy.testing.FreePort;
 import ziggy.testing.ToolRun;
 import ziggy.view.Ziggyview;
 
@@ -46,7 +44,7 @@ class SummaryLiveTest {
 
     @Test
     void theSummaryIsPrintedAtTheLimit() throws IOException {
-        ZMQ.Socket stream = stream();
+        ZMQ.Socket stream = daemon.bindCurveStream(context);
         try (ToolRun view = ToolRun.start(Ziggyview.class, null, List.of(), "-H", daemon.address(), "--curve-server", serverKey(),
                 "--type-name", "request", "--summary", "--json", "--field", "body.ms", "--top", "body.status", "--limit", "4")) {
             awaitSubscription(stream, view);
@@ -68,7 +66,7 @@ class SummaryLiveTest {
 
     @Test
     void ctrlCEndsTheStreamWithTheSummaryAndExitZero() throws IOException, InterruptedException {
-        ZMQ.Socket stream = stream();
+        ZMQ.Socket stream = daemon.bindCurveStream(context);
         try (ToolRun view = ToolRun.start(Ziggyview.class, null, List.of(), "-H", daemon.address(), "--curve-server", serverKey(),
                 "--summary", "--field", "body.ms")) {
             awaitSubscription(stream, view);
@@ -81,18 +79,6 @@ class SummaryLiveTest {
             assertTrue(view.stdout().startsWith("request\n  count   3\n"), view.stdout());
             assertEquals("", view.stderr());
         }
-    }
-
-    private ZMQ.Socket stream() {
-        ZMQ.Socket stream = context.createSocket(SocketType.XPUB);
-        stream.setLinger(0);
-        stream.setCurveServer(true);
-        stream.setCurvePublicKey(server.publicKey());
-        stream.setCurveSecretKey(server.secretKey());
-        int port = FreePort.pick();
-        stream.bind("tcp://127.0.0.1:" + port);
-        daemon.streamPort(port);
-        return stream;
     }
 
     private static void awaitSubscription(ZMQ.Socket stream, ToolRun view) {
