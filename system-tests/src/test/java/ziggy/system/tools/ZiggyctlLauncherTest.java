@@ -70,7 +70,8 @@ class ZiggyctlLauncherTest {
             assertEquals(1, refused.exitCode(), refused.stderr());
             assertTrue(refused.stderr().contains("Not Authorized"), refused.stderr());
             assertEquals(1, refused.stderr().lines().count(), refused.stderr());
-            assertTrue(daemon.status() != null, "the daemon still runs");
+            // Asked up to three times on fresh sockets: one JeroMQ first handshake may stall (0.6.0).
+            assertTrue(daemon.requiredStatus() != null, "the daemon still runs");
 
             ToolRun shutdown = Launchers.run("ziggyctl", null, "-H", daemon.control(), "shutdown",
                     "--admin-token-file", daemon.adminTokenFile().toString());
