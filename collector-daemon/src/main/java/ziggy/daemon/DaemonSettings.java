@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 
 import ziggy.daemon.agent.ForwardSettings;
+import ziggy.daemon.kafka.KafkaCollectSettings;
 import ziggy.daemon.security.SecuritySettings;
 import ziggy.daemon.stdout.StdoutFormat;
 import ziggy.protocol.endpoint.Endpoint;
@@ -27,11 +28,12 @@ import ziggy.protocol.endpoint.Endpoint;
  * @param stdout what every event taken in is also written to stdout as ({@code --stdout}); off by default
  * @param pythonLogging where the SUB socket for Python {@code logging} records binds ({@code --python-logging}); null: none
  * @param processors what every event goes through before it is stored ({@code --processor}); none by default
+ * @param kafka the topic a master consumes besides its collect port ({@code --collect-kafka}); null: none
  */
 public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, ZoneId zone, int maxMessageBytes,
                              Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
                              SecuritySettings security, StdoutFormat stdout, Endpoint pythonLogging,
-                             ProcessorSettings processors) {
+                             ProcessorSettings processors, KafkaCollectSettings kafka) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_CLOSE = Duration.ofSeconds(60);
     /** Per day file with unwritten events; 64 KiB keeps writes large at a few MiB for dozens of busy files. */
@@ -45,13 +47,13 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
                           Duration idleClose, boolean fsyncFiles, ForwardSettings forward, CollectLimits collectLimits,
                           SecuritySettings security) {
         this(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward, collectLimits, security,
-                StdoutFormat.OFF, null, ProcessorSettings.NONE);
+                StdoutFormat.OFF, null, ProcessorSettings.NONE, null);
     }
 
     /** The same, taking Python {@code logging} records at {@code at} (null: none). */
     public DaemonSettings withPythonLogging(Endpoint at) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, security, stdout, at, processors);
+                collectLimits, security, stdout, at, processors, kafka);
     }
 
     /** Without CURVE, the admin token in the state folder. */
@@ -64,19 +66,25 @@ public record DaemonSettings(Endpoint collect, Endpoint control, Path logPath, Z
     /** The same, with {@code newSecurity}. */
     public DaemonSettings withSecurity(SecuritySettings newSecurity) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, newSecurity, stdout, pythonLogging, processors);
+                collectLimits, newSecurity, stdout, pythonLogging, processors, kafka);
     }
 
     /** The same, writing every event taken in to stdout as {@code format} ({@code --stdout}). */
     public DaemonSettings withStdout(StdoutFormat format) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, security, format, pythonLogging, processors);
+                collectLimits, security, format, pythonLogging, processors, kafka);
     }
 
     /** The same, running every event through {@code chain} before it is stored ({@code --processor}). */
     public DaemonSettings withProcessors(ProcessorSettings chain) {
         return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
-                collectLimits, security, stdout, pythonLogging, chain);
+                collectLimits, security, stdout, pythonLogging, chain, kafka);
+    }
+
+    /** The same, also consuming {@code topic} as one of its group's masters ({@code --collect-kafka}). */
+    public DaemonSettings withKafka(KafkaCollectSettings topic) {
+        return new DaemonSettings(collect, control, logPath, zone, maxMessageBytes, idleClose, fsyncFiles, forward,
+                collectLimits, security, stdout, pythonLogging, processors, topic);
     }
 
     /** With the collect limits this process's descriptor limit and {@code maxMessageBytes} call for. */

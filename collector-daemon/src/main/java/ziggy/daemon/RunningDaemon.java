@@ -17,11 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.KafkaException;
 import org.bson.BsonArray;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQException;
 
 import zmq.ZError;
+import ziggy.daemon.collect.ConsumedPartitions;
+import ziggy.daemon.collect.ConsumedRecord;
+import ziggy.daemon.collect.EventHandOff;
 import ziggy.daemon.collect.EventIntake;
 import ziggy.daemon.control.ControlServer;
 import ziggy.daemon.control.DaemonCommands;
@@ -31,6 +35,7 @@ import ziggy.daemon.http.DaemonPages;
 import ziggy.daemon.http.HttpServer;
 import ziggy.daemon.http.LogFolderHealth;
 import ziggy.daemon.http.PartHealth;
+import ziggy.daemon.kafka.KafkaCollector;
 import ziggy.daemon.reload.LiveSetting;
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.pylog.PythonLoggingCounters;
@@ -99,6 +104,8 @@ public final class RunningDaemon {
     private final PartWatch parts;
     /** The operators' HTTP server ({@code --http}), or null. */
     private volatile HttpServer http;
+    /** The {@code --collect-kafka} consumer, or null. */
+    private KafkaCollector kafka;
     /** The {@code --python-logging} port, or null; replaced by {@link #movePythonLogging}. */
     private PythonLoggingIntake pythonLogging;
     /** Binds a Python logging port at an endpoint, into this daemon's collect path; null without the flag. */
@@ -161,6 +168,7 @@ public final class RunningDaemon {
         SecurityCounters refusals = new SecurityCounters();
         ZmtpPullServer collect = null;
         PythonLoggingIntake pythonLogging = null;
+        KafkaCollector kafka = null;
         DaemonStorage<?> storage = null;
         ZapAuthenticator authenticator = null;
         // Off until switched on below, just before the collect thread starts; its writer thread is made then.
@@ -182,6 +190,13 @@ public final class RunningDaemon {
             collect = bindCollect(settings, intake);
             ZmtpPullServer collectServer = collect;
             intake.handOff().wakeUpWith(collect::wakeup);
+            if (settings.kafka() != null) {
+                ConsumedPartitions partitions = new ConsumedPartitions();
+                EventHandOff<ConsumedRecord> records = intake.consumedRecords(partitions);
+                records.wakeUpWith(collect::wakeup);
+                kafka = kafkaCollector(settings, records, partitions, storage);
+            }
+            KafkaCollector kafkaCollector = kafka;
             ProcessorContext processorContext = ProcessorSettings.contextFor(settings.zone());
             intake.useChain(settings.processors().build(processorContext, intake.chainSink()));
             // Made on every daemon, so that a reload can open the port on one started without it.
@@ -205,6 +220,9 @@ public final class RunningDaemon {
                         report.append(PROCESSORS_KEY, processorsStatus(intake));
                         report.append(SUMMARIES_KEY, intake.latestSummaries().document());
                         report.append(LOGGING_KEY, reconfiguration.loggingStatus());
+                        if (kafkaCollector != null) {
+                            kafkaCollector.status().appendTo(report);
+                        }
                     });
             storage.registerLiveSettings(reconfiguration);
             reconfiguration.register(new LiveSetting(List.of("processors"),
@@ -222,6 +240,7 @@ public final class RunningDaemon {
             RunningDaemon daemon = new RunningDaemon(context, collect, intake, storage, stream, stdout, control, authenticator,
                     tokenFile, stopRequested, parts);
             daemon.pythonLogging = pythonLogging;
+            daemon.kafka = kafka;
             daemon.pythonLoggingBinder = pythonLoggingBinder;
             reconfiguration.register(new LiveSetting(List.of("python-logging"), values -> pythonLoggingAt(values),
                     values -> daemon.movePythonLogging(pythonLoggingAt(values))));
@@ -235,6 +254,9 @@ public final class RunningDaemon {
                 if (storage.logPath != null) {
                     health.add(new LogFolderHealth(storage.logPath, storage.writes));
                 }
+                if (kafka != null) {
+                    health.add(kafka::problem);
+                }
                 daemon.http = startHttp(httpAt, new DaemonPages(status::build, health, storage.writes));
                 daemon.http.whenStopped(() -> {
                     if (!parts.isStopping()) {
@@ -247,6 +269,9 @@ public final class RunningDaemon {
             }
             stdout.switchTo(settings.stdout());
             daemon.collectThread.start();
+            if (kafka != null) {
+                kafka.start(parts.threads(Part.KAFKA_CONSUMER));
+            }
             if (pythonLogging != null) {
                 pythonLogging.start(parts.threads(Part.PYTHON_LOGGING));
             }
@@ -257,6 +282,7 @@ public final class RunningDaemon {
             LOG.log(Level.INFO, "ziggyd " + ZiggyVersion.version() + " collecting on " + settings.collect()
                     + " (port " + collect.localPort() + ") into " + storage.destination + ", days in " + settings.zone()
                     + "; control " + settings.control() + ", stream port " + stream.port()
+                    + (kafka == null ? "" : "; consuming " + settings.kafka())
                     + (pythonLogging == null ? "" : "; Python logging records on " + settings.pythonLogging()
                             + " (port " + pythonLogging.port() + ")") + "; " + security.describe()
                     + "; admin token in " + tokenFile);
@@ -267,6 +293,9 @@ public final class RunningDaemon {
         } catch (StartupException | RuntimeException e) {
             if (pythonLogging != null) {
                 pythonLogging.close();
+            }
+            if (kafka != null) {
+                kafka.close();
             }
             stdout.close();
             if (collect != null) {
@@ -281,6 +310,20 @@ public final class RunningDaemon {
             }
             context.close();
             throw e;
+        }
+    }
+
+    /**
+     * The {@code --collect-kafka} consumer, feeding the collect thread through {@code records}; the offsets it
+     * resumes from are the storage's source marks, journaled with the day files.
+     */
+    private static KafkaCollector kafkaCollector(DaemonSettings settings, EventHandOff<ConsumedRecord> records,
+                                                 ConsumedPartitions partitions, DaemonStorage<?> storage) throws StartupException {
+        try {
+            return new KafkaCollector(settings.kafka(), records, partitions, storage.marks::committed, settings.maxMessageBytes());
+        } catch (KafkaException e) {
+            throw new StartupException("--collect-kafka " + settings.kafka().target() + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
         }
     }
 
@@ -459,6 +502,9 @@ public final class RunningDaemon {
         requestStop();
         LOG.log(Level.INFO, "stopping: taking what is queued, writing and closing the day files or the queue");
         closePythonLogging(); // before the collect thread, which takes what it handed off
+        if (kafka != null) {
+            kafka.close(); // before the collect thread too: the consumer waits for it to write what it read, then commits
+        }
         collect.stop();
         try {
             collectThread.join(COLLECT_STOP_WAIT.toMillis());

@@ -27,6 +27,7 @@ import ziggy.daemon.reload.ReloadSignal;
 import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
+import ziggy.daemon.kafka.KafkaCollectSettings;
 import ziggy.daemon.security.SecuritySettings;
 import ziggy.daemon.stdout.StdoutFormat;
 import ziggy.protocol.security.AuthorizedKeys;
@@ -78,6 +79,16 @@ public final class Ziggyd implements Callable<Integer> {
                     + " kafka://HOST:PORT[,HOST:PORT...]/TOPIC sends them to a Kafka topic instead (acks=all, idempotent)."
                     + " With --log-path too, it also writes every event to its own day files."})
     String forward;
+
+    @Option(names = "--collect-kafka", paramLabel = "kafka://HOST:PORT[,HOST:PORT...]/TOPIC",
+            description = {"Master: also take the events agents forward to this Kafka topic (--forward=kafka://…), as one of"
+                    + " the masters of --kafka-group: each partition is one master's, and where it stands is kept with the day"
+                    + " files, so a restart reads on exactly where they end (docs/scaling.md). Off unless given."})
+    String collectKafka;
+
+    @Option(names = "--kafka-group", paramLabel = "NAME", defaultValue = KafkaCollectSettings.DEFAULT_GROUP,
+            description = "Master with --collect-kafka: the consumer group its masters share. Default: ${DEFAULT-VALUE}.")
+    String kafkaGroup;
 
     @Option(names = "--forward-control", paramLabel = "HOST:PORT[,HOST:PORT...]",
             description = "Agent: the upstreams' control ports, one per --forward upstream. Default: each upstream's host, port 3513.")
@@ -285,6 +296,18 @@ public final class Ziggyd implements Callable<Integer> {
         if (forwardCurveServer != null && forward == null) {
             throw new IllegalArgumentException("--forward-curve-server is for an agent: give --forward too");
         }
+        kafkaCollect();
+    }
+
+    /** {@code --collect-kafka}, checked: a master's (day files, no --forward); null without it. */
+    private KafkaCollectSettings kafkaCollect() {
+        if (collectKafka == null) {
+            return null;
+        }
+        if (logPath == null || forward != null) {
+            throw new IllegalArgumentException("--collect-kafka is for a master: give --log-path, and no --forward");
+        }
+        return new KafkaCollectSettings(KafkaTarget.parse(collectKafka, "--collect-kafka"), kafkaGroup);
     }
 
     /**
@@ -323,7 +346,8 @@ public final class Ziggyd implements Callable<Integer> {
         return new DaemonSettings(collectAt, controlAt, logPath, zone(), maxMessageBytes, Duration.ofSeconds(idleCloseSeconds),
                 !(fsyncPolicy instanceof FsyncPolicy.Never),
                 forward == null ? null : forwardSettings(fsyncPolicy, forwardCurve(security)), collectLimits(), security)
-                .withStdout(stdoutFormat()).withPythonLogging(pythonLoggingAt).withProcessors(processorSettings());
+                .withStdout(stdoutFormat()).withPythonLogging(pythonLoggingAt).withProcessors(processorSettings())
+                .withKafka(kafkaCollect());
     }
 
     /** The processors, each checked by building it once; a one-line IllegalArgumentException names a bad one. */

@@ -131,6 +131,17 @@ public final class RealDaemon implements AutoCloseable {
                 RealDaemon::onClassPath);
     }
 
+    /** An agent on the test class path forwarding to a Kafka topic ({@code --forward=kafka://…}); not started yet. */
+    public static RealDaemon kafkaAgent(Path queuePath, String bootstrap, String topic) {
+        return new RealDaemon(null, queuePath, new ArrayList<>(List.of("--queue-path=" + queuePath,
+                "--forward=kafka://" + bootstrap + "/" + topic)), RealDaemon::onClassPath);
+    }
+
+    /** A master on the test class path consuming a Kafka topic as one of {@code group} ({@code --collect-kafka}); not started yet. */
+    public static RealDaemon kafkaMaster(Path logPath, String bootstrap, String topic, String group) {
+        return master(logPath).with("--collect-kafka=kafka://" + bootstrap + "/" + topic, "--kafka-group=" + group);
+    }
+
     /** ziggyd through {@code launcher} (packaging/bin/ziggyd), with {@code environment} added to this process's. */
     public static RealDaemon launchedBy(Path launcher, Map<String, String> environment, Path logPath) {
         return launchedBy(launcher, environment, logPath, List.of(), 0);

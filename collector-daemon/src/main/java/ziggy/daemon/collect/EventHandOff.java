@@ -5,30 +5,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
- * Where threads other than the collect thread (the Python logging intake) leave encoded events for the
- * collect thread, which takes them on its next loop turn through the same path as a client's single frame
- * ({@link EventIntake#onLoopTurn}). Bounded in events and in bytes: a producer facing a full hand-off waits,
+ * Where threads other than the collect thread (the Python logging intake, the Kafka consumer) leave events for
+ * the collect thread, which takes them on its next loop turn ({@link EventIntake#onLoopTurn}): encoded events,
+ * taken as a client's single frame, or consumed Kafka records ({@link ConsumedRecord}). Bounded in events and in bytes: a producer facing a full hand-off waits,
  * boundedly, and tries again, rather than drop. The collect loop is woken ({@code wakeup}, a selector wakeup:
  * a system call and a turn of the loop) at most once per drain: by {@link #offer}, or, for a producer that has
  * several events at hand, by one {@link #signal} after {@link #offerWithoutSignal} of each.
  */
-public final class EventHandOff {
+public final class EventHandOff<E> {
     /** Events taken per loop turn at most, so the collect endpoint's peers are read between batches. */
     static final int MAX_PER_TURN = 4096;
     private static final long FULL_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    private final ArrayBlockingQueue<byte[]> events;
+    private final ArrayBlockingQueue<E> events;
     private final long maxBytes;
+    private final ToIntFunction<E> bytesOf;
     private final AtomicLong heldBytes = new AtomicLong();
     /** Set by the producer that wakes the loop, cleared by the loop before it drains. */
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile Runnable wakeup = () -> { };
 
-    public EventHandOff(int maxEvents, long maxBytes) {
+    /** {@code bytesOf}: what an item costs against {@code maxBytes}. */
+    public EventHandOff(int maxEvents, long maxBytes, ToIntFunction<E> bytesOf) {
         this.events = new ArrayBlockingQueue<>(maxEvents);
         this.maxBytes = maxBytes;
+        this.bytesOf = bytesOf;
+    }
+
+    /** A hand-off of encoded events, each costing its length. */
+    public static EventHandOff<byte[]> ofEvents(int maxEvents, long maxBytes) {
+        return new EventHandOff<>(maxEvents, maxBytes, event -> event.length);
     }
 
     /** How to wake the collect loop (its endpoint's {@code wakeup()}); set once the endpoint is bound. */
@@ -40,7 +49,7 @@ public final class EventHandOff {
      * Leaves {@code event} for the collect thread, waiting at most {@code timeoutNanos} while the hand-off is
      * full; false when it stayed full, and the caller decides whether to try again.
      */
-    public boolean offer(byte[] event, long timeoutNanos) throws InterruptedException {
+    public boolean offer(E event, long timeoutNanos) throws InterruptedException {
         boolean added = offerWithoutSignal(event, timeoutNanos);
         signal();
         return added;
@@ -50,13 +59,14 @@ public final class EventHandOff {
      * As {@link #offer}, without waking the collect loop unless the hand-off is full: the producer calls
      * {@link #signal} once it has no more events at hand.
      */
-    public boolean offerWithoutSignal(byte[] event, long timeoutNanos) throws InterruptedException {
+    public boolean offerWithoutSignal(E event, long timeoutNanos) throws InterruptedException {
+        int bytes = bytesOf.applyAsInt(event);
         long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
             long held = heldBytes.get();
             // One event larger than the whole budget still passes, alone.
-            if ((held == 0 || held + event.length <= maxBytes) && events.offer(event)) {
-                heldBytes.addAndGet(event.length);
+            if ((held == 0 || held + bytes <= maxBytes) && events.offer(event)) {
+                heldBytes.addAndGet(bytes);
                 return true;
             }
             signal(); // full: the collect loop must be on its way before we wait for it
@@ -78,12 +88,12 @@ public final class EventHandOff {
     }
 
     /** Collect thread: hands at most {@code max} events to {@code taker}, oldest first; returns how many. */
-    int drain(int max, Consumer<byte[]> taker) {
+    int drain(int max, Consumer<E> taker) {
         wakePending.set(false);
         int taken = 0;
-        byte[] event;
+        E event;
         while (taken < max && (event = events.poll()) != null) {
-            heldBytes.addAndGet(-event.length);
+            heldBytes.addAndGet(-bytesOf.applyAsInt(event));
             taker.accept(event);
             taken++;
         }

@@ -48,7 +48,12 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private final BatchIntake<T> batches;
     private final CommitCycle commits;
     /** Events made by other threads of the daemon (Python logging records), taken here as single frames. */
-    private final EventHandOff handOff = new EventHandOff(HAND_OFF_EVENTS, HAND_OFF_BYTES);
+    private final EventHandOff<byte[]> handOff = EventHandOff.ofEvents(HAND_OFF_EVENTS, HAND_OFF_BYTES);
+    private final SourceMarks marks;
+    private final IntakeStats stats;
+    /** Records of {@code --collect-kafka}, and the intake that takes them; null without it. */
+    private EventHandOff<ConsumedRecord> consumed;
+    private ConsumedRecordIntake<T> consumedIntake;
     private long loopNanos = System.nanoTime();
 
     /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. Nothing goes to stdout. */
@@ -63,6 +68,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
         this.rejections = new Rejections(stats);
         this.events = new SingleEventIntake<>(eventDay, store, stream, stdout, stats, rejections, maxTypes);
         this.commits = new CommitCycle(store, marks);
+        this.marks = marks;
+        this.stats = stats;
         this.batches = new BatchIntake<>(events, marks, commits, stats, rejections);
     }
 
@@ -85,6 +92,9 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     public void onLoopTurn(long nanoTime) {
         loopNanos = nanoTime;
         handOff.drain(EventHandOff.MAX_PER_TURN, this::takeHandedOff);
+        if (consumed != null) {
+            consumed.drain(EventHandOff.MAX_PER_TURN, this::takeConsumed);
+        }
         events.onLoopTurn(nanoTime);
         commits.onLoopTurn(nanoTime);
     }
@@ -131,8 +141,24 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     }
 
     /** Where other threads leave events for this intake; each is taken as a client's single frame would be. */
-    public EventHandOff handOff() {
+    public EventHandOff<byte[]> handOff() {
         return handOff;
+    }
+
+    /**
+     * Where a Kafka consumer leaves the records it reads, taken here as a forwarder's batch events are
+     * ({@link ConsumedRecordIntake}); made on the first call, which comes before the collect thread starts.
+     */
+    public EventHandOff<ConsumedRecord> consumedRecords(ConsumedPartitions partitions) {
+        if (consumed == null) {
+            consumedIntake = new ConsumedRecordIntake<>(events, marks, commits, stats, rejections, partitions);
+            consumed = new EventHandOff<>(HAND_OFF_EVENTS, HAND_OFF_BYTES, ConsumedRecord::heldBytes);
+        }
+        return consumed;
+    }
+
+    private void takeConsumed(ConsumedRecord record) {
+        consumedIntake.take(record, loopNanos);
     }
 
     private void takeHandedOff(byte[] event) {
@@ -146,6 +172,9 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     @Override
     public void close() {
         handOff.drain(Integer.MAX_VALUE, this::takeHandedOff);
+        if (consumed != null) {
+            consumed.drain(Integer.MAX_VALUE, this::takeConsumed);
+        }
         events.closeChain();
         commits.close(loopNanos);
     }

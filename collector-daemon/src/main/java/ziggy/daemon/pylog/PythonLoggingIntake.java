@@ -46,7 +46,7 @@ public final class PythonLoggingIntake implements AutoCloseable {
 
     private final ZMQ.Socket socket;
     private final Endpoint endpoint;
-    private final EventHandOff handOff;
+    private final EventHandOff<byte[]> handOff;
     private final PythonLoggingCounters counters;
     private final LogRecordEvent records;
     private final RateLimitedLog log = new RateLimitedLog(LOG);
@@ -55,7 +55,7 @@ public final class PythonLoggingIntake implements AutoCloseable {
     private Thread thread;
     private boolean closed;
 
-    private PythonLoggingIntake(ZMQ.Socket socket, Endpoint endpoint, EventHandOff handOff,
+    private PythonLoggingIntake(ZMQ.Socket socket, Endpoint endpoint, EventHandOff<byte[]> handOff,
                                 PythonLoggingCounters counters, String hostname) {
         this.socket = socket;
         this.endpoint = endpoint;
@@ -71,7 +71,7 @@ public final class PythonLoggingIntake implements AutoCloseable {
      * throws {@link ZMQException} when the address is in use. Call {@link #start} to take records.
      */
     public static PythonLoggingIntake bind(ZContext context, Endpoint at, Consumer<ZMQ.Socket> security,
-                                           EventHandOff handOff, PythonLoggingCounters counters, String hostname) {
+                                           EventHandOff<byte[]> handOff, PythonLoggingCounters counters, String hostname) {
         ZMQ.Socket socket = context.createSocket(SocketType.SUB);
         try {
             socket.setMaxMsgSize(MAX_SOCKET_FRAME_BYTES);

@@ -10,6 +10,8 @@ public enum Part {
     STDOUT("the stdout writer"),
     CONTROL("the control port"),
     FORWARDER("the forwarder"),
+    /** {@code --collect-kafka}: the thread that reads the topic and hands records to the collect thread. */
+    KAFKA_CONSUMER("the Kafka consumer"),
     QUEUE_SYNC("the queue's background sync"),
     HTTP("the HTTP server"),
     /** The {@code --python-logging} port's SUB socket thread. */

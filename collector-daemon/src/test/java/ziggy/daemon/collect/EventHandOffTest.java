@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EventHandOffTest {
     @Test
     void theLoopIsWokenOncePerDrainNotPerEvent() throws Exception {
-        EventHandOff handOff = new EventHandOff(100, 1 << 20);
+        EventHandOff<byte[]> handOff = EventHandOff.ofEvents(100, 1 << 20);
         AtomicInteger wakeups = new AtomicInteger();
         handOff.wakeUpWith(wakeups::incrementAndGet);
         for (int i = 0; i < 10; i++) {
@@ -36,7 +36,7 @@ class EventHandOffTest {
 
     @Test
     void aDrainBoundedPerTurnWakesTheLoopAgainForTheRest() throws Exception {
-        EventHandOff handOff = new EventHandOff(100, 1 << 20);
+        EventHandOff<byte[]> handOff = EventHandOff.ofEvents(100, 1 << 20);
         AtomicInteger wakeups = new AtomicInteger();
         handOff.wakeUpWith(wakeups::incrementAndGet);
         for (int i = 0; i < 5; i++) {
@@ -49,13 +49,13 @@ class EventHandOffTest {
 
     @Test
     void aFullHandOffMakesTheProducerWaitBoundedlyInEventsAndInBytes() throws Exception {
-        EventHandOff byCount = new EventHandOff(2, 1 << 20);
+        EventHandOff<byte[]> byCount = EventHandOff.ofEvents(2, 1 << 20);
         assertTrue(byCount.offer(new byte[1], 0));
         assertTrue(byCount.offer(new byte[1], 0));
         long start = System.nanoTime();
         assertFalse(byCount.offer(new byte[1], TimeUnit.MILLISECONDS.toNanos(20)));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(20));
-        EventHandOff byBytes = new EventHandOff(100, 10);
+        EventHandOff<byte[]> byBytes = EventHandOff.ofEvents(100, 10);
         assertTrue(byBytes.offer(new byte[20], 0)); // larger than the budget, alone: it passes
         assertFalse(byBytes.offer(new byte[1], 0));
         byBytes.drain(1, event -> { });

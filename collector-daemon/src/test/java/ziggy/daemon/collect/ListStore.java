@@ -35,6 +35,11 @@ final class ListStore implements EventStore<String> {
     }
 
     @Override
+    public long appendedPosition() {
+        return appended.size();
+    }
+
+    @Override
     public long onTick(long nanoTime) {
         return durable;
     }

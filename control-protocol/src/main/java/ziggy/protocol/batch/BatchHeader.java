@@ -12,21 +12,42 @@ import ziggy.protocol.control.ControlReplies;
  * Frame 1 of a two-frame batch from a forwarder, a BSON document:
  * <pre>
  * v    int32   1, the version of this header
- * src  string  the forwarding agent's source id, made once and kept in its queue folder
+ * src  string  the forwarding agent's source id, made once and kept in its queue folder: 1 to 256
+ *              characters, none a control character (a master keeps marks of its own under names that
+ *              start with one, so that no peer can name them)
  * seq  int64   the sequence number of the batch's first event; the i-th event has seq + i
  * n    int32   how many events frame 2 holds, end to end
  * </pre>
  */
 public record BatchHeader(String source, long firstSeq, int count) {
     public static final int VERSION = 1;
+    public static final int MAX_SOURCE_LENGTH = 256;
 
     public BatchHeader {
-        if (source == null || source.isEmpty()) {
-            throw new IllegalArgumentException("a batch needs a source id");
+        String problem = sourceProblem(source);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         if (firstSeq < 0 || count < 0) {
             throw new IllegalArgumentException("negative seq or count: " + firstSeq + ", " + count);
         }
+    }
+
+    /** Why {@code source} is not a source id, or null when it is one. */
+    public static String sourceProblem(String source) {
+        if (source == null || source.isEmpty()) {
+            return "a batch needs a source id";
+        }
+        if (source.length() > MAX_SOURCE_LENGTH) {
+            return "a source id of " + source.length() + " characters, more than " + MAX_SOURCE_LENGTH;
+        }
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return "a source id with the control character " + (int) c + " at " + i;
+            }
+        }
+        return null;
     }
 
     public byte[] encode() {

@@ -125,6 +125,31 @@ public final class StatusKeys {
     /** Failures that made the forwarder start over from the acknowledged seq (Kafka: failed records). */
     public static final String FORWARD_ERRORS = "errors";
 
+    /** A master consuming from Kafka ({@code --collect-kafka}). */
+    public static final String KAFKA = "kafka";
+    public static final String KAFKA_UPSTREAM = "upstream";
+    public static final String KAFKA_GROUP = "group";
+    /** Whether the consumer is in its group: it sent its group a heartbeat within the last 10 s (or just joined). */
+    public static final String KAFKA_CONNECTED = "connected";
+    /** Per partition owned: {@link #KAFKA_PARTITION}, {@link #KAFKA_NEXT_OFFSET}, {@link #KAFKA_READ_OFFSET}, {@link #KAFKA_LAG}. */
+    public static final String KAFKA_PARTITIONS = "partitions";
+    public static final String KAFKA_PARTITION = "partition";
+    /** The next offset to consume as the day files and the commit journal hold it: everything before is written. */
+    public static final String KAFKA_NEXT_OFFSET = "next_offset";
+    /** The offset after the last record read and handed to the collect thread. */
+    public static final String KAFKA_READ_OFFSET = "read_offset";
+    /** Records in the partition past the read offset, as the consumer last learnt it (-1: not known yet). */
+    public static final String KAFKA_LAG = "lag";
+    /** Records taken in: written, dropped as resends, or rejected. */
+    public static final String KAFKA_RECORDS = "records";
+    /** Records dropped because the consumer had left the generation they were read in (they are read again). */
+    public static final String KAFKA_SUPERSEDED = "superseded";
+    /** Records the store could not take: their partition was read again from them. */
+    public static final String KAFKA_DECLINED = "declined";
+    public static final String KAFKA_REBALANCES = "rebalances";
+    public static final String KAFKA_ERRORS = "errors";
+    public static final String KAFKA_LAST_ERROR = "last_error";
+
     public static final String SECURITY = "security";
     public static final String SECURITY_CURVE = "curve";
     public static final String SECURITY_CLIENTS = "clients";

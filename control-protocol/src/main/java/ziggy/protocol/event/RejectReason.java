@@ -30,7 +30,9 @@ public enum RejectReason {
     BAD_BATCH("bad_batch", "a forwarder batch whose header is not a version 1 header, or whose events frame does not"
             + " hold exactly the header's n documents end to end"),
     TOO_MANY_SOURCES("too_many_sources",
-            "a batch from a new source when the daemon already tracks its maximum number of sources");
+            "a batch from a new source when the daemon already tracks its maximum number of sources"),
+    BAD_KAFKA_HEADERS("bad_kafka_headers", "a Kafka record whose ziggy-src header is not a source id (1 to 256"
+            + " characters, none a control character) or whose ziggy-seq is not a positive decimal number");
 
     private final String wireName;
     private final String description;

@@ -16,6 +16,8 @@ public final class CommitCycle {
     private boolean commitFailed;
     /** Whether batch events were taken since the marks were last persisted. */
     private boolean batchEventsSincePersist;
+    /** Whether marks were taken for events not written (refused, resent) since the last commit. */
+    private boolean marksWithoutWrite;
 
     public CommitCycle(EventStore<?> store, SourceMarks marks) {
         this.store = store;
@@ -33,13 +35,25 @@ public final class CommitCycle {
         return true;
     }
 
+    /**
+     * Marks were taken for events that wrote nothing (a refused or resent Kafka record) and may already stand
+     * at a durable position: with no store write to settle, they are committed at the next turn that is safe.
+     */
+    public void marksTakenWithoutWrite() {
+        marksWithoutWrite = true;
+    }
+
     /** A turn of the collect loop. */
     public void onLoopTurn(long nanoTime) {
         long durable = store.onTick(nanoTime);
         // In the very turn the store settles: a master's journal must pair its marks with the file lengths of
         // that moment, before any later batch event is written (a later turn could write some, unrecorded).
-        if (durable != lastDurable || commitFailed) {
+        // Marks taken without a write may be committed in another turn only while the store's persisted state
+        // still describes all it holds: no batch event taken since the last commit, or all appended durable.
+        if (durable != lastDurable || commitFailed
+                || (marksWithoutWrite && (!batchEventsSincePersist || store.appendedPosition() == durable))) {
             lastDurable = durable;
+            marksWithoutWrite = false;
             commitThrough(durable, nanoTime);
         }
     }

@@ -61,6 +61,11 @@ public final class DayFileStore implements EventStore<TypeFiles> {
     }
 
     @Override
+    public long appendedPosition() {
+        return appended;
+    }
+
+    @Override
     public boolean beforeBatchEvents() {
         return journal.markDirty();
     }

@@ -48,6 +48,14 @@ public interface EventStore<T> {
     boolean persistMarks(Map<String, Long> durableMarks);
 
     /**
+     * The position of the last event appended, when the store's persisted state at a durable position equal to it
+     * describes everything written (a master's day files); {@link Long#MAX_VALUE} for a store that does not say.
+     */
+    default long appendedPosition() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Whether the store wants its state persisted at {@code durablePosition} even though no mark moved
      * (a relay's queue lets its readers past only what its journal covers).
      */
