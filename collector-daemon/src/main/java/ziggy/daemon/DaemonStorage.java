@@ -21,7 +21,7 @@ import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stdout.StdoutSink;
 import ziggy.daemon.stream.StreamPublisher;
 import ziggy.forward.Forwarder;
-import ziggy.forward.KafkaTarget;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.forward.QueueForwarder;
 import ziggy.forward.Upstream;
 import ziggy.protocol.control.StatusKeys;

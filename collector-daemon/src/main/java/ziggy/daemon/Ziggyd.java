@@ -35,7 +35,7 @@ import ziggy.protocol.security.CurveCertificate;
 import ziggy.protocol.security.CurveClientKeys;
 import ziggy.protocol.security.InvalidCertificateException;
 import ziggy.forward.ForwarderOptions;
-import ziggy.forward.KafkaTarget;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.forward.Upstream;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.FullPolicy;
@@ -281,6 +281,7 @@ public final class Ziggyd implements Callable<Integer> {
         stdoutFormat();
         collectLimits();
         FsyncPolicy fsyncPolicy = FsyncPolicy.parse(fsync);
+        kafkaCollect();
         if (logPath == null && forward == null) {
             throw new IllegalArgumentException(
                     "give --log-path DIR (a master writing day files), --forward HOST:PORT (an agent forwarding them), or both");
@@ -296,7 +297,6 @@ public final class Ziggyd implements Callable<Integer> {
         if (forwardCurveServer != null && forward == null) {
             throw new IllegalArgumentException("--forward-curve-server is for an agent: give --forward too");
         }
-        kafkaCollect();
     }
 
     /** {@code --collect-kafka}, checked: a master's (day files, no --forward); null without it. */

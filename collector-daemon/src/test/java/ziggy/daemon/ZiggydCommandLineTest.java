@@ -120,6 +120,25 @@ class ZiggydCommandLineTest {
     }
 
     @Test
+    void aKafkaCollectingMasterNeedsLogPathATopicAndAGroupName() {
+        assertOneLineUsageError(new String[] {"--collect-kafka=kafka://127.0.0.1:9092/events", "--print-config"},
+                "--collect-kafka is for a master");
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--forward=127.0.0.1:3514",
+                "--collect-kafka=kafka://127.0.0.1:9092/events", "--print-config"}, "--collect-kafka is for a master");
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--collect-kafka=127.0.0.1:9092/events",
+                "--print-config"}, "not of the form kafka://");
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--collect-kafka=kafka://127.0.0.1:9092",
+                "--print-config"}, "names no topic");
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--collect-kafka=kafka://127.0.0.1:9092/events",
+                "--kafka-group=two words", "--print-config"}, "--kafka-group");
+        try (ChildJvm child = ziggyd("--log-path=" + logPath, "--collect-kafka=kafka://127.0.0.1:9092/events",
+                "--kafka-group=masters-eu", "--print-config")) {
+            assertEquals(0, child.awaitExit(EXIT_WITHIN), child.output());
+            assertTrue(child.output().contains("collect-kafka"), child.output());
+        }
+    }
+
+    @Test
     void logPathWithForwardIsAcceptedTogether() {
         try (ChildJvm child = ziggyd("--log-path=" + logPath, "--forward=127.0.0.1:3514", "--print-config")) {
             assertEquals(0, child.awaitExit(EXIT_WITHIN), child.output());

@@ -14,8 +14,8 @@ import ziggy.protocol.control.StatusKeys;
 
 /**
  * The {@code queue} and {@code forward} sections of an agent's or a relay's STATUS reply (the keys
- * collector-daemon's {@code AgentStatus} writes; see {@code StatusKeys}), as rows of a name and a
- * value. The rows answer what an operator asks first: how much is held and for how long, whether
+ * collector-daemon's {@code AgentStatus} writes; see {@code StatusKeys}), and the {@code kafka} section of a
+ * master consuming from Kafka, as rows of a name and a value. The rows answer what an operator asks first: how much is held and for how long, whether
  * anything was lost, whether the upstream is reachable and how far behind it is. A key a row
  * needs may be missing (another version of the daemon): that row says {@code ?} or is left out,
  * and keys no row knows are appended under their own name, so nothing the daemon says is hidden.
@@ -102,6 +102,51 @@ final class AgentSections {
         }
         if (rows.hasAny(StatusKeys.FORWARD_SOURCE)) {
             rows.add("source", text(forward.get(StatusKeys.FORWARD_SOURCE)));
+        }
+        return rows.withTheRest();
+    }
+
+    /**
+     * A master consuming from Kafka ({@code kafka}): whether it is in its group, then one row per partition it
+     * owns with where its day files stand ({@code next_offset}), what it has read, and the partition's lag.
+     */
+    static List<String[]> kafka(BsonDocument kafka) {
+        Rows rows = new Rows(kafka);
+        if (rows.hasAny(StatusKeys.KAFKA_UPSTREAM, StatusKeys.KAFKA_GROUP, StatusKeys.KAFKA_CONNECTED)) {
+            BsonValue connected = kafka.get(StatusKeys.KAFKA_CONNECTED);
+            String state = connected == null || !connected.isBoolean() ? "?"
+                    : connected.asBoolean().getValue() ? "in group" : "NOT in group";
+            rows.add("topic", text(kafka.get(StatusKeys.KAFKA_UPSTREAM)) + ": " + state + " " + text(kafka.get(StatusKeys.KAFKA_GROUP)));
+        }
+        BsonValue partitions = kafka.get(StatusKeys.KAFKA_PARTITIONS);
+        if (rows.hasAny(StatusKeys.KAFKA_PARTITIONS) && partitions.isArray()) {
+            if (partitions.asArray().isEmpty()) {
+                rows.add("partitions", "none (the group has given this master none)");
+            }
+            for (BsonValue entry : partitions.asArray()) {
+                if (entry.isDocument()) {
+                    BsonDocument partition = entry.asDocument();
+                    Long lag = Figures.whole(partition, StatusKeys.KAFKA_LAG);
+                    rows.add(text(partition.get(StatusKeys.KAFKA_PARTITION)),
+                            "written to " + Figures.count(partition.get(StatusKeys.KAFKA_NEXT_OFFSET))
+                            + ", read to " + Figures.count(partition.get(StatusKeys.KAFKA_READ_OFFSET))
+                            + ", lag " + (lag == null || lag < 0 ? "not known yet" : Figures.count(lag)));
+                }
+            }
+        }
+        if (rows.hasAny(StatusKeys.KAFKA_RECORDS, StatusKeys.KAFKA_SUPERSEDED, StatusKeys.KAFKA_DECLINED)) {
+            rows.add("records", Figures.count(kafka.get(StatusKeys.KAFKA_RECORDS)) + " taken, "
+                    + Figures.count(kafka.get(StatusKeys.KAFKA_SUPERSEDED)) + " read again, "
+                    + Figures.count(kafka.get(StatusKeys.KAFKA_DECLINED)) + " declined");
+        }
+        if (rows.hasAny(StatusKeys.KAFKA_REBALANCES)) {
+            rows.add("rebalances", Figures.count(kafka.get(StatusKeys.KAFKA_REBALANCES)));
+        }
+        if (rows.hasAny(StatusKeys.KAFKA_ERRORS, StatusKeys.KAFKA_LAST_ERROR)) {
+            BsonValue last = kafka.get(StatusKeys.KAFKA_LAST_ERROR);
+            String lastText = last == null || !last.isString() || last.asString().getValue().isEmpty() ? ""
+                    : " (last: " + last.asString().getValue() + ")";
+            rows.add("errors", Figures.count(kafka.get(StatusKeys.KAFKA_ERRORS)) + lastText);
         }
         return rows.withTheRest();
     }

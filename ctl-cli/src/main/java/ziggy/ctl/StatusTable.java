@@ -33,7 +33,7 @@ final class StatusTable {
             StatusKeys.COLLECT);
     /** Keys rendered by name when they have the shape this version knows; otherwise shown as they come. */
     private static final Set<String> RENDERED_WHEN_KNOWN = Set.of(StatusKeys.ROLE, StatusKeys.BATCHES, StatusKeys.QUEUE,
-            StatusKeys.FORWARD, StatusKeys.FAILED);
+            StatusKeys.FORWARD, StatusKeys.FAILED, StatusKeys.KAFKA);
     private static final String INDENT = "  ";
 
     private final String daemon;
@@ -90,6 +90,9 @@ final class StatusTable {
         }
         if (status.isDocument(StatusKeys.FORWARD) && !status.getDocument(StatusKeys.FORWARD).isEmpty()) {
             section("Forward", AgentSections.forward(status.getDocument(StatusKeys.FORWARD), queue));
+        }
+        if (status.isDocument(StatusKeys.KAFKA) && !status.getDocument(StatusKeys.KAFKA).isEmpty()) {
+            section("Kafka", AgentSections.kafka(status.getDocument(StatusKeys.KAFKA)));
         }
         sources("TYPE", status, StatusKeys.EVENTS);
         sources("HOST", status, StatusKeys.HOSTS);

@@ -167,6 +167,27 @@ class StatusTableTest {
     }
 
     @Test
+    void aMasterConsumingFromKafkaShowsItsGroupAndWhereEachPartitionStands() {
+        List<String> lines = render("""
+                {last: null, events: {}, hosts: {}, role: 'master',
+                 kafka: {upstream: 'kafka://k1:9092/events', group: 'masters', connected: false,
+                         partitions: [{partition: 'events/0', next_offset: 12000, read_offset: 12040, lag: 7},
+                                      {partition: 'events/3', next_offset: 0, read_offset: -1, lag: -1}],
+                         records: 12040, superseded: 12, declined: 1, rebalances: 2, errors: 4,
+                         last_error: 'Timeout expired while fetching topic metadata'}}
+                """);
+        String table = String.join("\n", lines);
+
+        assertTrue(lines.contains("Kafka"), table);
+        assertTrue(lines.contains("  topic       kafka://k1:9092/events: NOT in group masters"), table);
+        assertTrue(lines.contains("  events/0    written to 12,000, read to 12,040, lag 7"), table);
+        assertTrue(lines.contains("  events/3    written to 0, read to -1, lag not known yet"), table);
+        assertTrue(lines.contains("  records     12,040 taken, 12 read again, 1 declined"), table);
+        assertTrue(lines.contains("  errors      4 (last: Timeout expired while fetching topic metadata)"), table);
+        assertFalse(table.contains("partitions"), "the array is rendered, not dumped: " + table);
+    }
+
+    @Test
     void aReplyFromBeforeRolesPrintsAsItAlwaysDid() {
         String table = new StatusTable("127.0.0.1:3513", NOW).render(BsonDocument.parse("""
                 {last: 1763900097.5, lag: 0.012, events: {request: {last: 1763900097.0, count: 3}}, hosts: {},

@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.protocol.event.EventScanner;
 import ziggy.protocol.event.ScannedEvent;
 import ziggy.protocol.logging.RateLimitedLog;

@@ -1,6 +1,7 @@
 package ziggy.forward;
 
 import java.nio.file.Path;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.FullPolicy;

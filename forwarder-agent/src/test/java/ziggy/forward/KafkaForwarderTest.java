@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.FsyncPolicy;

@@ -65,6 +65,23 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * For benchmarks/run.sh: starts a broker from this JVM's class path (which must hold kafka_2.13), creates the
+     * topics given as {@code NAME:PARTITIONS}, prints {@code bootstrap 127.0.0.1:PORT} and runs until SIGTERM,
+     * which kills the broker and deletes its folder.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        KafkaBroker broker = started();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
+        for (String topic : args) {
+            int colon = topic.lastIndexOf(':');
+            broker.createTopic(topic.substring(0, colon), Integer.parseInt(topic.substring(colon + 1)));
+        }
+        System.out.println("bootstrap " + broker.bootstrap());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
     /** {@code 127.0.0.1:PORT} of the client listener, for {@code bootstrap.servers}. */
     public String bootstrap() {
         return "127.0.0.1:" + port;

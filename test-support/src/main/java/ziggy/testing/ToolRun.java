@@ -96,6 +96,11 @@ public final class ToolRun implements AutoCloseable {
         }
     }
 
+    /** Whether the tool has exited (without waiting). */
+    public boolean hasExited() {
+        return !process.isAlive();
+    }
+
     /** Sends SIGINT, as Ctrl-C does. */
     public void interrupt() {
         signal("-INT");

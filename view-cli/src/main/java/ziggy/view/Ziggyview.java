@@ -39,6 +39,7 @@ import ziggy.cli.ExitStatus;
 import ziggy.cli.VersionProvider;
 import ziggy.cli.config.Configuration;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.processor.FieldCondition;
 import ziggy.processor.FieldPath;
 import ziggy.view.events.EventOutput;
@@ -47,6 +48,7 @@ import ziggy.view.events.JsonPrinter;
 import ziggy.view.events.TypeFilter;
 import ziggy.view.files.BsonInputs;
 import ziggy.view.files.DayFiles;
+import ziggy.view.live.KafkaFollow;
 import ziggy.view.live.LiveStream;
 import ziggy.view.live.SignalStop;
 import ziggy.view.summary.Summary;
@@ -55,7 +57,10 @@ import ziggy.view.summary.SummaryGraphs;
 import ziggy.view.summary.SummaryJson;
 import ziggy.view.summary.SummaryTable;
 
-/** {@code ziggyview}: reads Ziggy events from stdin, files, a log folder's day files or a daemon's live stream. */
+/**
+ * {@code ziggyview}: reads Ziggy events from stdin, files, a log folder's day files, a daemon's live stream or the
+ * Kafka topic a group of masters consumes.
+ */
 @Command(name = "ziggyview", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         header = "Print Ziggy events from files, stdin or a daemon's live stream as JSON.",
@@ -81,6 +86,7 @@ import ziggy.view.summary.SummaryTable;
             "  ziggyview -H localhost:3513 --type-name='request*' \\",
             "      --where body.response.status=500",
             "  ziggyview -H master:3513 --curve-server /etc/ziggy/master.key",
+            "  ziggyview --kafka=kafka://kafka1:9092/ziggy-events --type-name=request",
             "  ziggyview --log-path=/var/log/ziggy --type-name=request --summary \\",
             "      --field body.request_time --top body.response.status --graphs /tmp/requests",
             "",
@@ -98,6 +104,14 @@ public final class Ziggyview implements Callable<Integer> {
             description = "Follow the live stream of the daemon whose control port is HOST:PORT (e.g. localhost:3513), "
                     + "until Ctrl-C (exit status 0). Events published while not connected are not seen; the files keep them.")
     private Endpoint host;
+
+    @Option(names = "--kafka", paramLabel = "kafka://HOST:PORT[,HOST:PORT...]/TOPIC", converter = KafkaTopicConverter.class,
+            description = "Follow the Kafka topic agents forward to (every event, whichever master of the group writes it), "
+                    + "from its end, until Ctrl-C; no consumer group, nothing committed.")
+    private KafkaTarget kafka;
+
+    @Option(names = "--from-beginning", description = "With --kafka: from the first record the topic keeps, not its end.")
+    private boolean fromBeginning;
 
     @Option(names = {"-l", "--log-path"}, paramLabel = "DIR", description = "Read the day files in DIR.")
     private Path logPath;
@@ -197,12 +211,14 @@ public final class Ziggyview implements Callable<Integer> {
             int status;
             if (host != null) {
                 status = followStream(types, pipeline, collector, stdout);
+            } else if (kafka != null) {
+                status = followTopic(pipeline, collector, stdout);
             } else if (logPath != null) {
                 status = readDayFiles(types, pipeline);
             } else {
                 status = readFiles(pipeline);
             }
-            if (collector != null && host == null) {
+            if (collector != null && host == null && kafka == null) {
                 printSummary(collector, stdout);
             }
             return status;
@@ -221,6 +237,21 @@ public final class Ziggyview implements Callable<Integer> {
         SignalStop signals = new SignalStop(stream::stop, Duration.ofSeconds(graphs != null ? 60 : 5));
         try {
             stream.run();
+            pipeline.finish();
+            if (collector != null) {
+                printSummary(collector, stdout);
+            }
+        } finally {
+            signals.close();
+        }
+        return 0;
+    }
+
+    private int followTopic(EventPipeline pipeline, SummaryCollector collector, Writer stdout) {
+        KafkaFollow follow = new KafkaFollow(kafka, fromBeginning, seconds(timeoutSeconds, "--timeout"), pipeline, System.err);
+        SignalStop signals = new SignalStop(follow::stop, Duration.ofSeconds(graphs != null ? 60 : 5));
+        try {
+            follow.run();
             pipeline.finish();
             if (collector != null) {
                 printSummary(collector, stdout);
@@ -349,11 +380,16 @@ public final class Ziggyview implements Callable<Integer> {
 
     private void checkCombinations() {
         CommandLine command = spec.commandLine();
-        if (host != null && logPath != null) {
-            throw new ParameterException(command, "-H follows a daemon and --log-path reads files: give one of them");
+        int sources = (host != null ? 1 : 0) + (kafka != null ? 1 : 0) + (logPath != null ? 1 : 0);
+        if (sources > 1) {
+            throw new ParameterException(command, "-H follows a daemon, --kafka a topic and --log-path reads files: give one of them");
         }
-        if ((host != null || logPath != null) && !files.isEmpty()) {
-            throw new ParameterException(command, "FILE arguments cannot go with " + (host != null ? "-H" : "--log-path"));
+        if (sources > 0 && !files.isEmpty()) {
+            throw new ParameterException(command, "FILE arguments cannot go with "
+                    + (host != null ? "-H" : kafka != null ? "--kafka" : "--log-path"));
+        }
+        if (fromBeginning && kafka == null) {
+            throw new ParameterException(command, "--from-beginning goes with --kafka");
         }
         if (host == null && curve.given()) {
             throw new ParameterException(command, "--curve-server and --curve-cert go with -H: they are for a daemon's ports");
@@ -384,6 +420,18 @@ public final class Ziggyview implements Callable<Integer> {
             return "no such file";
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** {@code kafka://HOST:PORT[,HOST:PORT…]/TOPIC}. */
+    static final class KafkaTopicConverter implements ITypeConverter<KafkaTarget> {
+        @Override
+        public KafkaTarget convert(String value) {
+            try {
+                return KafkaTarget.parse(value, "--kafka");
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage().replaceFirst("^--kafka: ", ""));
+            }
+        }
     }
 
     /** A day as {@code YYYYMMDD}, checked against the calendar (no 20261131). */

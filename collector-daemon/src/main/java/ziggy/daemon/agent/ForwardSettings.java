@@ -7,7 +7,7 @@ import ziggy.forward.Forwarder;
 import ziggy.forward.ForwarderOptions;
 import ziggy.forward.KafkaForwarder;
 import ziggy.forward.KafkaForwarderOptions;
-import ziggy.forward.KafkaTarget;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.forward.QueueForwarder;
 import ziggy.forward.Upstream;
 import ziggy.storage.queue.DiskQueue;

@@ -52,7 +52,32 @@ public final class StatusMetrics implements MultiCollector {
                 metrics.addAll(StatusSectionMetrics.of(section, value.asDocument()));
             }
         }
+        kafkaPartitions(report.getDocument(StatusKeys.KAFKA, new BsonDocument()), metrics);
         return new MetricSnapshots(metrics);
+    }
+
+    /** A consuming master's partitions: where its files stand in each, and how far behind the partition's end it reads. */
+    private static void kafkaPartitions(BsonDocument kafka, List<MetricSnapshot> metrics) {
+        BsonValue partitions = kafka.get(StatusKeys.KAFKA_PARTITIONS);
+        if (partitions == null || !partitions.isArray()) {
+            return;
+        }
+        GaugeSnapshot.Builder next = GaugeSnapshot.builder().name("ziggyd_kafka_partition_next_offset")
+                .help("Per partition owned: the next offset to consume as the day files and the commit journal hold it");
+        GaugeSnapshot.Builder lag = GaugeSnapshot.builder().name("ziggyd_kafka_partition_lag")
+                .help("Per partition owned: records past the offset read (-1 while not known)");
+        for (BsonValue entry : partitions.asArray()) {
+            if (!entry.isDocument() || !entry.asDocument().isString(StatusKeys.KAFKA_PARTITION)) {
+                continue;
+            }
+            BsonDocument partition = entry.asDocument();
+            Labels labels = Labels.of("partition", partition.getString(StatusKeys.KAFKA_PARTITION).getValue());
+            next.dataPoint(GaugeDataPointSnapshot.builder().labels(labels)
+                    .value(number(partition.get(StatusKeys.KAFKA_NEXT_OFFSET))).build());
+            lag.dataPoint(GaugeDataPointSnapshot.builder().labels(labels).value(number(partition.get(StatusKeys.KAFKA_LAG))).build());
+        }
+        metrics.add(next.build());
+        metrics.add(lag.build());
     }
 
     private static void intake(BsonDocument report, List<MetricSnapshot> metrics) {

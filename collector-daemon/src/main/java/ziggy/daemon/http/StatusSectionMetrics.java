@@ -28,7 +28,7 @@ import io.prometheus.metrics.model.snapshots.PrometheusNaming;
  * </ul>
  */
 final class StatusSectionMetrics {
-    static final List<String> SECTIONS = List.of("queue", "forward", "batches", "stdout", "python_logging");
+    static final List<String> SECTIONS = List.of("queue", "forward", "batches", "stdout", "python_logging", "kafka");
     /** Keys that only grow, per section, and the name each counter gets (the unit it counts, where the key does not say). */
     private static final Map<String, Map<String, String>> COUNTERS = Map.of(
             "queue", Map.of("dropped", "dropped_events", "corrupt", "corrupt_events", "rejected", "rejected_events",
@@ -38,7 +38,11 @@ final class StatusSectionMetrics {
                     "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend"),
             "stdout", Map.of("written", "written_events", "dropped", "dropped_events", "write_errors", "write_errors"),
             "python_logging", Map.of("received", "received_messages", "events", "events",
-                    "rejected_messages", "rejected_messages", "format_failed", "format_failed_records"));
+                    "rejected_messages", "rejected_messages", "format_failed", "format_failed_records"),
+            "kafka", Map.of("records", "records", "superseded", "superseded_records", "declined", "declined_records",
+                    "rebalances", "rebalances", "errors", "errors"));
+    /** Text keys that change too often to be labels (each value would be a series of its own). */
+    private static final Set<String> NOT_LABELS = Set.of("last_error");
     /** Keys in seconds whose names do not say so. */
     private static final Set<String> SECONDS = Set.of("oldest_age");
 
@@ -56,7 +60,7 @@ final class StatusSectionMetrics {
             if (key.isEmpty()) {
                 continue;
             }
-            if (value.isString()) {
+            if (value.isString() && !NOT_LABELS.contains(key)) {
                 labelNames.add(key);
                 labelValues.add(value.asString().getValue());
             } else if (value.isNumber() || value.isBoolean()) {

@@ -2,7 +2,7 @@ package ziggy.daemon.kafka;
 
 import java.util.regex.Pattern;
 
-import ziggy.forward.KafkaTarget;
+import ziggy.protocol.endpoint.KafkaTarget;
 
 /**
  * {@code --collect-kafka=kafka://HOST:PORT[,HOST:PORT…]/TOPIC --kafka-group=NAME}: the topic a master consumes

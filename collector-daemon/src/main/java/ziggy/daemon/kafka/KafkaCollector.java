@@ -113,6 +113,8 @@ public final class KafkaCollector implements AutoCloseable {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ziggyd-" + settings.group());
         // The journal decides where to resume; Kafka's offsets are committed by hand, after it.
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Making the topic, and its number of partitions, is the operator's decision, not a reader's.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // A group that never committed starts at the beginning: a new master loses nothing already in the topic.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // Memory: at most this much fetched at once, across partitions; one record larger still comes, alone.

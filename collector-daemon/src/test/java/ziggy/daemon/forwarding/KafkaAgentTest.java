@@ -26,7 +26,7 @@ import ziggy.daemon.RunningDaemon;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.forward.ForwarderOptions;
 import ziggy.forward.KafkaForwarder;
-import ziggy.forward.KafkaTarget;
+import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.protocol.control.ControlClient;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.control.StatusKeys;

@@ -29,6 +29,8 @@ import org.zeromq.ZMQ;
 import ziggy.forward.KafkaForwarder;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.storage.dayfile.DayFileIds;
+import ziggy.testing.FreePort;
+import ziggy.testing.HttpProbe;
 import ziggy.testing.KafkaBroker;
 import ziggy.testing.RealDaemon;
 import ziggy.testing.TestEvents;
@@ -127,8 +129,9 @@ class KafkaMasterTest {
     void badRecordsAreRejectedAndCountedByReasonAndTheGoodOnesAroundThemWritten() throws Exception {
         broker.createTopic("mixed", 1);
         Path logs = folder.resolve("logs");
+        int http = FreePort.pick();
         try (RealDaemon master = RealDaemon.kafkaMaster(logs, broker.bootstrap(), "mixed", "bad")
-                .with("--max-message-bytes=4096").start();
+                .with("--max-message-bytes=4096", "--http=127.0.0.1:" + http).start();
              KafkaProducer<byte[], byte[]> producer = producer()) {
             byte[] good = TestEvents.bson("{type: 'ok', id: 'good-1', start: 1763900000.0}");
             send(producer, good, "agent-1", "1");
@@ -155,6 +158,13 @@ class KafkaMasterTest {
             assertEquals(10, status.getDocument(StatusKeys.KAFKA).getNumber(StatusKeys.KAFKA_RECORDS).longValue());
             assertTrue(status.getDocument(StatusKeys.KAFKA).getBoolean(StatusKeys.KAFKA_CONNECTED).getValue());
             assertFalse(master.output().contains("Exception in thread"), master.output());
+
+            String metrics = HttpProbe.ask(http, "GET", "/metrics", Duration.ofSeconds(10)).body();
+            assertTrue(metrics.contains("\nziggyd_kafka_records_total 10.0\n"), metrics);
+            assertTrue(metrics.contains("\nziggyd_kafka_partition_next_offset{partition=\"mixed/0\"} 10.0\n"), metrics);
+            assertTrue(metrics.contains("\nziggyd_kafka_connected 1.0\n"), metrics);
+            assertTrue(metrics.contains("\nziggyd_events_rejected_total{reason=\"bad_kafka_headers\"} 2.0\n"), metrics);
+            assertEquals(200, HttpProbe.ask(http, "GET", "/healthcheck", Duration.ofSeconds(10)).status());
         }
     }
 

@@ -1,13 +1,11 @@
-package ziggy.forward;
+package ziggy.protocol.endpoint;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import ziggy.protocol.endpoint.BadEndpointException;
-import ziggy.protocol.endpoint.Endpoint;
 
 /**
- * Where {@code --forward=kafka://HOST:PORT[,HOST:PORT…]/TOPIC} sends the queue's events: the brokers to
+ * A Kafka topic as {@code --forward}, {@code --collect-kafka} and ziggyview's {@code --kafka} name it: the brokers to
  * bootstrap from and the topic.
  *
  * @param bootstrap the brokers as Kafka's {@code bootstrap.servers} takes them ({@code host:port,host:port})
