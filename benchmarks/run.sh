@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh [--runs R] [--events N] [--master-warmup N] [--size BYTES] [--backlog-events N]
 #                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup SECONDS]
-#                     [--scenarios master,latency-master,agent,backlog,latency,curve] [--agent-args 'ARGS']
+#                     [--scenarios master,latency-master,agent,backlog,latency,curve,kafka] [--agent-args 'ARGS']
 #                     [--work DIR] [--keep]
 #
 # Needs a build (`mvn -q -DskipTests package`, which fills packaging/target/lib and
@@ -30,6 +30,11 @@
 #   curve       as master, every socket over CurveZMQ: the master started with --curve-cert (certificates
 #               made by pyzmq's zmq.auth), the same sender with CURVE keys, and beside it a libzmq CURVE
 #               PULL fed by that sender (issue 18's target: at least 0.85 of it). Not in the default list.
+#   kafka       ziggy-bench -> agent --forward=kafka://… -> a single KRaft broker -> master --collect-kafka
+#               (one topic of 4 partitions per run, the broker run from benchmarks/target/broker-lib by
+#               test-support's KafkaBroker), every event checked in the master's day files; then, in the
+#               same run, the same load agent -> master directly, and the ratio of the two. Not in the
+#               default list.
 #   rss         the largest RSS of the daemons during master and agent.
 # --agent-args adds ziggyd flags to every agent (e.g. '--fsync=interval:25', to weigh a setting).
 # --scenarios runs only those named (default all). Each scenario begins with `sync`, so that the
@@ -253,16 +258,81 @@ run_curve() {
 
 # start_agent NAME FORWARD_COLLECT FORWARD_CONTROL: sets agent_pid, agent_collect, agent_control.
 start_agent() {
+  start_agent_to "$1" --forward="127.0.0.1:$2" --forward-control="127.0.0.1:$3"
+}
+
+# start_agent_to NAME FORWARD_FLAGS...: as start_agent, forwarding as the flags say.
+start_agent_to() {
   local name=$1
+  shift
   agent_collect=$(free_port); agent_control=$(free_port)
   mkdir -p "$work/$name/queue"
   # Room for the whole backlog scenario, with the records' own overhead: a full queue would block the sender.
   # shellcheck disable=SC2086 # --agent-args is a word list by design
   start_daemon "$name" --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$agent_control" \
-    --forward="127.0.0.1:$2" --forward-control="127.0.0.1:$3" --queue-path="$work/$name/queue" \
+    "$@" --queue-path="$work/$name/queue" \
     --queue-max-bytes="$(( backlog_events * (size + 64) / 1048576 + 1024 ))m" $agent_args
   agent_pid=$daemon_pid
   wait_ready "$agent_control"
+}
+
+# start_broker: one KRaft node with a topic bench-R of 4 partitions per run; sets kafka_bootstrap.
+kafka_bootstrap=""
+start_broker() {
+  local topics=() out="$work/kafka-broker.out"
+  for r in $(seq "$runs"); do topics+=("bench-$r:4"); done
+  java -Xmx128m -cp "$root/benchmarks/target/broker-lib/*" ziggy.testing.KafkaBroker "${topics[@]}" >"$out" 2>&1 &
+  pids+=("$!")
+  for _ in $(seq 1200); do grep -qs '^bootstrap ' "$out" && break; sleep 0.1; done
+  kafka_bootstrap=$(sed -n 's/^bootstrap //p' "$out")
+  if [ -z "$kafka_bootstrap" ]; then
+    echo "run.sh: the Kafka broker did not start within 120 s:" >&2
+    tail -20 "$out" >&2
+    return 1
+  fi
+  echo "Kafka broker at $kafka_bootstrap" >&2
+}
+
+# run_kafka RUN: agent -> Kafka -> master, then agent -> master directly with the same load.
+run_kafka() {
+  local run=$1 dir="$work/kafka-$run"
+  mkdir -p "$dir/log" "$dir/direct-log"
+  local collect control topic="bench-$run"
+  collect=$(free_port); control=$(free_port)
+  start_daemon "kafka-master-$run" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" --log-path="$dir/log" \
+    --collect-kafka="kafka://$kafka_bootstrap/$topic" --kafka-group="$topic"
+  local master=$daemon_pid
+  wait_ready "$control"
+  start_agent_to "kafka-$run-agent" --forward="kafka://$kafka_bootstrap/$topic"
+  sample_rss "$master" "$dir/rss.master" &
+  "$bench" send --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$control" --events="$events" \
+    --size="$size" --check-files="$dir/log" >"$dir/send.out" 2>&1 || true
+  stop_daemon "$agent_pid"
+  stop_daemon "$master"
+  local line direct_line rate direct
+  line=$(grep '^result' "$dir/send.out" || echo "result complete=false")
+  rate=$(field events_per_s "$line")
+  # The same load the direct way, in the same run.
+  collect=$(free_port); control=$(free_port)
+  start_daemon "kafka-direct-master-$run" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" \
+    --log-path="$dir/direct-log"
+  master=$daemon_pid
+  wait_ready "$control"
+  start_agent "kafka-$run-direct-agent" "$collect" "$control"
+  "$bench" send --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$control" --events="$events" \
+    --size="$size" --check-files="$dir/direct-log" >"$dir/direct.out" 2>&1 || true
+  stop_daemon "$agent_pid"
+  stop_daemon "$master"
+  direct_line=$(grep '^result' "$dir/direct.out" || echo "result complete=false")
+  direct=$(field events_per_s "$direct_line")
+  echo "${rate:-0}" >>"$results/kafka.rate"
+  echo "${direct:-0}" >>"$results/kafka.direct"
+  awk -v a="${rate:-0}" -v b="${direct:-1}" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/kafka.ratio"
+  cat "$dir/rss.master" >>"$results/rss.kafka-master" 2>/dev/null || true
+  [ "$(field complete "$line")" = true ] || echo "run $run via Kafka: $line" >>"$results/kafka.problems"
+  [ "$(field complete "$direct_line")" = true ] || echo "run $run direct: $direct_line" >>"$results/kafka.problems"
+  echo "kafka run $run: $line; direct: $direct_line" >&2
+  rm -rf "$dir"
 }
 
 run_agent() {
@@ -365,6 +435,9 @@ wanted() {
   return 1
 }
 
+if [[ ",$scenarios," == *",kafka,"* ]] && [ "$has_agent" = true ]; then
+  start_broker
+fi
 for run in $(seq "$runs"); do
   if wanted master; then run_master "$run"; fi
   if wanted latency-master; then run_latency "$run" false; fi
@@ -373,6 +446,7 @@ for run in $(seq "$runs"); do
     if wanted agent; then run_agent "$run"; fi
     if wanted backlog; then run_backlog "$run"; fi
     if wanted latency; then run_latency "$run" true; fi
+    if [ -n "$kafka_bootstrap" ] && wanted kafka; then run_kafka "$run"; fi
   fi
 done
 
@@ -422,6 +496,12 @@ if [ -s "$results/curve.rate" ]; then
   row "master over CURVE, events/s (STATUS)" "≥ 0.85 × libzmq CURVE" "$results/curve.rate" "/s" "$(problems curve); bytes in files checked"
   row "  libzmq CURVE PULL, same sender" "—" "$results/curve.libzmq" "/s"
   row "  ratio master / libzmq, over CURVE" "≥ 0.85" "$results/curve.ratio" "×"
+fi
+if [ -s "$results/kafka.rate" ]; then
+  row "agent → Kafka → master, events/s at master" "(recorded)" "$results/kafka.rate" "/s" "$(problems kafka); every event checked in files"
+  row "  agent → master directly, same run" "—" "$results/kafka.direct" "/s"
+  row "  ratio via Kafka / direct" "—" "$results/kafka.ratio" "×"
+  row "  consuming master RSS" "≤ 262144 KiB" "$results/rss.kafka-master" "KiB"
 fi
 row "latency p99, master alone at ${latency_rate}/s" "(≤ 200 ms)" "$results/latency-master.p99" "ms" "$(problems latency-master)"
 row "  p50" "—" "$results/latency-master.p50" "ms"

@@ -42,6 +42,9 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     /** The hand-off's bounds: a few turns' worth of events, and memory the daemon can spare whatever their size. */
     static final int HAND_OFF_EVENTS = 16_384;
     static final long HAND_OFF_BYTES = 32L * 1024 * 1024;
+    /** The Kafka consumer's hand-off: a few polls' worth, the rest waits in Kafka, which keeps it anyway. */
+    static final int CONSUMED_RECORDS = 4096;
+    static final long CONSUMED_BYTES = 8L * 1024 * 1024;
 
     private final Rejections rejections;
     private final SingleEventIntake<T> events;
@@ -152,7 +155,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     public EventHandOff<ConsumedRecord> consumedRecords(ConsumedPartitions partitions) {
         if (consumed == null) {
             consumedIntake = new ConsumedRecordIntake<>(events, marks, commits, stats, rejections, partitions);
-            consumed = new EventHandOff<>(HAND_OFF_EVENTS, HAND_OFF_BYTES, ConsumedRecord::heldBytes);
+            consumed = new EventHandOff<>(CONSUMED_RECORDS, CONSUMED_BYTES, ConsumedRecord::heldBytes);
         }
         return consumed;
     }

@@ -101,12 +101,12 @@ public final class KafkaCollector implements AutoCloseable {
         this.partitions = partitions;
         this.durableOffset = durableOffset;
         this.maxMessageBytes = maxMessageBytes;
-        this.consumer = new KafkaConsumer<>(consumerConfig(settings, maxMessageBytes), new ByteArrayDeserializer(),
+        this.consumer = new KafkaConsumer<>(consumerConfig(settings), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.status = new KafkaCollectStatus(settings, partitions);
     }
 
-    private static Properties consumerConfig(KafkaCollectSettings settings, int maxMessageBytes) {
+    private static Properties consumerConfig(KafkaCollectSettings settings) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.target().bootstrap());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
@@ -117,10 +117,11 @@ public final class KafkaCollector implements AutoCloseable {
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // A group that never committed starts at the beginning: a new master loses nothing already in the topic.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Memory: at most this much fetched at once, across partitions; one record larger still comes, alone.
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Math.min(maxMessageBytes, 4 * 1024 * 1024)));
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // Memory, within a master's heap: at most this much fetched at once, across partitions and per partition
+        // (one record larger still comes, alone); what is fetched waits in the consumer until polled.
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(4 * 1024 * 1024));
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(1024 * 1024));
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return config;
     }
