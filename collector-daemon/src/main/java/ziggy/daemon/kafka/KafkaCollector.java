@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
@@ -83,6 +84,8 @@ public final class KafkaCollector implements AutoCloseable {
      * record handed over, and what Kafka holds committed.
      */
     private final Set<TopicPartition> owned = new HashSet<>();
+    /** Assigned, paused until their start offsets are known. */
+    private final Set<TopicPartition> unplaced = new HashSet<>();
     private final Map<TopicPartition, Long> generations = new HashMap<>();
     private final Map<TopicPartition, Long> readOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> committedToKafka = new HashMap<>();
@@ -174,6 +177,7 @@ public final class KafkaCollector implements AutoCloseable {
 
     private void step() {
         long now = System.nanoTime();
+        placeAssigned();
         applyRewinds(now);
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
         consumer.poll(POLL).forEach(read::add);
@@ -278,11 +282,13 @@ public final class KafkaCollector implements AutoCloseable {
     }
 
     /** Commits to Kafka each partition's offset as the journal holds it, where it moved; synchronously before a revocation. */
-    private void commitDurable(Collection<TopicPartition> owned, boolean wait) {
+    private void commitDurable(Collection<TopicPartition> partitionsToCommit, boolean wait) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : owned) {
+        for (TopicPartition partition : partitionsToCommit) {
+            // Only a placed partition: another's journal offset may be behind what Kafka has, and must not move it back.
+            Long kafka = committedToKafka.get(partition);
             long durable = durableOffset.applyAsLong(ConsumedPartitions.offsetMark(name(partition)));
-            if (durable > committedToKafka.getOrDefault(partition, 0L)) {
+            if (owned.contains(partition) && kafka != null && durable > kafka) {
                 offsets.put(partition, new OffsetAndMetadata(durable));
             }
         }
@@ -302,6 +308,43 @@ public final class KafkaCollector implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * Starts each partition assigned and not placed yet at the later of the journal's offset and Kafka's committed
+     * one; when Kafka does not answer, they stay paused and the next turn tries again.
+     */
+    private void placeAssigned() {
+        if (unplaced.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(new HashSet<>(unplaced), CLOSE_WAIT);
+        } catch (KafkaException e) {
+            status.error(e);
+            rateLimited.log(Level.WARNING, "committed", "reading the committed offsets of " + unplaced + ": " + e
+                    + "; they wait, paused, and are asked for again");
+            return;
+        }
+        for (TopicPartition partition : unplaced) {
+            String name = name(partition);
+            long journal = durableOffset.applyAsLong(ConsumedPartitions.offsetMark(name));
+            OffsetAndMetadata kafka = committed.get(partition);
+            long kafkaOffset = kafka == null ? 0 : kafka.offset();
+            long start = Math.max(journal, kafkaOffset);
+            if (start > 0) {
+                consumer.seek(partition, start);
+            }
+            owned.add(partition);
+            partitions.takeFrom(name, generations.merge(partition, 1L, Long::sum));
+            committedToKafka.put(partition, kafkaOffset);
+            readOffsets.remove(partition);
+            LOG.log(Level.INFO, "took " + name + " from offset " + start + " (journal " + journal + ", Kafka " + kafkaOffset + ")");
+        }
+        consumer.resume(unplaced);
+        unplaced.clear();
+        status.update(views(), true);
     }
 
     /** Waits until the records handed over of {@code revoked} are durable, or the wait ends, or they were declined. */
@@ -433,27 +476,16 @@ public final class KafkaCollector implements AutoCloseable {
             if (assigned.isEmpty()) {
                 return;
             }
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(assigned), CLOSE_WAIT);
-            for (TopicPartition partition : assigned) {
-                String name = name(partition);
-                long journal = durableOffset.applyAsLong(ConsumedPartitions.offsetMark(name));
-                OffsetAndMetadata kafka = committed.get(partition);
-                long kafkaOffset = kafka == null ? 0 : kafka.offset();
-                long start = Math.max(journal, kafkaOffset);
-                if (start > 0) {
-                    consumer.seek(partition, start);
-                }
-                owned.add(partition);
-                partitions.takeFrom(name, generations.merge(partition, 1L, Long::sum));
-                committedToKafka.put(partition, kafkaOffset);
-                readOffsets.remove(partition);
-                LOG.log(Level.INFO, "took " + name + " from offset " + start + " (journal " + journal + ", Kafka " + kafkaOffset + ")");
-            }
-            status.update(views(), true);
+            // Paused until placed: without its start offsets a partition would be read from Kafka's, which may be
+            // behind this master's files.
+            consumer.pause(assigned);
+            unplaced.addAll(assigned);
+            placeAssigned();
         }
 
         /** The partitions are another master's now: what is left of them in the hand-off is dropped. */
         private void forget(Collection<TopicPartition> gone) {
+            unplaced.removeAll(gone);
             for (TopicPartition partition : gone) {
                 if (owned.remove(partition)) {
                     partitions.takeFrom(name(partition), generations.merge(partition, 1L, Long::sum));
