@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The speed scenarios of issue 9, with real processes, printed as one table.
 #
-#   benchmarks/run.sh [--runs R] [--events N] [--master-warmup N] [--size BYTES] [--backlog-events N]
+#   benchmarks/run.sh [--runs R] [--events N] [--size BYTES] [--backlog-events N]
 #                     [--latency-events N] [--latency-rate EVENTS/S] [--latency-warmup SECONDS]
 #                     [--scenarios master,latency-master,agent,backlog,latency,curve,kafka] [--agent-args 'ARGS']
 #                     [--work DIR] [--keep]
@@ -10,16 +10,18 @@
 # benchmarks/target/lib) and Debian's /usr/bin/python3 with python3-zmq and python3-bson.
 # Each scenario runs R times (default 5); the table gives the median and the range. Every run starts
 # fresh daemons on free ports with their folders under --work (default a temp folder, deleted
-# unless --keep). A tiny run: benchmarks/run.sh --runs 1 --events 20000 --master-warmup 0 --backlog-events 20000
+# unless --keep). A tiny run: benchmarks/run.sh --runs 1 --events 20000 --backlog-events 20000
 #   --latency-events 5000 --latency-warmup 1
 #
 # Scenarios (targets from the issue; the libzmq receiver is fed by the same sender in the same run):
-#   master      one libzmq sender -> ziggyd master writing day files; beside it the same sender -> a
-#               libzmq PULL that only counts. Rate from the master's STATUS; day files must grow by
-#               exactly the bytes the master counted. The master first takes --master-warmup events
-#               (default 1000000), unmeasured, past its JIT warm-up (the libzmq receiver has none).
-#   agent       ziggy-bench -> agent (default fsync) -> master; every event checked in the master's
-#               day files. Beside it the libzmq pair again.
+#   master      one libzmq sender -> a freshly started ziggyd master writing day files; beside it the same
+#               sender -> a libzmq PULL that only counts. N events into the fresh master give the
+#               whole-run ratio (the JIT's first seconds included); N more into the same master, now
+#               warm, the steady-state ratio. Rates from the master's STATUS; day files must grow by
+#               exactly the bytes the master counted. The sender sends pre-encoded frames from a C
+#               loop; a libzmq receiver under 0.9 M events/s marks the run sender-bound.
+#   agent       the same sender -> a fresh agent (default fsync) -> a fresh master, rates at the master,
+#               whole-run and then steady-state as for master, against the same libzmq pair.
 #   backlog     an agent takes N events while its master is down, then drains them into the master;
 #               agent RSS sampled throughout.
 #   latency     ziggy-bench at a fixed rate -> agent -> master, event end to arrival on the master's
@@ -50,7 +52,6 @@ pydir="$root/benchmarks/python"
 
 runs=5
 events=2000000
-master_warmup=1000000
 size=250
 backlog_events=2000000
 latency_events=1000000
@@ -64,7 +65,6 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --events) events=$2; shift 2 ;;
-    --master-warmup) master_warmup=$2; shift 2 ;;
     --size) size=$2; shift 2 ;;
     --backlog-events) backlog_events=$2; shift 2 ;;
     --latency-events) latency_events=$2; shift 2 ;;
@@ -182,6 +182,35 @@ stats() {
 results="$work/results"
 mkdir -p "$results"
 
+# watch_send CONTROL TARGET_COLLECT LOG_DIR OUT: counts N events at the daemon on CONTROL while the reference
+# sender sends them to TARGET_COLLECT; the result line goes to OUT.
+watch_send() {
+  "$bench" watch --control="127.0.0.1:$1" --events="$events" --check-files="$3" >"$4" 2>&1 &
+  local watch=$!
+  for _ in $(seq 200); do grep -qs ready "$4" && break; sleep 0.05; done
+  "$python" "$pydir/push_events.py" "$2" "$events" "$size" >/dev/null
+  wait "$watch" || true
+}
+
+# record NAME RUN FRESH_OUT STEADY_OUT LIBZMQ: the rates and ratios of one run of NAME.
+record() {
+  local name=$1 run=$2 fresh steady libzmq=$5 fresh_line steady_line
+  fresh_line=$(grep '^result' "$3" || echo "result complete=false")
+  steady_line=$(grep '^result' "$4" || echo "result complete=false")
+  fresh=$(field events_per_s "$fresh_line"); steady=$(field events_per_s "$steady_line")
+  echo "${fresh:-0}" >>"$results/$name.fresh"
+  echo "${steady:-0}" >>"$results/$name.steady"
+  echo "$libzmq" >>"$results/$name.libzmq"
+  awk -v a="${fresh:-0}" -v b="$libzmq" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/$name.fresh-ratio"
+  awk -v a="${steady:-0}" -v b="$libzmq" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/$name.steady-ratio"
+  if awk -v b="$libzmq" 'BEGIN { exit !(b < 900000) }'; then
+    echo "run $run: libzmq $libzmq/s" >>"$results/$name.sender-bound"
+  fi
+  [ "$(field complete "$fresh_line")" = true ] || echo "run $run fresh: $fresh_line" >>"$results/$name.problems"
+  [ "$(field complete "$steady_line")" = true ] || echo "run $run steady: $steady_line" >>"$results/$name.problems"
+  echo "$name run $run: fresh ${fresh:-?}/s, steady ${steady:-?}/s, libzmq $libzmq/s" >&2
+}
+
 run_master() {
   local run=$1 dir="$work/master-$run"
   mkdir -p "$dir/log"
@@ -191,31 +220,12 @@ run_master() {
   local master=$daemon_pid
   wait_ready "$control"
   sample_rss "$master" "$dir/rss" &
-  if [ "$master_warmup" -gt 0 ]; then
-    # Counted and in the files before the measured watch begins, so that it sees none of them.
-    "$bench" watch --control="127.0.0.1:$control" --events="$master_warmup" --check-files="$dir/log" >"$dir/warmup.out" 2>&1 &
-    local warm=$!
-    for _ in $(seq 200); do grep -qs ready "$dir/warmup.out" && break; sleep 0.05; done
-    "$python" "$pydir/push_events.py" "$collect" "$master_warmup" "$size" >/dev/null
-    wait "$warm" || true
-  fi
-  "$bench" watch --control="127.0.0.1:$control" --events="$events" --check-files="$dir/log" >"$dir/watch.out" 2>&1 &
-  local watch=$!
-  for _ in $(seq 200); do grep -qs ready "$dir/watch.out" && break; sleep 0.05; done
-  "$python" "$pydir/push_events.py" "$collect" "$events" "$size" >"$dir/sender.out"
-  wait "$watch" || true
+  watch_send "$control" "$collect" "$dir/log" "$dir/fresh.out"
+  watch_send "$control" "$collect" "$dir/log" "$dir/steady.out"
   stop_daemon "$master"
-  local line
-  line=$(grep '^result' "$dir/watch.out" || echo "result complete=false")
-  local rate libzmq
-  rate=$(field events_per_s "$line")
-  libzmq=$(libzmq_rate "$events")
-  echo "${rate:-0}" >>"$results/master.rate"
-  echo "$libzmq" >>"$results/master.libzmq"
-  awk -v a="${rate:-0}" -v b="$libzmq" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/master.ratio"
-  [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/master.problems"
+  record master "$run" "$dir/fresh.out" "$dir/steady.out" "$(libzmq_rate "$events")"
   cat "$dir/rss" >>"$results/rss.master" 2>/dev/null || true
-  echo "master run $run: $line; libzmq $libzmq/s" >&2
+  rm -rf "$dir/log"
 }
 
 # run_curve RUN: run_master's measure with CURVE on every socket of the master, its sender and its reference.
@@ -231,14 +241,6 @@ run_curve() {
   local watch_curve=(--curve-server="$dir/certs/server.key" --curve-cert="$dir/certs/client.key_secret")
   ZIGGY_BENCH_CURVE="$dir/certs" wait_ready "$control"
   sample_rss "$master" "$dir/rss" &
-  if [ "$master_warmup" -gt 0 ]; then
-    "$bench" watch --control="127.0.0.1:$control" "${watch_curve[@]}" --events="$master_warmup" --check-files="$dir/log" \
-      >"$dir/warmup.out" 2>&1 &
-    local warm=$!
-    for _ in $(seq 200); do grep -qs ready "$dir/warmup.out" && break; sleep 0.05; done
-    ZIGGY_BENCH_CURVE="$dir/certs" "$python" "$pydir/push_events.py" "$collect" "$master_warmup" "$size" >/dev/null
-    wait "$warm" || true
-  fi
   "$bench" watch --control="127.0.0.1:$control" "${watch_curve[@]}" --events="$events" --check-files="$dir/log" >"$dir/watch.out" 2>&1 &
   local watch=$!
   for _ in $(seq 200); do grep -qs ready "$dir/watch.out" && break; sleep 0.05; done
@@ -346,21 +348,14 @@ run_agent() {
   start_agent "agent-$run-agent" "$collect" "$control"
   sample_rss "$master" "$dir/rss.master" &
   sample_rss "$agent_pid" "$dir/rss.agent" &
-  "$bench" send --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$control" --events="$events" \
-    --size="$size" --check-files="$dir/log" >"$dir/send.out" 2>&1 || true
+  watch_send "$control" "$agent_collect" "$dir/log" "$dir/fresh.out"
+  watch_send "$control" "$agent_collect" "$dir/log" "$dir/steady.out"
   stop_daemon "$agent_pid"
   stop_daemon "$master"
-  local line rate libzmq
-  line=$(grep '^result' "$dir/send.out" || echo "result complete=false")
-  rate=$(field events_per_s "$line")
-  libzmq=$(libzmq_rate "$events")
-  echo "${rate:-0}" >>"$results/agent.rate"
-  echo "$libzmq" >>"$results/agent.libzmq"
-  awk -v a="${rate:-0}" -v b="$libzmq" 'BEGIN { printf "%.2f\n", a / b }' >>"$results/agent.ratio"
-  [ "$(field complete "$line")" = true ] || echo "run $run: $line" >>"$results/agent.problems"
+  record agent "$run" "$dir/fresh.out" "$dir/steady.out" "$(libzmq_rate "$events")"
   cat "$dir/rss.master" >>"$results/rss.master" 2>/dev/null || true
   cat "$dir/rss.agent" >>"$results/rss.agent" 2>/dev/null || true
-  echo "agent run $run: $line; libzmq $libzmq/s" >&2
+  rm -rf "$dir/log" "$work/agent-$run-agent"
 }
 
 run_backlog() {
@@ -475,13 +470,26 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), load $(cut 
 echo
 echo "| scenario | target | measured | notes |"
 echo "| --- | --- | --- | --- |"
-row "master alone, events/s (STATUS)" "≥ 0.85 × libzmq" "$results/master.rate" "/s" "$(problems master); bytes in files checked"
-row "  libzmq PULL, same sender" "—" "$results/master.libzmq" "/s"
-row "  ratio master / libzmq" "≥ 0.85" "$results/master.ratio" "×"
+# Issue 23's targets: with N = 2 M from a fresh daemon, master 0.9 and agent 0.55 of libzmq; with fewer, 0.8 and 0.4.
+if [ "$events" -ge 2000000 ]; then master_target=0.90; agent_target=0.55; else master_target=0.80; agent_target=0.40; fi
+sender_note() {
+  if [ -s "$results/$1.sender-bound" ]; then
+    echo "$(wc -l <"$results/$1.sender-bound") run(s) sender-bound (libzmq < 0.9 M/s)"
+  else
+    echo "libzmq ≥ 0.9 M/s in every run"
+  fi
+}
+row "master, fresh daemon, N=$events, events/s (STATUS)" "—" "$results/master.fresh" "/s" "$(problems master); bytes in files checked"
+row "  ratio fresh master / libzmq (whole run)" "≥ $master_target" "$results/master.fresh-ratio" "×"
+row "  master warm, the next N" "—" "$results/master.steady" "/s"
+row "  ratio warm master / libzmq (steady state)" "—" "$results/master.steady-ratio" "×"
+row "  libzmq PULL, same sender, same run" "≥ 0.9 M/s" "$results/master.libzmq" "/s" "$(sender_note master)"
 if [ "$has_agent" = true ]; then
-  row "agent → master, events/s at master" "≥ 0.40 × libzmq" "$results/agent.rate" "/s" "$(problems agent); every event checked in files"
-  row "  libzmq PULL, same run" "—" "$results/agent.libzmq" "/s"
-  row "  ratio agent path / libzmq" "≥ 0.40" "$results/agent.ratio" "×"
+  row "agent → master, fresh daemons, N=$events, events/s at master" "—" "$results/agent.fresh" "/s" "$(problems agent); bytes in files checked"
+  row "  ratio fresh agent path / libzmq (whole run)" "≥ $agent_target" "$results/agent.fresh-ratio" "×"
+  row "  agent path warm, the next N" "—" "$results/agent.steady" "/s"
+  row "  ratio warm agent path / libzmq (steady state)" "—" "$results/agent.steady-ratio" "×"
+  row "  libzmq PULL, same sender, same run" "≥ 0.9 M/s" "$results/agent.libzmq" "/s" "$(sender_note agent)"
   row "backlog drain ($backlog_events events)" "≥ 300 k/s" "$results/backlog.rate" "/s" "$(problems backlog)"
   row "  agent RSS while draining" "≤ 262144 KiB" "$results/rss.backlog" "KiB"
   row "latency p99, agent in → master stream" "≤ 200 ms" "$results/latency.p99" "ms" "$(problems latency)"
