@@ -34,7 +34,7 @@ class CurveBenchmarkRunTest {
         PythonPeer.requireZmqAndBson();
         Path runSh = Path.of(System.getProperty("basedir", "")).toAbsolutePath().getParent().resolve("benchmarks/run.sh");
         ToolRun run = ToolRun.start(List.of("bash", runSh.toString(), "--runs", "1", "--scenarios", "curve",
-                "--events", "20000", "--master-warmup", "0", "--work", work.resolve("run").toString()), Map.of(), null);
+                "--events", "20000", "--work", work.resolve("run").toString()), Map.of(), null);
         assertEquals(0, run.awaitExit(Duration.ofMinutes(3)), run.stdout() + run.stderr());
 
         String table = run.stdout();
