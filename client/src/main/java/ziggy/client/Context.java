@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Context implements AutoCloseable {
     /** What every call returns before {@code Ziggy.configure}: no type, no id, sends nothing. */
-    static final Context INERT = new Context(null, "", "", 0, 0, false, 0, 0);
+    static final Context INERT = new Context(null, "", "", 0, 0, null, 0, 0);
     private static final Scope NO_SCOPE = () -> {
     };
     /** {@link #state}: open and idle, one thread writing the body, or closed (for good). */
@@ -66,17 +66,18 @@ public final class Context implements AutoCloseable {
      */
     private long writerId;
 
-    private Context(Emitter emitter, String type, String idText, long idHigh, long idLow, boolean sampled,
+    /** {@code body} is null when the context is not sampled. */
+    private Context(Emitter emitter, String type, String idText, long idHigh, long idLow, Fields body,
             double start, long startNanos) {
         this.emitter = emitter;
         this.type = type;
         this.idText = idText;
         this.idHigh = idHigh;
         this.idLow = idLow;
-        this.sampled = sampled;
+        this.sampled = body != null;
         this.start = start;
         this.startNanos = startNanos;
-        this.body = sampled ? new Fields(Fields.BODY_KEYS) : null;
+        this.body = body;
         this.state = emitter == null ? CLOSED : OPEN;
     }
 
@@ -106,7 +107,8 @@ public final class Context implements AutoCloseable {
         } else {
             sampled = sampleName == null || decide(asked, type, parent, thread.contexts, sampleName, rate);
         }
-        Context context = new Context(emitter, type, idText, idHigh, idLow, sampled, start, startNanos);
+        Context context = new Context(emitter, type, idText, idHigh, idLow, sampled ? thread.spares.body() : null,
+                start, startNanos);
         thread.contexts.push(context);
         return context;
     }
@@ -305,9 +307,11 @@ public final class Context implements AutoCloseable {
         PerThread thread = PerThread.get();
         thread.contexts.remove(this);
         if (sampled) {
-            // Closed for good: no writer can touch the body any more, so it is read without the state.
+            // Closed for good: no writer can touch the body any more, so it is read without the state, and
+            // then this thread's next contexts may fill it again.
             emitter.emit(thread.encoder, idText, idHigh, idLow, type, start,
                     start + (System.nanoTime() - startNanos) / 1e9, body);
+            thread.spares.giveBack(body);
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
  * <p>One array of key, value, key, value... and a linear search rather than a hash map: a body has a
  * handful of keys, and this keeps an event's allocation small (the hot path's budget is 1 KiB per event):
  * one object and one array, sized for a typical body at first so that filling one rarely copies.
+ * A closed context's body and its nested documents go back to the closing thread's {@link SpareFields}
+ * and are filled again by its next contexts, so a thread that has sent a few events allocates none of these.
  *
  * <p>Dotted keys are split by the callers ({@link DottedKeys}) and walked with {@link #nested}, so
  * {@code set("response.status", 200)} stores {@code {response: {status: 200}}}, as Ziggy's {@code set_deep}
@@ -31,6 +33,17 @@ final class Fields {
 
     int size() {
         return size;
+    }
+
+    /** The keys it holds before it grows. */
+    int capacity() {
+        return pairs.length / 2;
+    }
+
+    /** Empties it for another event, dropping its references to the application's values. */
+    void clear() {
+        Arrays.fill(pairs, 0, 2 * size, null);
+        size = 0;
     }
 
     String keyAt(int i) {
@@ -73,7 +86,7 @@ final class Fields {
         if (existing instanceof Fields fields) {
             return fields;
         }
-        Fields made = new Fields(NESTED_KEYS);
+        Fields made = PerThread.get().spares.nested();
         if (existing instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 made.put(String.valueOf(entry.getKey()), entry.getValue());

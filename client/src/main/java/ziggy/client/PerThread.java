@@ -2,7 +2,7 @@ package ziggy.client;
 
 /**
  * What the client keeps for each application thread, behind one thread-local lookup: the thread's open
- * contexts and the encoder it makes events with. An event used to look up five thread-locals (two per
+ * contexts, the encoder it makes events with and the bodies of its closed contexts for reuse. An event used to look up five thread-locals (two per
  * stack change, one for the id's scratch, one for the encoder); now it looks up one when it opens and one
  * when it closes.
  */
@@ -11,6 +11,7 @@ final class PerThread {
 
     final ContextStack contexts = new ContextStack();
     final EventEncoder encoder = new EventEncoder();
+    final SpareFields spares = new SpareFields();
 
     private PerThread() {
     }

@@ -1,5 +1,6 @@
 package ziggy.client;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,27 @@ class BodyValuesTest {
             Ziggy.set("user_agent", "curl");
         });
         assertEquals(BsonDocument.parse("{response: {status: 200, size: 512}, user_agent: 'curl'}"), body);
+    }
+
+    @Test
+    void aBodyFilledAgainAfterItsEventWasSentStartsEmpty() {
+        // Bodies and nested documents are reused once their event is encoded (SpareFields): nothing of
+        // one event may show in the next, on this thread or on one that closes another thread's context.
+        bodyOf(c -> {
+            Ziggy.set("response.status", 500);
+            Ziggy.set("response.size", 1);
+            Ziggy.set("error", "boom");
+        });
+        BsonDocument body = bodyOf(c -> Ziggy.set("response.status", 200));
+        assertEquals(BsonDocument.parse("{response: {status: 200}}"), body);
+        events.clear();
+        Context elsewhere = Ziggy.context("values");
+        elsewhere.set("a.b", 1);
+        Thread closer = new Thread(elsewhere::close);
+        closer.start();
+        assertDoesNotThrow(() -> closer.join());
+        assertEquals(BsonDocument.parse("{a: {b: 1}}"), events.get(0).getDocument("body"));
+        assertEquals(BsonDocument.parse("{}"), bodyOf(c -> { }));
     }
 
     @Test
