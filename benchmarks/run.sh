@@ -193,6 +193,13 @@ watch_send() {
   wait "$watch" || true
 }
 
+# quiet_disk FOLDER...: deletes the run's files (checked already) and waits for the disk: the write-back of
+# a gigabyte of day files otherwise takes the cores from the libzmq pair measured next.
+quiet_disk() {
+  rm -rf "$@"
+  sync
+}
+
 # record NAME RUN FRESH_OUT STEADY_OUT LIBZMQ: the rates and ratios of one run of NAME.
 record() {
   local name=$1 run=$2 fresh steady libzmq=$5 fresh_line steady_line
@@ -225,9 +232,9 @@ run_master() {
   watch_send "$control" "$collect" "$dir/log" "$dir/fresh.out"
   watch_send "$control" "$collect" "$dir/log" "$dir/steady.out"
   stop_daemon "$master"
+  quiet_disk "$dir/log"
   record master "$run" "$dir/fresh.out" "$dir/steady.out" "$(libzmq_rate "$events")"
   cat "$dir/rss" >>"$results/rss.master" 2>/dev/null || true
-  rm -rf "$dir/log"
 }
 
 # run_curve RUN: run_master's measure with CURVE on every socket of the master, its sender and its reference.
@@ -246,6 +253,7 @@ run_curve() {
   ZIGGY_BENCH_CURVE="$dir/certs" watch_send "$control" "$collect" "$dir/log" "$dir/fresh.out" "${watch_curve[@]}"
   ZIGGY_BENCH_CURVE="$dir/certs" watch_send "$control" "$collect" "$dir/log" "$dir/steady.out" "${watch_curve[@]}"
   stop_daemon "$master"
+  quiet_disk "$dir/log"
   record curve "$run" "$dir/fresh.out" "$dir/steady.out" "$(ZIGGY_BENCH_CURVE="$dir/certs" libzmq_rate "$events")"
 }
 
@@ -343,10 +351,10 @@ run_agent() {
   watch_send "$control" "$agent_collect" "$dir/log" "$dir/steady.out"
   stop_daemon "$agent_pid"
   stop_daemon "$master"
+  quiet_disk "$dir/log" "$work/agent-$run-agent"
   record agent "$run" "$dir/fresh.out" "$dir/steady.out" "$(libzmq_rate "$events")"
   cat "$dir/rss.master" >>"$results/rss.master" 2>/dev/null || true
   cat "$dir/rss.agent" >>"$results/rss.agent" 2>/dev/null || true
-  rm -rf "$dir/log" "$work/agent-$run-agent"
 }
 
 run_backlog() {
