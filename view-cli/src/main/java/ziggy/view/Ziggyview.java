@@ -233,25 +233,20 @@ public final class Ziggyview implements Callable<Integer> {
     private int followStream(TypeFilter types, EventPipeline pipeline, SummaryCollector collector, Writer stdout) {
         LiveStream stream = new LiveStream(host, seconds(timeoutSeconds, "--timeout"), seconds(quietAfterSeconds, "--quiet-after"),
                 types, pipeline, System.err, curve.keys(spec));
-        // The summary is printed after a Ctrl-C too, and drawing the charts takes a few seconds.
-        SignalStop signals = new SignalStop(stream::stop, Duration.ofSeconds(graphs != null ? 60 : 5));
-        try {
-            stream.run();
-            pipeline.finish();
-            if (collector != null) {
-                printSummary(collector, stdout);
-            }
-        } finally {
-            signals.close();
-        }
-        return 0;
+        return follow(stream::run, stream::stop, pipeline, collector, stdout);
     }
 
     private int followTopic(EventPipeline pipeline, SummaryCollector collector, Writer stdout) {
         KafkaFollow follow = new KafkaFollow(kafka, fromBeginning, seconds(timeoutSeconds, "--timeout"), pipeline, System.err);
-        SignalStop signals = new SignalStop(follow::stop, Duration.ofSeconds(graphs != null ? 60 : 5));
+        return follow(follow::run, follow::stop, pipeline, collector, stdout);
+    }
+
+    /** Runs a follower ({@code -H} or {@code --kafka}) until Ctrl-C or the limit, then prints the summary if asked. */
+    private int follow(Runnable run, Runnable stop, EventPipeline pipeline, SummaryCollector collector, Writer stdout) {
+        // The summary is printed after a Ctrl-C too, and drawing the charts takes a few seconds.
+        SignalStop signals = new SignalStop(stop, Duration.ofSeconds(graphs != null ? 60 : 5));
         try {
-            follow.run();
+            run.run();
             pipeline.finish();
             if (collector != null) {
                 printSummary(collector, stdout);

@@ -52,10 +52,7 @@ public final class KafkaFollow {
         this.fromBeginning = fromBeginning;
         this.answerTimeout = answerTimeout;
         this.pipeline = pipeline;
-        this.badEvents = new RateLimitedLog((level, line, bug) -> {
-            errors.println("ziggyview: " + line);
-            errors.flush();
-        }, System::nanoTime);
+        this.badEvents = LiveStream.stderrLog(errors);
     }
 
     /** Asks {@link #run()} to return within a fraction of a second; safe from any thread. */

@@ -76,7 +76,12 @@ public final class LiveStream {
         this.types = types;
         this.pipeline = pipeline;
         this.errors = errors;
-        this.badEvents = new RateLimitedLog((level, line, bug) -> {
+        this.badEvents = stderrLog(errors);
+    }
+
+    /** Lines on {@code errors} as ziggyview says them, at most once a second per kind. */
+    static RateLimitedLog stderrLog(PrintStream errors) {
+        return new RateLimitedLog((level, line, bug) -> {
             errors.println("ziggyview: " + line);
             errors.flush();
         }, System::nanoTime);
