@@ -12,6 +12,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.endpoint.ToolContexts;
 import ziggy.protocol.security.AdminToken;
 import ziggy.protocol.security.CurveClientKeys;
 
@@ -33,7 +34,7 @@ public final class ControlClient implements AutoCloseable {
     private final Duration timeout;
     /** Null for plain (NULL mechanism) connections. */
     private final CurveClientKeys curve;
-    private final ZContext context = new ZContext(1);
+    private final ZContext context = ToolContexts.open();
     /** Null for a client that connects per request. */
     private final ControlSession session;
 

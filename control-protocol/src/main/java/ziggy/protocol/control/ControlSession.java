@@ -8,6 +8,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.endpoint.ToolContexts;
 import ziggy.protocol.security.CurveClientKeys;
 
 /**
@@ -30,7 +31,7 @@ public final class ControlSession implements AutoCloseable {
     private final Duration timeout;
     /** Null for plain (NULL mechanism) connections. */
     private final CurveClientKeys curve;
-    private final ZContext context = new ZContext(1);
+    private final ZContext context = ToolContexts.open();
     private ZMQ.Socket socket;
     private boolean answeredBefore;
 

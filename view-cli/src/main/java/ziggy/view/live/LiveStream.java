@@ -8,6 +8,7 @@ import org.bson.BSONException;
 import org.zeromq.ZContext;
 import ziggy.protocol.control.ControlException;
 import ziggy.protocol.endpoint.Endpoint;
+import ziggy.protocol.endpoint.ToolContexts;
 import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.protocol.security.CurveClientKeys;
 import ziggy.view.events.EventPipeline;
@@ -94,7 +95,7 @@ public final class LiveStream {
 
     /** Prints events until {@link #stop()} or until the pipeline wants no more. */
     public void run() {
-        try (ZContext context = new ZContext(1); StreamPortQuery query = new StreamPortQuery(context, control, answerTimeout, curve)) {
+        try (ZContext context = ToolContexts.open(); StreamPortQuery query = new StreamPortQuery(context, control, answerTimeout, curve)) {
             OptionalInt port = query.await(() -> stopping, PAUSE_MILLIS);
             if (port.isEmpty()) {
                 return;
