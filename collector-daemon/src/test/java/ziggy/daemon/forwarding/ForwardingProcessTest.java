@@ -78,9 +78,10 @@ class ForwardingProcessTest {
     @Test
     void anAgentKilledWhileForwardingABacklogSendsTheRestOnceAfterARestart() {
         Path logPath = dir.resolve("log");
-        // Enough that the drain (600-900 k/s here) outlasts the 20 ms polls before the kill by far:
-        // 60,000 events were once all forwarded before the kill landed.
-        int events = 300_000;
+        // Enough that the drain (up to 1 M/s here) outlasts the polls before the kill by far, a STATUS
+        // that waits out a stalled handshake (half a second) included: 60,000 and then 300,000 events
+        // were once all forwarded before the kill landed.
+        int events = 1_000_000;
         try (RealDaemon master = RealDaemon.master(logPath);
              RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
             EventLoad.send(agent.collectPort(), "backlog", events);
