@@ -49,7 +49,8 @@ class DebianPackageTest {
             assertTrue(entries.containsKey("./usr/share/man/man1/" + tool + ".1.gz"), tool + "'s man page");
             assertTrue(entries.containsKey("./usr/share/bash-completion/completions/" + tool), tool + "'s completion");
         }
-        for (String path : List.of("./usr/share/ziggy/bin/ziggy-java", "./etc/ziggy/ziggyd.conf", "./" + UNIT,
+        for (String path : List.of("./usr/share/ziggy/bin/ziggy-java", "./usr/share/ziggy/bin/ziggy-cds",
+                "./usr/share/ziggy/lib/ziggy.classlist", "./etc/ziggy/ziggyd.conf", "./" + UNIT,
                 "./var/log/ziggy/", "./var/spool/ziggy/", "./usr/share/doc/ziggy/copyright", "./usr/share/doc/ziggy/changelog.gz")) {
             assertTrue(entries.containsKey(path), path + " in " + entries.keySet());
         }
@@ -57,6 +58,7 @@ class DebianPackageTest {
                 "the daemon's jar");
         assertFalse(entries.keySet().stream().anyMatch(path -> path.contains("ziggy-bench") || path.contains("/lib/jmh-")),
                 "the load generator stays in the tarball");
+        assertFalse(entries.containsKey("./usr/share/ziggy/lib/ziggy.jsa"), "postinst makes the class-data sharing archive where it is used");
     }
 
     @Test
