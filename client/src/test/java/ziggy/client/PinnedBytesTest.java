@@ -10,6 +10,7 @@ import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import ziggy.client.bench.BenchmarkEvent;
 
 /**
  * The benchmark's event (five fields, two nested, and a timer's seconds), pinned byte for byte: work on the
@@ -44,13 +45,7 @@ class PinnedBytesTest {
     @Test
     void aContextSendsTheBytesTheEncoderMakesOfItsValues() {
         try (Context request = Ziggy.context("request", "an-id")) {
-            request.set("method", "GET");
-            request.set("path", "/orders/42");
-            request.set("user_agent", "curl/8.5.0");
-            request.set("response.status", 200);
-            request.set("response.size", 5120L);
-            Timer timer = request.timeit("request_time");
-            timer.close();
+            BenchmarkEvent.fill(request);
         }
         RawBsonDocument sent = (RawBsonDocument) events.get(0);
         ByteBuffer buffer = sent.getByteBuffer().asNIO();
