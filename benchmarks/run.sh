@@ -7,7 +7,8 @@
 #                     [--work DIR] [--keep]
 #
 # Needs a build (`mvn -q -DskipTests package`, which fills packaging/target/lib and
-# benchmarks/target/lib) and Debian's /usr/bin/python3 with python3-zmq and python3-bson.
+# benchmarks/target/lib), Debian's /usr/bin/python3 with python3-zmq and python3-bson, and cc for the
+# reference sender (without it the pyzmq sender, which is sender-bound on two cores).
 # Each scenario runs R times (default 5); the table gives the median and the range. Every run starts
 # fresh daemons on free ports with their folders under --work (default a temp folder, deleted
 # unless --keep). A tiny run: benchmarks/run.sh --runs 1 --events 20000 --backlog-events 20000
@@ -18,8 +19,9 @@
 #               sender -> a libzmq PULL that only counts. N events into the fresh master give the
 #               whole-run ratio (the JIT's first seconds included); N more into the same master, now
 #               warm, the steady-state ratio. Rates from the master's STATUS; day files must grow by
-#               exactly the bytes the master counted. The sender sends pre-encoded frames from a C
-#               loop; a libzmq receiver under 0.9 M events/s marks the run sender-bound.
+#               exactly the bytes the master counted. The sender (benchmarks/c/push_events.c, built
+#               here with cc) sends pre-encoded frames from C, pinned to CPU 0; a libzmq receiver
+#               under 0.9 M events/s marks the run sender-bound.
 #   agent       the same sender -> a fresh agent (default fsync) -> a fresh master, rates at the master,
 #               whole-run and then steady-state as for master, against the same libzmq pair.
 #   backlog     an agent takes N events while its master is down, then drains them into the master;
@@ -159,7 +161,34 @@ field() {
   sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"
 }
 
-# libzmq_rate N: one libzmq sender into a libzmq PULL that counts; prints its events/s.
+# The reference sender, the same for the daemons and for the libzmq receiver beside them: benchmarks/c/push_events.c,
+# the events encoded once by push_events.py (pymongo's bson) and sent from C with nothing per event, pinned to CPU 0
+# (its thread and libzmq's I/O thread), so that the scheduler does not move it onto the receiver's core: unpinned,
+# the libzmq pair on two cores ranged 0.49-1.0 M events/s from run to run, pinned 1.2-1.4 M. Without a C compiler
+# the pyzmq sender, unpinned (it is sender-bound at about 0.7 M/s on one core).
+frames="$work/frames.bson"
+"$python" "$pydir/push_events.py" --write-frames "$frames" "$size"
+c_sender="$work/push_events"
+pin=()
+if cc -O2 -o "$c_sender" "$root/benchmarks/c/push_events.c" -l:libzmq.so.5 2>"$work/cc.err"; then
+  if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then pin=(taskset -c 0); fi
+  echo "reference sender: C (libzmq), ${pin[*]:-not pinned}" >&2
+else
+  c_sender=""
+  echo "run.sh: the C sender did not build ($(head -1 "$work/cc.err")): the pyzmq sender, which may be sender-bound" >&2
+fi
+
+# send_events PORT EVENTS: the reference sender (over CURVE when ZIGGY_BENCH_CURVE is set).
+send_events() {
+  if [ -n "$c_sender" ]; then
+    local keys
+    read -r -a keys < <("$python" "$pydir/curve_keys.py")
+    "${pin[@]}" "$c_sender" "$1" "$2" "$frames" "${keys[@]}"
+  else
+    "$python" "$pydir/push_events.py" "$1" "$2" "$size"
+  fi
+}
+
 # libzmq_rate EVENTS: the libzmq receiver's rate, fed by the same sender (over CURVE when ZIGGY_BENCH_CURVE is set).
 libzmq_rate() {
   local port out
@@ -169,7 +198,7 @@ libzmq_rate() {
   local pull=$!
   pids+=("$pull")
   for _ in $(seq 100); do grep -qs bound "$out" && break; sleep 0.05; done
-  "$python" "$pydir/push_events.py" "$port" "$1" "$size" >/dev/null
+  send_events "$port" "$1" >/dev/null
   wait "$pull"
   sed -n 's/^rate //p' "$out"
 }
@@ -189,7 +218,7 @@ watch_send() {
   "$bench" watch --control="127.0.0.1:$1" "${@:5}" --events="$events" --check-files="$3" >"$4" 2>&1 &
   local watch=$!
   for _ in $(seq 200); do grep -qs ready "$4" && break; sleep 0.05; done
-  "$python" "$pydir/push_events.py" "$2" "$events" "$size" >/dev/null
+  send_events "$2" "$events" >/dev/null
   wait "$watch" || true
 }
 

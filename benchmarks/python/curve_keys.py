@@ -25,3 +25,17 @@ def as_server(socket):
         socket.curve_server = True
         socket.curve_publickey = public
         socket.curve_secretkey = secret
+
+
+def client_keys():
+    """The client's keys for the C sender's arguments: the server's public key, the client's public and
+    secret keys, in Z85; nothing without the variable."""
+    if not FOLDER:
+        return []
+    server_public, _ = zmq.auth.load_certificate(os.path.join(FOLDER, 'server.key'))
+    public, secret = zmq.auth.load_certificate(os.path.join(FOLDER, 'client.key_secret'))
+    return [key.decode('ascii') for key in (server_public, public, secret)]
+
+
+if __name__ == '__main__':
+    print(' '.join(client_keys()))

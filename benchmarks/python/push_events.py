@@ -1,6 +1,10 @@
 """One libzmq (pyzmq) PUSH sender of pre-encoded Ziggy events, as fast as libzmq takes them.
 
     /usr/bin/python3 push_events.py PORT EVENTS [SIZE]
+    /usr/bin/python3 push_events.py --write-frames FILE [SIZE]
+
+The second form only writes the 1,000 encoded events, back to back, into FILE, for the C sender
+(benchmarks/c/push_events.c) that benchmarks/run.sh prefers: the same events, sent with nothing per event.
 
 Events of exactly SIZE bytes (default 250) in 4 types, the same 1,000 encoded events over and over
 (a duration `ms` in each body, and a `password` in one body in ten, for the processors to work on),
@@ -19,7 +23,11 @@ import zmq
 
 from curve_keys import as_client
 
-port, count = sys.argv[1], int(sys.argv[2])
+write_frames = sys.argv[1] == '--write-frames'
+if write_frames:
+    frames_file = sys.argv[2]
+else:
+    port, count = sys.argv[1], int(sys.argv[2])
 size = int(sys.argv[3]) if len(sys.argv) > 3 else 250
 
 
@@ -39,6 +47,10 @@ for i in range(1000):
     if pad < 0:
         sys.exit('size %d is too small: an event takes at least %d bytes' % (size, len(event(i, 0))))
     events.append(event(i, pad))
+if write_frames:
+    with open(frames_file, 'wb') as out:
+        out.write(b''.join(events))
+    sys.exit(0)
 
 context = zmq.Context()
 push = context.socket(zmq.PUSH)
