@@ -26,7 +26,7 @@ import ziggy.testing.FreePort;
 
 /**
  * ziggy-bench against a real ziggyd in a child JVM, with a tiny N: what it reports must be what the
- * daemon counted and wrote. No timing is judged.
+ * daemon counted and wrote. The one timing judged is a paced sender's rate, loosely.
  */
 class ZiggyBenchAgainstZiggydTest {
     @TempDir
@@ -94,6 +94,24 @@ class ZiggyBenchAgainstZiggydTest {
         assertEquals(0, watching.join(), watched.toString());
         assertTrue(watched.toString().contains("result taken=2000 "), watched.toString());
         assertTrue(watched.toString().contains("file_bytes=500000 files=exact"), watched.toString());
+    }
+
+    @Test
+    void watchReportsTheRateItsDaemonTookAPacedSendersEventsAt() {
+        StringWriter watched = new StringWriter();
+        CommandLine watch = ZiggyBench.commandLine().setOut(new PrintWriter(watched, true));
+        CompletableFuture<Integer> watching = CompletableFuture.supplyAsync(() -> watch.execute(
+                "watch", "--control=" + control, "--events=12000"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> watched.toString().contains("ready"));
+
+        Run sent = run("send", "--collect=" + collect, "--control=" + control, "--events=12000", "--rate=6000");
+
+        assertEquals(0, sent.exitCode, sent.output);
+        assertEquals(0, watching.join(), watched.toString());
+        Matcher rate = Pattern.compile("events_per_s=(\\d+) ").matcher(watched.toString());
+        assertTrue(rate.find(), watched.toString());
+        // Two seconds at 6,000/s, timed by the daemon's own clock between two STATUS replies a quarter second apart.
+        assertEquals(6000, Long.parseLong(rate.group(1)), 900, watched.toString());
     }
 
     @Test

@@ -8,11 +8,11 @@ import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Watches a daemon's own count of what it took in, through STATUS on its control port: the rate a
- * benchmark reports is the daemon's, never the sender's. Polls every {@value #POLL_MILLIS} ms, so
- * a time it reports is late by at most that much.
+ * benchmark reports is the daemon's, never the sender's. Polls every 10 ms unless
+ * told otherwise, so a time it reports is late by at most that much.
  */
 public final class StatusWatch implements AutoCloseable {
-    static final long POLL_MILLIS = 10;
+    static final Duration POLL = Duration.ofMillis(10);
 
     private final ControlClient client;
 
@@ -43,11 +43,16 @@ public final class StatusWatch implements AutoCloseable {
      * for {@code stall}. Returns the last totals seen and the nano time they were taken at.
      */
     Sample awaitEvents(LongPredicate done, Duration stall) throws InterruptedException {
+        return awaitEvents(done, stall, POLL);
+    }
+
+    /** As {@link #awaitEvents(LongPredicate, Duration)}, asking every {@code poll}. */
+    Sample awaitEvents(LongPredicate done, Duration stall, Duration poll) throws InterruptedException {
         DaemonTotals last = totals();
         long readAt = System.nanoTime();
         long lastChange = readAt;
         while (!done.test(last.events()) && readAt - lastChange <= stall.toNanos()) {
-            Thread.sleep(POLL_MILLIS);
+            Thread.sleep(poll.toMillis());
             DaemonTotals next = totals();
             readAt = System.nanoTime();
             if (next.events() != last.events()) {
