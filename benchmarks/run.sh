@@ -39,7 +39,7 @@
 #               test-support's KafkaBroker), every event checked in the master's day files; then, in the
 #               same run, the same load agent -> master directly, and the ratio of the two. Not in the
 #               default list.
-#   rss         the largest RSS of the daemons during master and agent.
+#   rss         the largest RSS of the daemons during master and agent (the kernel's VmHWM).
 # --agent-args adds ziggyd flags to every agent (e.g. '--fsync=interval:25', to weigh a setting).
 # --scenarios runs only those named (default all). Each scenario begins with `sync`, so that the
 # write-back of the previous one's files does not stall this one's fsyncs. Scenarios that need the
@@ -143,17 +143,11 @@ stop_daemon() {
   wait "$1" 2>/dev/null || true
 }
 
-# sample_rss PID FILE: the largest RSS (KiB) of PID, every 0.2 s until it exits, into FILE.
-sample_rss() {
-  local pid=$1 file=$2 max=0 rss
-  while rss=$(ps -o rss= -p "$pid" 2>/dev/null); do
-    rss=${rss// /}
-    if [ -n "$rss" ] && [ "$rss" -gt "$max" ]; then
-      max=$rss
-      echo "$max" >"$file"
-    fi
-    sleep 0.2
-  done
+# peak_rss PID FILE: the largest RSS (KiB) PID had so far, the kernel's own high-water mark (VmHWM), into FILE.
+# Read once before the daemon stops: sampling it with ps every 0.2 s, as this script did, forked enough
+# processes on two cores to cost the agent path 10-20 % of its rate, and could miss a peak between samples.
+peak_rss() {
+  sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" >"$2" 2>/dev/null || true
 }
 
 # field NAME LINE: the value of NAME=... in a result line.
@@ -257,9 +251,9 @@ run_master() {
   start_daemon "master-$run" --collect="127.0.0.1:$collect" --control="127.0.0.1:$control" --log-path="$dir/log"
   local master=$daemon_pid
   wait_ready "$control"
-  sample_rss "$master" "$dir/rss" &
   watch_send "$control" "$collect" "$dir/log" "$dir/fresh.out"
   watch_send "$control" "$collect" "$dir/log" "$dir/steady.out"
+  peak_rss "$master" "$dir/rss"
   stop_daemon "$master"
   quiet_disk "$dir/log"
   record master "$run" "$dir/fresh.out" "$dir/steady.out" "$(libzmq_rate "$events")"
@@ -278,7 +272,6 @@ run_curve() {
   local master=$daemon_pid
   local watch_curve=(--curve-server="$dir/certs/server.key" --curve-cert="$dir/certs/client.key_secret")
   ZIGGY_BENCH_CURVE="$dir/certs" wait_ready "$control"
-  sample_rss "$master" "$dir/rss" &
   ZIGGY_BENCH_CURVE="$dir/certs" watch_send "$control" "$collect" "$dir/log" "$dir/fresh.out" "${watch_curve[@]}"
   ZIGGY_BENCH_CURVE="$dir/certs" watch_send "$control" "$collect" "$dir/log" "$dir/steady.out" "${watch_curve[@]}"
   stop_daemon "$master"
@@ -334,9 +327,9 @@ run_kafka() {
   local master=$daemon_pid
   wait_ready "$control"
   start_agent_to "kafka-$run-agent" --forward="kafka://$kafka_bootstrap/$topic"
-  sample_rss "$master" "$dir/rss.master" &
   "$bench" send --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$control" --events="$events" \
     --size="$size" --check-files="$dir/log" >"$dir/send.out" 2>&1 || true
+  peak_rss "$master" "$dir/rss.master"
   stop_daemon "$agent_pid"
   stop_daemon "$master"
   local line direct_line rate direct
@@ -374,10 +367,10 @@ run_agent() {
   local master=$daemon_pid
   wait_ready "$control"
   start_agent "agent-$run-agent" "$collect" "$control"
-  sample_rss "$master" "$dir/rss.master" &
-  sample_rss "$agent_pid" "$dir/rss.agent" &
   watch_send "$control" "$agent_collect" "$dir/log" "$dir/fresh.out"
   watch_send "$control" "$agent_collect" "$dir/log" "$dir/steady.out"
+  peak_rss "$master" "$dir/rss.master"
+  peak_rss "$agent_pid" "$dir/rss.agent"
   stop_daemon "$agent_pid"
   stop_daemon "$master"
   quiet_disk "$dir/log" "$work/agent-$run-agent"
@@ -392,7 +385,6 @@ run_backlog() {
   local collect control
   collect=$(free_port); control=$(free_port)
   start_agent "backlog-$run-agent" "$collect" "$control"
-  sample_rss "$agent_pid" "$dir/rss.agent" &
   # The master is down: the agent keeps everything in its queue. Its own STATUS counts what it took.
   "$bench" send --collect="127.0.0.1:$agent_collect" --control="127.0.0.1:$agent_control" \
     --events="$backlog_events" --size="$size" >"$dir/fill.out" 2>&1 || true
@@ -402,6 +394,7 @@ run_backlog() {
     --stall-seconds=30 >"$dir/watch.out" 2>&1 &
   local watch=$!
   wait "$watch" || true
+  peak_rss "$agent_pid" "$dir/rss.agent"
   stop_daemon "$agent_pid"
   stop_daemon "$master"
   local line
