@@ -1,6 +1,5 @@
 package ziggy.storage.custody;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,20 +63,16 @@ public final class SourceMarks {
     /** Records that {@code source}'s events up to {@code seq} are in the store, the last at {@code position}. */
     public void taken(Source source, long seq, long position) {
         source.taken = seq;
-        long[] last = source.pending.peekLast();
-        if (last != null && last[1] == position) {
-            last[0] = seq;
-        } else {
-            source.pending.addLast(new long[] {seq, position});
-        }
+        source.pending.add(seq, position);
     }
 
     /** Moves every source's durable mark to what the store holds through {@code durablePosition}; true when one moved. */
     public boolean advance(long durablePosition) {
         boolean moved = false;
         for (Source source : sources.values()) {
-            while (!source.pending.isEmpty() && source.pending.peekFirst()[1] <= durablePosition) {
-                source.durable = source.pending.removeFirst()[0];
+            long durable = source.pending.removeThrough(durablePosition, source.durable);
+            if (durable != source.durable) {
+                source.durable = durable;
                 moved = true;
             }
         }
@@ -156,8 +151,8 @@ public final class SourceMarks {
         long durable;
         /** When this master began awaiting a resend of events it declined; {@link #NOT_AWAITING} when it is not. */
         long resendAwaitedSince = NOT_AWAITING;
-        /** (last seq, its store position) per batch taken and not yet durable, oldest first. */
-        final ArrayDeque<long[]> pending = new ArrayDeque<>();
+        /** (last seq, its store position) per event or batch taken and not yet durable, oldest first. */
+        final PendingMarks pending = new PendingMarks();
 
         /** The highest seq taken in so far from this source. */
         public long taken() {
