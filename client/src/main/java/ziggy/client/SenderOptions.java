@@ -17,9 +17,13 @@ import java.time.Duration;
  *                      default) for a plain one
  */
 public record SenderOptions(int queueCapacity, long queueBytes, Duration closeTimeout, CurveSettings curve) {
-    /** 65,536 events, 64 MiB, and 2 seconds. */
+    /**
+     * 262,144 events, 64 MiB, and 2 seconds: with events of about 250 bytes the two bounds meet, and the
+     * queue rides out some 650 ms at 400,000 events/s (an application's own young collections, on cores it
+     * shares with the daemon, outlasted the 160 ms of 65,536).
+     */
     public static SenderOptions defaults() {
-        return new SenderOptions(65_536, 64L * 1024 * 1024, Duration.ofSeconds(2));
+        return new SenderOptions(262_144, 64L * 1024 * 1024, Duration.ofSeconds(2));
     }
 
     /** Options for a plain (not CURVE) connection. */

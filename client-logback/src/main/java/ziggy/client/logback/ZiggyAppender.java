@@ -23,7 +23,7 @@ import ziggy.client.Ziggy;
  *   <type>.log</type>              <!-- optional: the sub-event's type, default ".log" -->
  *   <host>127.0.0.1</host>         <!-- optional: configure Ziggy from here if the application does not -->
  *   <port>3514</port>
- *   <queueCapacity>65536</queueCapacity>  <!-- optional, with <host>: SenderOptions, defaults as shown -->
+ *   <queueCapacity>262144</queueCapacity> <!-- optional, with <host>: SenderOptions, defaults as shown -->
  *   <queueBytes>64MB</queueBytes>
  *   <closeTimeout>2 seconds</closeTimeout>
  *   <curveServerCertificate>/etc/ziggy/master.key</curveServerCertificate>  <!-- optional, with <host>: CURVE -->
