@@ -10,13 +10,16 @@ import zmq.auth
 FOLDER = os.environ.get('ZIGGY_BENCH_CURVE')
 
 
+def _client_keys():
+    """The server's public key, the client's public and secret keys (Z85 bytes)."""
+    server_public, _ = zmq.auth.load_certificate(os.path.join(FOLDER, 'server.key'))
+    public, secret = zmq.auth.load_certificate(os.path.join(FOLDER, 'client.key_secret'))
+    return server_public, public, secret
+
+
 def as_client(socket):
     if FOLDER:
-        server_public, _ = zmq.auth.load_certificate(os.path.join(FOLDER, 'server.key'))
-        public, secret = zmq.auth.load_certificate(os.path.join(FOLDER, 'client.key_secret'))
-        socket.curve_serverkey = server_public
-        socket.curve_publickey = public
-        socket.curve_secretkey = secret
+        socket.curve_serverkey, socket.curve_publickey, socket.curve_secretkey = _client_keys()
 
 
 def as_server(socket):
@@ -32,9 +35,7 @@ def client_keys():
     secret keys, in Z85; nothing without the variable."""
     if not FOLDER:
         return []
-    server_public, _ = zmq.auth.load_certificate(os.path.join(FOLDER, 'server.key'))
-    public, secret = zmq.auth.load_certificate(os.path.join(FOLDER, 'client.key_secret'))
-    return [key.decode('ascii') for key in (server_public, public, secret)]
+    return [key.decode('ascii') for key in _client_keys()]
 
 
 if __name__ == '__main__':
