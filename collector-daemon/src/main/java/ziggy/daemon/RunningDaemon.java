@@ -463,6 +463,11 @@ public final class RunningDaemon {
         return collect.localPort();
     }
 
+    /** The control port bound: {@code --control}'s, or the one the system chose for port 0. */
+    public int controlPort() {
+        return control.port();
+    }
+
     public int streamPort() {
         return stream.port();
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +59,8 @@ import ziggy.zmtp.ZmtpOptions;
                 "With both, a daemon writes its own day files and forwards the same events, each once in both."})
 public final class Ziggyd implements Callable<Integer> {
     private static final int LARGEST_MESSAGE_BYTES = 1 << 30;
+    /** Enough for the collect path's code to be compiled by the JIT (docs/performance.md, issue 23). */
+    static final int WARM_UP_EVENTS = 200_000;
 
     @Option(names = "--collect", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3514",
             description = "Where Ziggy clients PUSH events (PULL socket); * for every interface. Default: ${DEFAULT-VALUE}.")
@@ -155,6 +158,12 @@ public final class Ziggyd implements Callable<Integer> {
                     + " /healthcheck then answers module zmq_logging_aggregator, which those clients check. Off unless given."})
     String pythonLogging;
 
+    @Option(names = "--warm-up", paramLabel = "EVENTS", defaultValue = "" + WARM_UP_EVENTS,
+            description = {"Before opening its ports, run this many synthetic events through throwaway daemons of the same"
+                    + " code (loopback ports, a scratch folder in java.io.tmpdir deleted after), so that the first real"
+                    + " burst meets compiled code: about a second at start-up. 0 turns it off. Default: ${DEFAULT-VALUE}."})
+    int warmUpEvents;
+
     @Option(names = "--stop-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = {"The longest a stop (SIGTERM, SHUTDOWN, a failed part) may take: past it the process ends with"
                     + " exit status 1 whatever holds it. Keep it under systemd's TimeoutStopSec (90 s by default)."
@@ -243,12 +252,19 @@ public final class Ziggyd implements Callable<Integer> {
         // Before the start, which may take a while (queue recovery): a SIGTERM then still ends with status 0.
         SignalStop signalStop = new SignalStop(stopTimeout);
         Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
+        CollectWarmUp.Outcome warmUp = warmUp(settings, levels);
         RunningDaemon daemon;
         try {
             daemon = RunningDaemon.start(settings, httpAt, parts, reconfiguration);
         } catch (StartupException e) {
             signalStop.exitingNormally();
             throw new CommandFailure(e.getMessage());
+        }
+        if (warmUp != null) {
+            // After the start: a start that fails says only why, in one line.
+            // Looked up here, not held in a field: main must set the log manager before any logger is made.
+            System.getLogger(Ziggyd.class.getName()).log(warmUp.complete() ? System.Logger.Level.INFO
+                    : System.Logger.Level.WARNING, warmUp.message());
         }
         signalStop.started(daemon);
         ReloadSignal.install(reconfiguration);
@@ -257,6 +273,24 @@ public final class Ziggyd implements Callable<Integer> {
         daemon.stop();
         signalStop.exitingNormally();
         return daemon.failed() ? ExitStatus.RUNTIME_FAILURE : ExitStatus.OK;
+    }
+
+    /**
+     * Runs {@link CollectWarmUp} unless {@code --warm-up=0} (then null). Its throwaway daemons' start and stop
+     * lines are not this daemon's: below warnings they are kept out of the log, unless -v asks for everything.
+     */
+    private CollectWarmUp.Outcome warmUp(DaemonSettings settings, LogLevels levels) throws InterruptedException {
+        if (warmUpEvents == 0) {
+            return null;
+        }
+        String level = verbosity.length > 0 ? null : levels.set(LogLevels.DAEMON, Level.WARNING);
+        try {
+            return new CollectWarmUp(settings, warmUpEvents, Path.of(System.getProperty("java.io.tmpdir"))).run();
+        } finally {
+            if (level != null) {
+                levels.set(LogLevels.DAEMON, LogLevels.level(level));
+            }
+        }
     }
 
     /**
@@ -274,6 +308,9 @@ public final class Ziggyd implements Callable<Integer> {
         }
         if (idleCloseSeconds < 1) {
             throw new IllegalArgumentException("--idle-close-seconds: must be at least 1, not " + idleCloseSeconds);
+        }
+        if (warmUpEvents < 0) {
+            throw new IllegalArgumentException("--warm-up: a number of events, 0 for none, not " + warmUpEvents);
         }
         if (stopTimeoutSeconds < 1) {
             throw new IllegalArgumentException("--stop-timeout: must be at least 1, not " + stopTimeoutSeconds);

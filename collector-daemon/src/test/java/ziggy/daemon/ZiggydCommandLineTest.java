@@ -150,5 +150,6 @@ class ZiggydCommandLineTest {
     @Test
     void aStopTimeoutUnderOneSecondIsOneLineAndExits2() {
         assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--stop-timeout=0"}, "--stop-timeout: must be at least 1");
+        assertOneLineUsageError(new String[] {"--log-path=" + logPath, "--warm-up=-1"}, "--warm-up: a number of events, 0 for none");
     }
 }

@@ -30,6 +30,7 @@ import org.zeromq.ZMQ;
  */
 public final class RealDaemon implements AutoCloseable {
     public static final String MAIN_CLASS = "ziggy.daemon.Ziggyd";
+    private static final String WARM_UP_FLAG = "--warm-up";
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
     /** The longest of {@link #requiredStatus()}'s waits. */
     private static final Duration STATUS_LIMIT = Duration.ofSeconds(2);
@@ -302,6 +303,11 @@ public final class RealDaemon implements AutoCloseable {
     public RealDaemon start() {
         List<String> args = new ArrayList<>(List.of("--collect=127.0.0.1:" + collectPort, "--control=127.0.0.1:" + controlPort));
         args.addAll(roleArguments);
+        // Each warm-up costs about two CPU seconds, and hundreds of tests start a daemon: only the tests of the
+        // warm-up itself, and the benchmarks (daemons as shipped), have one.
+        if (roleArguments.stream().noneMatch(flag -> flag.startsWith(WARM_UP_FLAG))) {
+            args.add(WARM_UP_FLAG + "=0");
+        }
         process = starter.apply(args.toArray(String[]::new));
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (status() == null) {

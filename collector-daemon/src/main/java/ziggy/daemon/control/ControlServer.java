@@ -37,6 +37,7 @@ public final class ControlServer implements AutoCloseable {
     private final Endpoint endpoint;
     private final ControlHandler handler;
     private final Thread thread;
+    private final int port;
     private volatile boolean stopping;
 
     /**
@@ -68,12 +69,19 @@ public final class ControlServer implements AutoCloseable {
             socket.close();
             throw e;
         }
+        String bound = socket.getLastEndpoint();
+        this.port = Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1));
         this.thread = threads.newThread(this::run);
-        thread.setName("ziggy-control-" + endpoint.port());
+        thread.setName("ziggy-control-" + port);
     }
 
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** The port bound: the endpoint's, or the one the system chose for port 0. */
+    public int port() {
+        return port;
     }
 
     public void start() {

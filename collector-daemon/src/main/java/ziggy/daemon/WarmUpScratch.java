@@ -1,0 +1,79 @@
+package ziggy.daemon;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The scratch folder of a {@link CollectWarmUp}: {@code ziggyd-warm-up-<pid>-<random>} in a parent folder
+ * (java.io.tmpdir), deleted when the warm-up ends. A daemon killed during its warm-up cannot delete its own,
+ * so every warm-up first deletes those left by processes that no longer run: they never pile up.
+ */
+final class WarmUpScratch implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(WarmUpScratch.class.getName());
+    static final String PREFIX = "ziggyd-warm-up-";
+
+    final Path folder;
+
+    private WarmUpScratch(Path folder) {
+        this.folder = folder;
+    }
+
+    /** A new scratch folder in {@code parent}, after deleting those whose process is gone. */
+    static WarmUpScratch makeIn(Path parent) throws IOException {
+        deleteLeftBehind(parent);
+        return new WarmUpScratch(Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-"));
+    }
+
+    private static void deleteLeftBehind(Path parent) {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, PREFIX + "*")) {
+            for (Path folder : folders) {
+                Long pid = ownerOf(folder);
+                if (pid != null && ProcessHandle.of(pid).isEmpty() && Files.isDirectory(folder)) {
+                    deleteTree(folder);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "warm-up: could not look for folders left behind in " + parent + ": " + e.getMessage());
+        }
+    }
+
+    /** The pid in a scratch folder's name, or null for a name not ours. */
+    private static Long ownerOf(Path folder) {
+        String rest = folder.getFileName().toString().substring(PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            return dash > 0 ? Long.parseLong(rest.substring(0, dash)) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        deleteTree(folder);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.WARNING, "warm-up: could not delete the scratch folder " + root + ": " + e.getMessage());
+        }
+    }
+}
