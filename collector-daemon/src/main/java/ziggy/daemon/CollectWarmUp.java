@@ -7,6 +7,10 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.bson.BsonDocument;
 import org.zeromq.SocketType;
@@ -46,6 +50,8 @@ final class CollectWarmUp {
     private static final Logger LOG = System.getLogger(CollectWarmUp.class.getName());
     /** Beyond this the warm-up gives up and the daemon starts anyway; 200 k events take about 2 s on two cores. */
     static final Duration TIME_LIMIT = Duration.ofSeconds(20);
+    /** How long the throwaway daemons may take to stop after that. */
+    static final Duration STOP_LIMIT = Duration.ofSeconds(10);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 20;
     /** A scratch queue: 16 MiB segments, far more than a warm-up fills. */
@@ -69,7 +75,11 @@ final class CollectWarmUp {
     record Outcome(boolean complete, String message) {
     }
 
-    /** Runs the warm-up; never throws but for an interrupt. */
+    /**
+     * Runs the warm-up on a thread of its own, waiting for it {@link #TIME_LIMIT} and {@link #STOP_LIMIT} at
+     * most: a throwaway daemon whose stop hangs (a ZeroMQ context whose I/O thread died never closes) is left
+     * behind rather than holding the start. Never throws but for an interrupt.
+     */
     Outcome run() throws InterruptedException {
         long started = System.nanoTime();
         WarmUpScratch scratch;
@@ -81,16 +91,26 @@ final class CollectWarmUp {
         // A stop signal during the warm-up ends the process before the finally: the hook deletes the folder.
         Thread cleanUp = new Thread(scratch::close, "ziggy-warm-up-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp);
+        FutureTask<Long> attempt = new FutureTask<>(() -> sendThroughThrowawayDaemons(scratch.folder,
+                started + TIME_LIMIT.toNanos()));
+        Thread thread = new Thread(attempt, "ziggy-warm-up");
+        thread.setDaemon(true);
         try {
-            long taken = sendThroughThrowawayDaemons(scratch.folder, started + TIME_LIMIT.toNanos());
+            thread.start();
+            long taken = attempt.get(TIME_LIMIT.plus(STOP_LIMIT).toNanos(), TimeUnit.NANOSECONDS);
             long millis = (System.nanoTime() - started) / 1_000_000;
             return taken == events ? new Outcome(true, "warmed the collect path up with " + events + " events in " + millis
                     + " ms before opening the ports")
                     : new Outcome(false, "warm-up cut short after " + millis + " ms: " + taken + " of " + events
                             + " events went through; starting anyway");
-        } catch (StartupException | RuntimeException e) {
-            return new Outcome(false, "warm-up skipped: " + e.getMessage());
+        } catch (TimeoutException e) {
+            return new Outcome(false, "warm-up abandoned after " + TIME_LIMIT.plus(STOP_LIMIT).toSeconds()
+                    + " s: a throwaway daemon did not stop; starting without it");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return new Outcome(false, "warm-up skipped: " + (cause instanceof StartupException ? cause.getMessage() : cause));
         } finally {
+            thread.interrupt();
             scratch.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanUp);
@@ -111,7 +131,7 @@ final class CollectWarmUp {
                 if (!send(context, master.collectPort(), agent.collectPort(), deadline)) {
                     return eventsTaken(status);
                 }
-                return awaitAll(status, deadline);
+                return awaitAll(status, deadline, master, agent);
             } finally {
                 agent.stop();
             }
@@ -143,10 +163,14 @@ final class CollectWarmUp {
         return socket;
     }
 
-    /** Waits, to the deadline at most, for the master to have taken every event; returns how many it took. */
-    private long awaitAll(ControlClient status, long deadline) throws InterruptedException {
+    /**
+     * Waits, to the deadline at most and while neither daemon has a failed part, for the master to have taken
+     * every event; returns how many it took.
+     */
+    private long awaitAll(ControlClient status, long deadline, RunningDaemon master, RunningDaemon agent)
+            throws InterruptedException {
         long taken = eventsTaken(status);
-        while (taken < events && System.nanoTime() < deadline) {
+        while (taken < events && System.nanoTime() < deadline && !master.failed() && !agent.failed()) {
             Thread.sleep(POLL_MILLIS);
             taken = eventsTaken(status);
         }

@@ -34,10 +34,15 @@ class FailedPartTest {
 
     private final int httpPort = FreePort.pick();
 
+    /** Without the warm-up, whose throwaway daemons the hook would strike first: their own test is below. */
     private ChildJvm ziggydFailing(String part) {
+        return ziggydFailing(part, "--warm-up=0");
+    }
+
+    private ChildJvm ziggydFailing(String part, String warmUp) {
         return ChildJvm.start(Ziggyd.class, List.of("-Xmx96m", "-D" + FailureHook.PROPERTY + "=" + part),
                 "--log-path=" + logPath, "--collect=127.0.0.1:" + FreePort.pick(), "--control=127.0.0.1:" + FreePort.pick(),
-                "--http=127.0.0.1:" + httpPort, "--stop-timeout=" + STOP_TIMEOUT_SECONDS);
+                "--http=127.0.0.1:" + httpPort, "--stop-timeout=" + STOP_TIMEOUT_SECONDS, warmUp);
     }
 
     /** The first 503 that {@code /healthcheck} answers, polled until the process has gone. */
@@ -65,6 +70,18 @@ class FailedPartTest {
             assertTrue(output.contains("the stream publisher failed on thread ziggy-stream-"), output);
             assertTrue(output.contains("\tat ziggy.daemon.watch.FailureHook.strike"), "logged with its stack: " + output);
             assertTrue(output.strip().endsWith("stopped after a failure"), "the stop runs to its end: " + output);
+        }
+    }
+
+    @Test
+    void aPartFailingInTheWarmUpsThrowawayDaemonCutsTheWarmUpShortAndTheDaemonStartsAnyway() {
+        try (ChildJvm daemon = ziggydFailing("stream", "--warm-up=200000")) {
+            // Only the real daemon answers HTTP: its 503 says it started after the warm-up, and was struck too.
+            HttpResponse<String> health = awaitUnhealthy(daemon);
+            assertTrue(health.body().contains("the stream publisher failed"), health.body());
+
+            assertEquals(1, daemon.awaitExit(Duration.ofSeconds(20)), daemon.output());
+            assertTrue(daemon.output().contains("warm-up cut short after "), daemon.output());
         }
     }
 
