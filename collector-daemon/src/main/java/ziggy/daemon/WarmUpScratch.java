@@ -6,7 +6,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -25,18 +27,26 @@ final class WarmUpScratch implements AutoCloseable {
         this.folder = folder;
     }
 
-    /** A new scratch folder in {@code parent}, after deleting those whose process is gone. */
+    /** A new scratch folder in {@code parent} (mode 0700), then deletes those whose process is gone. */
     static WarmUpScratch makeIn(Path parent) throws IOException {
-        deleteLeftBehind(parent);
-        return new WarmUpScratch(Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-"));
+        WarmUpScratch scratch = new WarmUpScratch(Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-"));
+        scratch.deleteLeftBehind(parent);
+        return scratch;
     }
 
-    private static void deleteLeftBehind(Path parent) {
+    /**
+     * Deletes the scratch folders of processes that no longer run, only real folders (no link) of this
+     * process's own user: a folder another user planted in a shared /tmp could have its insides swapped for
+     * links while they are deleted, and a daemon running as root would then delete what they point to.
+     */
+    private void deleteLeftBehind(Path parent) {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, PREFIX + "*")) {
-            for (Path folder : folders) {
-                Long pid = ownerOf(folder);
-                if (pid != null && ProcessHandle.of(pid).isEmpty() && Files.isDirectory(folder)) {
-                    deleteTree(folder);
+            UserPrincipal user = Files.getOwner(folder);
+            for (Path other : folders) {
+                Long pid = pidOf(other);
+                if (pid != null && ProcessHandle.of(pid).isEmpty() && Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS)
+                        && user.equals(Files.getOwner(other, LinkOption.NOFOLLOW_LINKS))) {
+                    deleteTree(other);
                 }
             }
         } catch (IOException e) {
@@ -45,7 +55,7 @@ final class WarmUpScratch implements AutoCloseable {
     }
 
     /** The pid in a scratch folder's name, or null for a name not ours. */
-    private static Long ownerOf(Path folder) {
+    private static Long pidOf(Path folder) {
         String rest = folder.getFileName().toString().substring(PREFIX.length());
         int dash = rest.indexOf('-');
         try {

@@ -48,7 +48,7 @@ class CollectWarmUpTest {
     }
 
     @Test
-    void foldersLeftByProcessesThatNoLongerRunAreDeletedAndNoOtherFolder() throws Exception {
+    void foldersLeftByProcessesThatNoLongerRunAreDeletedAndNothingElse() throws Exception {
         Path scratchParent = Files.createDirectory(dir.resolve("tmp"));
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
@@ -59,11 +59,16 @@ class CollectWarmUpTest {
         Files.createDirectory(scratchParent.resolve(running));
         Files.createDirectory(scratchParent.resolve(WarmUpScratch.PREFIX + "not-a-pid"));
         Files.createDirectory(scratchParent.resolve("someone-else"));
+        Path precious = Files.createDirectory(dir.resolve("precious"));
+        Files.writeString(precious.resolve("keep"), "not the warm-up's");
+        String link = WarmUpScratch.PREFIX + gone.pid() + "-link";
+        Files.createSymbolicLink(scratchParent.resolve(link), precious);
 
         CollectWarmUp.Outcome outcome = new CollectWarmUp(master(dir.resolve("log")), EVENTS, scratchParent).run();
 
         assertTrue(outcome.complete(), outcome.message());
-        assertEquals(Set.of(running, WarmUpScratch.PREFIX + "not-a-pid", "someone-else"), namesIn(scratchParent));
+        assertEquals(Set.of(running, WarmUpScratch.PREFIX + "not-a-pid", "someone-else", link), namesIn(scratchParent));
+        assertTrue(Files.exists(precious.resolve("keep")), "a link named as a scratch folder is not followed");
     }
 
     @Test
