@@ -53,6 +53,8 @@ final class CollectWarmUp {
     /** How long the throwaway daemons may take to stop after that. */
     static final Duration STOP_LIMIT = Duration.ofSeconds(10);
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+    /** Once everything is sent, the longest the master's count may stand still before the warm-up gives up. */
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 20;
     /** A scratch queue: 16 MiB segments, far more than a warm-up fills. */
     private static final long QUEUE_BYTES = 256L << 20;
@@ -82,6 +84,11 @@ final class CollectWarmUp {
      */
     Outcome run() throws InterruptedException {
         long started = System.nanoTime();
+        List<byte[]> kinds = WarmUpEvents.upTo(real.maxMessageBytes());
+        if (kinds.isEmpty()) {
+            return new Outcome(false, "warm-up skipped: every warm-up event is larger than --max-message-bytes ("
+                    + real.maxMessageBytes() + ")");
+        }
         WarmUpScratch scratch;
         try {
             scratch = WarmUpScratch.makeIn(scratchParent);
@@ -91,7 +98,7 @@ final class CollectWarmUp {
         // A stop signal during the warm-up ends the process before the finally: the hook deletes the folder.
         Thread cleanUp = new Thread(scratch::close, "ziggy-warm-up-clean-up");
         Runtime.getRuntime().addShutdownHook(cleanUp);
-        FutureTask<Long> attempt = new FutureTask<>(() -> sendThroughThrowawayDaemons(scratch.folder,
+        FutureTask<Long> attempt = new FutureTask<>(() -> sendThroughThrowawayDaemons(kinds, scratch.folder,
                 started + TIME_LIMIT.toNanos()));
         Thread thread = new Thread(attempt, "ziggy-warm-up");
         thread.setDaemon(true);
@@ -121,14 +128,15 @@ final class CollectWarmUp {
     }
 
     /** The events the master took in, all of them when it went well. */
-    private long sendThroughThrowawayDaemons(Path scratch, long deadline) throws StartupException, InterruptedException {
+    private long sendThroughThrowawayDaemons(List<byte[]> kinds, Path scratch, long deadline)
+            throws StartupException, InterruptedException {
         RunningDaemon master = RunningDaemon.start(masterSettings(scratch.resolve("log")));
         try {
             RunningDaemon agent = RunningDaemon.start(agentSettings(scratch.resolve("queue"), master));
             try (ZContext context = new ZContext(1);
                  ControlClient status = ControlClient.keptOpen(loopback(master.controlPort()), STATUS_TIMEOUT)) {
                 context.setUncaughtExceptionHandler((thread, e) -> LOG.log(Level.WARNING, "warm-up sender: " + e));
-                if (!send(context, master.collectPort(), agent.collectPort(), deadline)) {
+                if (!send(kinds, context, master.collectPort(), agent.collectPort(), deadline)) {
                     return eventsTaken(status);
                 }
                 return awaitAll(status, deadline, master, agent);
@@ -141,8 +149,7 @@ final class CollectWarmUp {
     }
 
     /** Sends the events, alternating between the two ports; false when the deadline passed first. */
-    private boolean send(ZContext context, int masterPort, int agentPort, long deadline) {
-        List<byte[]> kinds = WarmUpEvents.make(events);
+    private boolean send(List<byte[]> kinds, ZContext context, int masterPort, int agentPort, long deadline) {
         ZMQ.Socket toMaster = pushTo(context, masterPort);
         ZMQ.Socket toAgent = pushTo(context, agentPort);
         for (int i = 0; i < events; i++) {
@@ -164,15 +171,22 @@ final class CollectWarmUp {
     }
 
     /**
-     * Waits, to the deadline at most and while neither daemon has a failed part, for the master to have taken
-     * every event; returns how many it took.
+     * Waits for the master to have taken every event, to the deadline at most, while neither daemon has a
+     * failed part and the count moves at least every {@link #STALL_LIMIT} (events an agent could not queue,
+     * in a scratch folder on a full disk, never come); returns how many it took.
      */
     private long awaitAll(ControlClient status, long deadline, RunningDaemon master, RunningDaemon agent)
             throws InterruptedException {
         long taken = eventsTaken(status);
-        while (taken < events && System.nanoTime() < deadline && !master.failed() && !agent.failed()) {
+        long moved = System.nanoTime();
+        while (taken < events && System.nanoTime() < deadline && System.nanoTime() - moved < STALL_LIMIT.toNanos()
+                && !master.failed() && !agent.failed()) {
             Thread.sleep(POLL_MILLIS);
-            taken = eventsTaken(status);
+            long now = eventsTaken(status);
+            if (now != taken) {
+                taken = now;
+                moved = System.nanoTime();
+            }
         }
         return taken;
     }
@@ -183,8 +197,9 @@ final class CollectWarmUp {
     }
 
     private DaemonSettings masterSettings(Path logPath) {
-        return new DaemonSettings(loopback(0), loopback(0), logPath, real.zone(), real.maxMessageBytes(), real.idleClose(),
-                real.fsyncFiles(), null, real.collectLimits(), SecuritySettings.none());
+        // The default size limit: a master under 1 MiB would refuse the agent's batches, the events are sized to the real one.
+        return new DaemonSettings(loopback(0), loopback(0), logPath, real.zone(), DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES,
+                real.idleClose(), real.fsyncFiles(), null, real.collectLimits(), SecuritySettings.none());
     }
 
     private DaemonSettings agentSettings(Path queuePath, RunningDaemon master) {

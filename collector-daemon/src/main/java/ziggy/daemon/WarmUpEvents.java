@@ -25,13 +25,18 @@ final class WarmUpEvents {
     static final String TYPE_PREFIX = "ziggyd.warm-up.";
     private static final String[] KINDS = {"request", "request.sql", "job", "log"};
     private static final int DISTINCT = 512;
+    private static final long SEED = 23;
 
     private WarmUpEvents() {
     }
 
-    /** {@value #DISTINCT} encoded events, made with {@code seed} so that every warm-up sends the same kind. */
-    static List<byte[]> make(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
+    /**
+     * Those of {@value #DISTINCT} encoded events that are at most {@code maxBytes} long (the daemon's
+     * {@code --max-message-bytes}: a larger one would be refused, and never arrive). Every warm-up makes the
+     * same ones.
+     */
+    static List<byte[]> upTo(int maxBytes) {
+        SplittableRandom random = new SplittableRandom(SEED);
         double now = System.currentTimeMillis() / 1000.0;
         long pid = ProcessHandle.current().pid();
         List<byte[]> events = new ArrayList<>(DISTINCT);
@@ -45,7 +50,10 @@ final class WarmUpEvents {
                     .append("start", new BsonDouble(now))
                     .append("end", new BsonDouble(now + took))
                     .append("body", body(kind, i, random));
-            events.add(encode(event));
+            byte[] encoded = encode(event);
+            if (encoded.length <= maxBytes) {
+                events.add(encoded);
+            }
         }
         return events;
     }

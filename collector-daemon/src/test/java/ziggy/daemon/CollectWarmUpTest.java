@@ -89,6 +89,18 @@ class CollectWarmUpTest {
     }
 
     @Test
+    void aSmallMaxMessageSizeGetsTheEventsThatFitItOrNoWarmUp() throws Exception {
+        Path scratchParent = Files.createDirectory(dir.resolve("tmp"));
+
+        CollectWarmUp.Outcome small = new CollectWarmUp(master(dir.resolve("log"), 400), EVENTS, scratchParent).run();
+        CollectWarmUp.Outcome tiny = new CollectWarmUp(master(dir.resolve("log"), 100), EVENTS, scratchParent).run();
+
+        assertTrue(small.complete(), "only events of at most 400 bytes, every one taken: " + small.message());
+        assertFalse(tiny.complete());
+        assertEquals("warm-up skipped: every warm-up event is larger than --max-message-bytes (100)", tiny.message());
+    }
+
+    @Test
     void withoutAScratchFolderTheWarmUpIsSkippedWithTheReason() throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("file"), "in the way");
 
@@ -100,8 +112,12 @@ class CollectWarmUpTest {
     }
 
     private static DaemonSettings master(Path logPath) {
-        return new DaemonSettings(Endpoint.parse("127.0.0.1:1", "--collect"), Endpoint.parse("127.0.0.1:2", "--control"), logPath, ZoneOffset.UTC,
-                DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES, Duration.ofSeconds(60), true, null);
+        return master(logPath, DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    private static DaemonSettings master(Path logPath, int maxMessageBytes) {
+        return new DaemonSettings(Endpoint.parse("127.0.0.1:1", "--collect"), Endpoint.parse("127.0.0.1:2", "--control"),
+                logPath, ZoneOffset.UTC, maxMessageBytes, Duration.ofSeconds(60), true, null);
     }
 
     private static Set<String> namesIn(Path folder) throws IOException {
