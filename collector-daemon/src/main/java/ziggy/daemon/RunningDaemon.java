@@ -210,6 +210,7 @@ public final class RunningDaemon {
                         () -> pythonLoggingBinder.apply(settings.pythonLogging()));
             }
             List<String> warnings = ExposureWarnings.of(settings.control(), security);
+            List<String> limitWarnings = MessageLimitWarnings.of(settings.maxMessageBytes());
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
@@ -246,7 +247,7 @@ public final class RunningDaemon {
                     values -> daemon.movePythonLogging(pythonLoggingAt(values))));
             if (httpAt != null) {
                 DaemonHealth health = new DaemonHealth(hostname, status::build).add(new PartHealth(parts))
-                        .warn(warnings);
+                        .warn(warnings).warn(limitWarnings);
                 daemon.health = health;
                 if (pythonLogging != null) {
                     health.answerAs(DaemonHealth.LOGGING_AGGREGATOR);
@@ -287,6 +288,9 @@ public final class RunningDaemon {
                             + " (port " + pythonLogging.port() + ")") + "; " + security.describe()
                     + "; admin token in " + tokenFile);
             for (String warning : warnings) {
+                LOG.log(Level.WARNING, warning);
+            }
+            for (String warning : limitWarnings) {
                 LOG.log(Level.WARNING, warning);
             }
             return daemon;

@@ -277,14 +277,15 @@ public final class Ziggyd implements Callable<Integer> {
     }
 
     /**
-     * Runs {@link CollectWarmUp} unless {@code --warm-up=0} (then null). Its throwaway daemons' start and stop
-     * lines are not this daemon's: below warnings they are kept out of the log, unless -v asks for everything.
+     * Runs {@link CollectWarmUp} unless {@code --warm-up=0} (then null). What its throwaway daemons log is not
+     * this daemon's (their ports, their folders): only their errors reach the log, unless -v asks for
+     * everything; how the warm-up went is one line after the start.
      */
     private CollectWarmUp.Outcome warmUp(DaemonSettings settings, LogLevels levels) throws InterruptedException {
         if (warmUpEvents == 0) {
             return null;
         }
-        String level = verbosity.length > 0 ? null : levels.set(LogLevels.DAEMON, Level.WARNING);
+        String level = verbosity.length > 0 ? null : levels.set(LogLevels.DAEMON, Level.SEVERE);
         try {
             return new CollectWarmUp(settings, warmUpEvents, Path.of(System.getProperty("java.io.tmpdir"))).run();
         } finally {
