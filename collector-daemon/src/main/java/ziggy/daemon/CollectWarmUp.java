@@ -52,7 +52,8 @@ final class CollectWarmUp {
     static final Duration TIME_LIMIT = Duration.ofSeconds(20);
     /** How long the throwaway daemons may take to stop after that. */
     static final Duration STOP_LIMIT = Duration.ofSeconds(10);
-    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest a STATUS answer or a send to a throwaway daemon may take. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
     private static final long POLL_MILLIS = 20;
     /** A scratch queue: 16 MiB segments, far more than a warm-up fills. */
     private static final long QUEUE_BYTES = 256L << 20;
@@ -132,7 +133,7 @@ final class CollectWarmUp {
         try {
             RunningDaemon agent = RunningDaemon.start(agentSettings(scratch.resolve("queue"), master));
             try (ZContext context = new ZContext(1);
-                 ControlClient status = ControlClient.keptOpen(loopback(master.controlPort()), STATUS_TIMEOUT)) {
+                 ControlClient status = ControlClient.keptOpen(loopback(master.controlPort()), SOCKET_TIMEOUT)) {
                 context.setUncaughtExceptionHandler((thread, e) -> LOG.log(Level.WARNING, "warm-up sender: " + e));
                 if (!send(kinds, context, master.collectPort(), agent.collectPort(), deadline)) {
                     return eventsTaken(status);
@@ -161,7 +162,7 @@ final class CollectWarmUp {
 
     private static ZMQ.Socket pushTo(ZContext context, int port) {
         ZMQ.Socket socket = context.createSocket(SocketType.PUSH);
-        socket.setSendTimeOut((int) STATUS_TIMEOUT.toMillis());
+        socket.setSendTimeOut((int) SOCKET_TIMEOUT.toMillis());
         socket.setHandshakeIvl(Endpoint.HANDSHAKE_LIMIT_MILLIS);
         socket.setLinger(0);
         socket.connect("tcp://127.0.0.1:" + port);

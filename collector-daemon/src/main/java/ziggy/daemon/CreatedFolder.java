@@ -5,9 +5,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A folder made at start-up ({@code --log-path}), with the parents it needed, which a failed start
@@ -39,20 +36,10 @@ final class CreatedFolder {
         if (made == null) {
             return;
         }
-        List<Path> deepestFirst;
-        try (Stream<Path> tree = Files.walk(made)) {
-            deepestFirst = tree.sorted(Comparator.reverseOrder()).toList();
+        try {
+            FolderTree.delete(made);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove " + made + ", made by the start that failed: " + e.getMessage());
-            return;
-        }
-        for (Path path : deepestFirst) {
-            try {
-                Files.delete(path);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot remove " + path + ", made by the start that failed: " + e.getMessage());
-                return;
-            }
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.KafkaException;
 import org.bson.BsonArray;
@@ -210,7 +211,10 @@ public final class RunningDaemon {
                         () -> pythonLoggingBinder.apply(settings.pythonLogging()));
             }
             List<String> warnings = ExposureWarnings.of(settings.control(), security);
-            List<String> limitWarnings = MessageLimitWarnings.of(settings.maxMessageBytes());
+            // What an operator hears at start and in /healthcheck: the exposure warnings (STATUS has them under
+            // security) and the size limit's.
+            List<String> startWarnings = Stream.concat(warnings.stream(),
+                    MessageLimitWarnings.of(settings.maxMessageBytes()).stream()).toList();
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
@@ -247,7 +251,7 @@ public final class RunningDaemon {
                     values -> daemon.movePythonLogging(pythonLoggingAt(values))));
             if (httpAt != null) {
                 DaemonHealth health = new DaemonHealth(hostname, status::build).add(new PartHealth(parts))
-                        .warn(warnings).warn(limitWarnings);
+                        .warn(startWarnings);
                 daemon.health = health;
                 if (pythonLogging != null) {
                     health.answerAs(DaemonHealth.LOGGING_AGGREGATOR);
@@ -287,10 +291,7 @@ public final class RunningDaemon {
                     + (pythonLogging == null ? "" : "; Python logging records on " + settings.pythonLogging()
                             + " (port " + pythonLogging.port() + ")") + "; " + security.describe()
                     + "; admin token in " + tokenFile);
-            for (String warning : warnings) {
-                LOG.log(Level.WARNING, warning);
-            }
-            for (String warning : limitWarnings) {
+            for (String warning : startWarnings) {
                 LOG.log(Level.WARNING, warning);
             }
             return daemon;

@@ -1,7 +1,6 @@
 package ziggy.daemon;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
@@ -9,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The scratch folder of a {@link CollectWarmUp}: {@code ziggyd-warm-up-<pid>-<random>} in a parent folder
@@ -71,18 +68,9 @@ final class WarmUpScratch implements AutoCloseable {
     }
 
     private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            FolderTree.delete(root);
+        } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "warm-up: could not delete the scratch folder " + root + ": " + e.getMessage());
         }
     }
