@@ -177,19 +177,29 @@ final class SingleEventIntake<T> {
         onLoopTurn(System.nanoTime());
     }
 
-    /** An event, scanned, stored and published: the whole path without processors. */
+    /**
+     * An event, scanned, stored and published: the whole path without processors. The type's name is held to
+     * its rule only when it is not in the table of types: a name in it was checked on its first event.
+     */
     private long store(ByteBuffer buffer, int offset, int length, long nanoTime) {
-        if (!scanner.scan(buffer, offset, length, event)) {
+        if (!scanner.scanLeavingTypeName(buffer, offset, length, event)) {
             rejections.message(event.reason(), length);
             return REJECTED;
         }
+        TypeState<T> type = types.get(buffer, event.typeOffset(), event.typeLength());
+        if (type == null) {
+            if (!EventScanner.checkTypeName(buffer, event)) {
+                rejections.message(event.reason(), length);
+                return REJECTED;
+            }
+            type = newType(buffer);
+            if (type == null) {
+                rejections.message(RejectReason.TOO_MANY_TYPES, length);
+                return REJECTED;
+            }
+        }
         long receiveMillis = System.currentTimeMillis();
         double eventTime = Double.isFinite(event.end()) ? event.end() : event.start();
-        TypeState<T> type = typeOf(buffer);
-        if (type == null) {
-            rejections.message(RejectReason.TOO_MANY_TYPES, length);
-            return REJECTED;
-        }
         long position = store.append(type.perType, eventDay.dayOf(event.start(), receiveMillis), buffer, offset, length, nanoTime);
         if (position < 0) {
             return NOT_STORED;
@@ -205,20 +215,17 @@ final class SingleEventIntake<T> {
         return position;
     }
 
-    /** The state of the event's type, made on its first event; null past the maximum number of types. */
-    private TypeState<T> typeOf(ByteBuffer buffer) {
-        TypeState<T> type = types.get(buffer, event.typeOffset(), event.typeLength());
-        if (type == null) {
-            if (types.size() >= maxTypes) {
-                return null;
-            }
-            byte[] name = new byte[event.typeLength()];
-            buffer.get(event.typeOffset(), name);
-            String text = new String(name, StandardCharsets.US_ASCII);
-            type = new TypeState<>(name, store.perType(text), stats.newType(text));
-            types.put(name, type);
-            LOG.log(Level.DEBUG, () -> "first event of type " + text);
+    /** The state of a type on its first event, its name checked; null past the maximum number of types. */
+    private TypeState<T> newType(ByteBuffer buffer) {
+        if (types.size() >= maxTypes) {
+            return null;
         }
+        byte[] name = new byte[event.typeLength()];
+        buffer.get(event.typeOffset(), name);
+        String text = new String(name, StandardCharsets.US_ASCII);
+        TypeState<T> type = new TypeState<>(name, store.perType(text), stats.newType(text));
+        types.put(name, type);
+        LOG.log(Level.DEBUG, () -> "first event of type " + text);
         return type;
     }
 }

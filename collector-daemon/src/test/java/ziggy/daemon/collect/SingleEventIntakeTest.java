@@ -64,12 +64,32 @@ class SingleEventIntakeTest {
     }
 
     @Test
+    void aBadTypeNameIsRejectedWhateverTypesAreKnownAndAKnownNameIsNotCheckedIntoRejection() {
+        // The name's rule is checked only for names the table does not hold: one byte off a known name is unknown.
+        assertEquals(1, take(event("request", "web1")));
+
+        assertEquals(SingleEventIntake.REJECTED, take(event("request/", "web1")));
+        assertEquals(SingleEventIntake.REJECTED, take(event("request.", "web1")));
+        assertEquals(SingleEventIntake.REJECTED, take(event("reque/t", "web1")));
+        assertEquals(2, take(event("request", "web1")));
+
+        assertEquals(3, stats.rejected(RejectReason.BAD_TYPE_NAME).get());
+        assertEquals(0, stats.rejected(RejectReason.TOO_MANY_TYPES).get());
+        assertEquals(2, store.appended.size());
+        assertEquals(1, stats.types().size());
+    }
+
+    @Test
     void pastTheMaximumNumberOfTypesANewTypeIsRejectedAndAKnownOneStillLands() {
         take(event("a", "web1"));
         take(event("b", "web1"));
 
         assertEquals(SingleEventIntake.REJECTED, take(event("c", "web1")));
         assertEquals(3, take(event("a", "web1")));
+        assertEquals(1, stats.rejected(RejectReason.TOO_MANY_TYPES).get());
+        // A bad name is refused for what it is, not for the table being full.
+        assertEquals(SingleEventIntake.REJECTED, take(event("c..d", "web1")));
+        assertEquals(1, stats.rejected(RejectReason.BAD_TYPE_NAME).get());
         assertEquals(1, stats.rejected(RejectReason.TOO_MANY_TYPES).get());
     }
 

@@ -78,6 +78,16 @@ public final class EventScanner {
      * changes the buffer's position or limit.
      */
     public boolean scan(ByteBuffer buffer, int offset, int length, ScannedEvent out) {
+        return scanLeavingTypeName(buffer, offset, length, out) && checkTypeName(buffer, out);
+    }
+
+    /**
+     * {@link #scan}, all but the rule of {@link TypeNames} for the type's name: for a caller that keeps the
+     * names it has already checked (the collect path's table of types), so that the name of a known type, its
+     * bytes equal to a checked one, is not checked again for each event. The caller must check every name it
+     * has not seen with {@link #checkTypeName}, or it takes events that {@link #scan} refuses.
+     */
+    public boolean scanLeavingTypeName(ByteBuffer buffer, int offset, int length, ScannedEvent out) {
         out.reset();
         if (length == 0) {
             return reject(out, RejectReason.EMPTY);
@@ -100,7 +110,7 @@ public final class EventScanner {
                 return reject(out, fault);
             }
             out.wellFormed = true;
-            return checkType(buffer, out);
+            return checkTypeIsString(out);
         }
         if (declared > length) {
             return reject(out, fault == RejectReason.TRUNCATED ? RejectReason.TRUNCATED : RejectReason.NOT_BSON);
@@ -113,10 +123,18 @@ public final class EventScanner {
         return false;
     }
 
-    private static boolean checkType(ByteBuffer buffer, ScannedEvent out) {
+    private static boolean checkTypeIsString(ScannedEvent out) {
         if (out.typeOffset < 0) {
             return reject(out, out.typeLength < 0 ? RejectReason.TYPE_NOT_STRING : RejectReason.MISSING_TYPE);
         }
+        return true;
+    }
+
+    /**
+     * After {@link #scanLeavingTypeName} accepted the event in {@code buffer}: whether its type's name keeps
+     * the rule of {@link TypeNames}; when it does not, {@code out.reason()} says {@link RejectReason#BAD_TYPE_NAME}.
+     */
+    public static boolean checkTypeName(ByteBuffer buffer, ScannedEvent out) {
         if (!TypeNames.isValid(buffer, out.typeOffset, out.typeLength)) {
             return reject(out, RejectReason.BAD_TYPE_NAME);
         }

@@ -139,6 +139,34 @@ class EventScannerTest {
     }
 
     @Test
+    void scanningLeavingTheTypeNameTakesABadNameThatCheckTypeNameThenRefuses() {
+        for (String bad : new String[] {"", "../etc", "a/b", "a..b", "x".repeat(201)}) {
+            ByteBuffer doc = ByteBuffer.wrap(ControlReplies.encode(new BsonDocument("type", new BsonString(bad))
+                    .append("host", new BsonString("web1"))));
+
+            assertTrue(scanner.scanLeavingTypeName(doc, 0, doc.capacity(), event), bad);
+            assertEquals(bad, string(doc, event.typeOffset(), event.typeLength()));
+            assertEquals("web1", string(doc, event.hostOffset(), event.hostLength()));
+            assertFalse(EventScanner.checkTypeName(doc, event), bad);
+            assertEquals(RejectReason.BAD_TYPE_NAME, event.reason(), bad);
+        }
+        ByteBuffer good = ByteBuffer.wrap(ControlReplies.encode(new BsonDocument("type", new BsonString("request.sql"))));
+        assertTrue(scanner.scanLeavingTypeName(good, 0, good.capacity(), event));
+        assertTrue(EventScanner.checkTypeName(good, event));
+        assertEquals(null, event.reason());
+        // Everything but the name is still checked.
+        assertEquals(RejectReason.TYPE_NOT_STRING, leavingTheName(ControlReplies.encode(new BsonDocument("type", new BsonInt32(1)))));
+        assertEquals(RejectReason.MISSING_TYPE, leavingTheName(ControlReplies.encode(new BsonDocument())));
+        byte[] truncated = ControlReplies.encode(new BsonDocument("type", new BsonString("a..b")));
+        assertEquals(RejectReason.TRUNCATED, leavingTheName(Arrays.copyOf(truncated, truncated.length - 1)));
+    }
+
+    private RejectReason leavingTheName(byte[] bytes) {
+        assertFalse(scanner.scanLeavingTypeName(ByteBuffer.wrap(bytes), 0, bytes.length, event));
+        return event.reason();
+    }
+
+    @Test
     void invalidUtf8InAnyStringOrKeyIsRejected() {
         byte[] doc = ControlReplies.encode(new BsonDocument("type", new BsonString("t"))
                 .append("body", new BsonDocument("k", new BsonString("abcdefghijklmnopqrstu"))));
