@@ -253,9 +253,10 @@ public final class Ziggyd implements Callable<Integer> {
         // Before the start, which may take a while (queue recovery): a SIGTERM then still ends with status 0.
         SignalStop signalStop = new SignalStop(stopTimeout);
         Runtime.getRuntime().addShutdownHook(new Thread(signalStop, "ziggy-signal-stop"));
-        CollectWarmUp.Outcome warmUp = warmUp(settings, levels);
+        CollectWarmUp.Outcome warmUp;
         RunningDaemon daemon;
         try {
+            warmUp = warmUp(settings, httpAt, levels);
             daemon = RunningDaemon.start(settings, httpAt, parts, reconfiguration);
         } catch (StartupException e) {
             signalStop.exitingNormally();
@@ -279,12 +280,15 @@ public final class Ziggyd implements Callable<Integer> {
     /**
      * Runs {@link CollectWarmUp} unless {@code --warm-up=0} (then null). What its throwaway daemons log is not
      * this daemon's (their ports, their folders): only their errors reach the log, unless -v asks for
-     * everything; how the warm-up went is one line after the start.
+     * everything; how the warm-up went is one line after the start. The daemon's ports are tried first, so
+     * that a start refused for a port in use is refused before the warm-up's seconds.
      */
-    private CollectWarmUp.Outcome warmUp(DaemonSettings settings, LogLevels levels) throws InterruptedException {
+    private CollectWarmUp.Outcome warmUp(DaemonSettings settings, Endpoint httpAt, LogLevels levels)
+            throws InterruptedException, StartupException {
         if (warmUpEvents == 0) {
             return null;
         }
+        ListenPorts.tryAll(settings, httpAt);
         String level = verbosity.length > 0 ? null : levels.set(LogLevels.DAEMON, Level.SEVERE);
         try {
             return new CollectWarmUp(settings, warmUpEvents, Path.of(System.getProperty("java.io.tmpdir"))).run();

@@ -79,6 +79,25 @@ class ZiggydCommandLineTest {
     }
 
     @Test
+    void aPortInUseIsRefusedBeforeTheWarmUp() throws Exception {
+        // -v lets the warm-up's throwaway daemons log: each names its scratch folder, ziggyd-warm-up-<pid>-….
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            for (String[] args : new String[][] {
+                    {"-v", "--collect=127.0.0.1:" + port, "--control=127.0.0.1:" + FreePort.pick(), "--log-path=" + logPath},
+                    {"-v", "--collect=127.0.0.1:" + FreePort.pick(), "--control=127.0.0.1:" + FreePort.pick(),
+                            "--log-path=" + logPath, "--http=127.0.0.1:" + port}}) {
+                try (ChildJvm child = ziggyd(args)) {
+                    assertEquals(1, child.awaitExit(EXIT_WITHIN), child.output());
+                    String output = child.output();
+                    assertTrue(output.contains("127.0.0.1:" + port + ": address already in use"), output);
+                    assertFalse(output.contains("ziggyd-warm-up"), "warmed up before refusing: " + output);
+                }
+            }
+        }
+    }
+
+    @Test
     void helpAndVersionExit0() {
         try (ChildJvm help = ziggyd("--help"); ChildJvm version = ziggyd("--version")) {
             assertEquals(0, help.awaitExit(EXIT_WITHIN));
