@@ -190,8 +190,8 @@ final class CollectWarmUp {
     }
 
     private DaemonSettings masterSettings(Path logPath) {
-        // The default size limit (here and for the agent): a master under 1 MiB would refuse the agent's batches
-        // (MessageLimitWarnings), and the events are already sized to the real daemon's limit.
+        // The default size limit (here and for the agent): the agent then sends whole batches, as to a master of
+        // the default limit, and the events are already sized to the real daemon's limit.
         return new DaemonSettings(loopback(0), loopback(0), logPath, real.zone(), DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES,
                 real.idleClose(), real.fsyncFiles(), null, real.collectLimits(), SecuritySettings.none());
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.apache.kafka.common.KafkaException;
 import org.bson.BsonArray;
@@ -210,11 +209,8 @@ public final class RunningDaemon {
                 pythonLogging = bind("--python-logging " + settings.pythonLogging(),
                         () -> pythonLoggingBinder.apply(settings.pythonLogging()));
             }
+            // What an operator hears at start and in /healthcheck (STATUS has them under security).
             List<String> warnings = ExposureWarnings.of(settings.control(), security);
-            // What an operator hears at start and in /healthcheck: the exposure warnings (STATUS has them under
-            // security) and the size limit's.
-            List<String> startWarnings = Stream.concat(warnings.stream(),
-                    MessageLimitWarnings.of(settings.maxMessageBytes()).stream()).toList();
             SecurityStatus securityStatus = new SecurityStatus(security, refusals, collect.counters(), warnings);
             StatusReport status = new StatusReport(stats, settings.collect().toString(), collect.localPort(),
                     settings.collectLimits().maxConnections(), collect.counters(), stream.port(), stream::subscriptionCount,
@@ -236,8 +232,8 @@ public final class RunningDaemon {
                             .build(processorContext, intake.chainSink()))));
             reconfiguration.register(new LiveSetting(List.of("stdout"), values -> StdoutFormat.ofSetting(values.get("stdout")),
                     values -> stdout.switchTo(StdoutFormat.ofSetting(values.get("stdout")))));
-            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), storage.marks::committed,
-                    stopRequested::countDown, reconfiguration);
+            DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), settings.maxMessageBytes(),
+                    storage.marks::committed, stopRequested::countDown, reconfiguration);
             AdminGate gate = new AdminGate(commands, token, security.admins(), refusals);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), gate, parts.threads(Part.CONTROL),
@@ -251,7 +247,7 @@ public final class RunningDaemon {
                     values -> daemon.movePythonLogging(pythonLoggingAt(values))));
             if (httpAt != null) {
                 DaemonHealth health = new DaemonHealth(hostname, status::build).add(new PartHealth(parts))
-                        .warn(startWarnings);
+                        .warn(warnings);
                 daemon.health = health;
                 if (pythonLogging != null) {
                     health.answerAs(DaemonHealth.LOGGING_AGGREGATOR);
@@ -291,7 +287,7 @@ public final class RunningDaemon {
                     + (pythonLogging == null ? "" : "; Python logging records on " + settings.pythonLogging()
                             + " (port " + pythonLogging.port() + ")") + "; " + security.describe()
                     + "; admin token in " + tokenFile);
-            for (String warning : startWarnings) {
+            for (String warning : warnings) {
                 LOG.log(Level.WARNING, warning);
             }
             return daemon;

@@ -82,7 +82,7 @@ class ControlPortTest {
             assertEquals(ControlReplies.unknownCommand(), master.client.request(new BsonDocument("cmd", new BsonString("FLY"))));
             assertError(master.client.request(ControlCommand.COMMITTED.request()));
             assertError(master.client.request(ControlCommand.COMMITTED.request().append("src", new BsonInt32(7))));
-            assertEquals(ControlReplies.committed("never-seen", 0),
+            assertEquals(ControlReplies.committed("never-seen", 0, DaemonSettings.DEFAULT_MAX_MESSAGE_BYTES),
                     master.client.request(ControlCommand.COMMITTED.request().append("src", new BsonString("never-seen"))));
             assertError(master.client.request(new BsonDocument("command", new BsonString("STATUS"))));
             assertError(master.client.request(new BsonDocument("cmd", new BsonInt32(1))));

@@ -12,9 +12,9 @@ import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Asks an upstream's control port {@code {cmd: "COMMITTED", src: <source id>}}. The answer is
- * {@code {src, seq}}, the highest seq of this source the upstream holds durably (a missing or null
- * {@code seq} means none yet), or {@code {error: …}} from an original Ziggy daemon, which knows no
- * such command.
+ * {@code {src, seq, max_message_bytes}}, the highest seq of this source the upstream holds durably (a missing
+ * or null {@code seq} means none yet) and the largest message its collect port takes (missing from upstreams
+ * older than it), or {@code {error: …}} from an original Ziggy daemon, which knows no such command.
  */
 final class CommittedQuery implements AutoCloseable {
     static final String SRC = "src";
@@ -24,8 +24,8 @@ final class CommittedQuery implements AutoCloseable {
     sealed interface Answer {
     }
 
-    /** It holds every seq up to {@code seq}. */
-    record Held(long seq) implements Answer {
+    /** It holds every seq up to {@code seq}, and takes messages of at most {@code maxMessageBytes} (0: it did not say). */
+    record Held(long seq, int maxMessageBytes) implements Answer {
     }
 
     /** It does not know COMMITTED (an original Ziggy daemon). */
@@ -53,14 +53,16 @@ final class CommittedQuery implements AutoCloseable {
         if (src != null && !(src.isString() && src.asString().getValue().equals(source))) {
             throw new ControlException(client.endpoint() + " answered COMMITTED for another source: " + reply.toJson());
         }
+        BsonValue limit = reply.get(ControlReplies.MAX_MESSAGE_BYTES);
+        int maxMessageBytes = limit != null && limit.isNumber() ? Math.max(0, limit.asNumber().intValue()) : 0;
         BsonValue seq = reply.get(SEQ);
         if (seq == null || seq.isNull()) {
-            return new Held(0);
+            return new Held(0, maxMessageBytes);
         }
         if (!seq.isNumber()) {
             throw new ControlException(client.endpoint() + " answered COMMITTED without a numeric seq: " + reply.toJson());
         }
-        return new Held(seq.asNumber().longValue());
+        return new Held(seq.asNumber().longValue(), maxMessageBytes);
     }
 
     @Override

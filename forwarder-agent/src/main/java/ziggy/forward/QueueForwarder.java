@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.ZContext;
+import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.ControlException;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueCursor;
@@ -61,6 +62,10 @@ public final class QueueForwarder implements Forwarder {
     private long nextPoll;
     private long lastProgress;
     private boolean singleFrameLogged;
+    /** The bytes of this agent's batch header frame: the same for every batch (fixed-size seq and count). */
+    private final int batchHeaderBytes;
+    /** The most event bytes in one batch to the current upstream: its message limit less the header, at most the option's. */
+    private int batchBytes;
 
     private volatile ForwardMode mode = ForwardMode.CONNECTING;
     private volatile boolean connected;
@@ -77,6 +82,8 @@ public final class QueueForwarder implements Forwarder {
         this.queries = queriesOf(this.upstreams);
         this.singleFrames = new SingleFrameSender(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()),
                 options.maxBatchEvents());
+        this.batchHeaderBytes = new BatchHeader(queue.sourceId(), 0, 0).encode().length;
+        this.batchBytes = options.maxBatchBytes();
         this.acknowledged = queue.stats().acknowledgedSeq();
         this.sentSeq = acknowledged;
         this.cursor = queue.cursor(acknowledged + 1);
@@ -224,6 +231,7 @@ public final class QueueForwarder implements Forwarder {
         upstreams.answered(now);
         if (answer instanceof CommittedQuery.Held held) {
             mode = ForwardMode.BATCHES;
+            sizeBatchesFor(held.maxMessageBytes());
             acknowledge(held.seq());
             rewindTo(acknowledged);
             lastProgress = now;
@@ -241,6 +249,21 @@ public final class QueueForwarder implements Forwarder {
             }
         }
         return true;
+    }
+
+    /**
+     * Sizes the batches to the current upstream's limit on a whole message ({@code --max-message-bytes}, 0 when
+     * it did not say): an upstream refuses a larger batch as oversized, and the agent would send it again for
+     * ever. An event larger than a batch still goes alone, as before.
+     */
+    private void sizeBatchesFor(int upstreamMaxMessageBytes) {
+        int fitting = upstreamMaxMessageBytes <= 0 ? options.maxBatchBytes()
+                : Math.max(1, Math.min(options.maxBatchBytes(), upstreamMaxMessageBytes - batchHeaderBytes));
+        if (fitting != batchBytes && fitting < options.maxBatchBytes()) {
+            LOG.log(System.Logger.Level.INFO, "forwarder: " + upstreams.current() + " takes messages of at most "
+                    + upstreamMaxMessageBytes + " bytes: batches of at most " + fitting + " bytes of events");
+        }
+        batchBytes = fitting;
     }
 
     private boolean sendBatches() throws IOException {
@@ -291,6 +314,7 @@ public final class QueueForwarder implements Forwarder {
         if (into == null) {
             return false;
         }
+        into.limit(Math.min(into.capacity(), batchBytes));
         try {
             return pending.read(cursor, into, options.maxBatchEvents());
         } catch (IllegalArgumentException tooBig) {

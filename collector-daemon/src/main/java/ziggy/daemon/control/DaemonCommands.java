@@ -18,19 +18,22 @@ public final class DaemonCommands implements ControlHandler {
     private final StatusReport status;
     private final int streamPort;
     private final int collectPort;
+    private final int maxMessageBytes;
     private final ToLongFunction<String> committed;
     private final Runnable stop;
     private final Reconfiguration reconfiguration;
 
     /**
-     * {@code committed} gives a source's highest seq held durably; {@code stop} asks the daemon to stop
+     * {@code committed} gives a source's highest seq held durably, answered with {@code maxMessageBytes} (the
+     * collect port's limit, which a forwarder sizes its batches by); {@code stop} asks the daemon to stop
      * and must return at once (the stop runs elsewhere).
      */
-    public DaemonCommands(StatusReport status, int streamPort, int collectPort, ToLongFunction<String> committed,
-                          Runnable stop, Reconfiguration reconfiguration) {
+    public DaemonCommands(StatusReport status, int streamPort, int collectPort, int maxMessageBytes,
+                          ToLongFunction<String> committed, Runnable stop, Reconfiguration reconfiguration) {
         this.status = status;
         this.streamPort = streamPort;
         this.collectPort = collectPort;
+        this.maxMessageBytes = maxMessageBytes;
         this.committed = committed;
         this.stop = stop;
         this.reconfiguration = reconfiguration;
@@ -64,7 +67,7 @@ public final class DaemonCommands implements ControlHandler {
             return ControlReplies.malformedRequest("COMMITTED needs 'src', the source id, as a non-empty string");
         }
         String id = source.asString().getValue();
-        return ControlReplies.committed(id, committed.applyAsLong(id));
+        return ControlReplies.committed(id, committed.applyAsLong(id), maxMessageBytes);
     }
 
     @Override

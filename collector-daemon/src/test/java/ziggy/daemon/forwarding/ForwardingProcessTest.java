@@ -191,6 +191,22 @@ class ForwardingProcessTest {
     }
 
     /** Waits until the agent's upstream has acknowledged everything the agent queued. */
+    @Test
+    void aMasterThatTakesOnlySmallMessagesGetsEveryEventInBatchesItTakes() {
+        // 64 KiB, a sixteenth of an agent's batch: the agent learns the limit from COMMITTED's answer.
+        Path logPath = dir.resolve("log");
+        int events = 20_000;
+        try (RealDaemon master = RealDaemon.master(logPath).with("--max-message-bytes=65536").start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
+            EventLoad.send(agent.collectPort(), "small", events);
+
+            awaitDelivered(agent, events);
+            assertExactlyOnce(DayFileIds.counts(logPath), "small", events);
+            BsonDocument rejected = master.requiredStatus().getDocument(StatusKeys.REJECTED);
+            assertEquals(0, rejected.getNumber("oversized").longValue(), rejected.toJson());
+        }
+    }
+
     private static void awaitDelivered(RealDaemon agent, int events) {
         await().atMost(DELIVERY_LIMIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertEquals(events, agent.queue("acknowledged_seq"), () -> "agent status: " + agent.status());

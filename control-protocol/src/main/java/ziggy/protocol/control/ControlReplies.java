@@ -33,6 +33,8 @@ public final class ControlReplies {
     public static final String PORT = "port";
     public static final String SRC = "src";
     public static final String SEQ = "seq";
+    /** In COMMITTED's answer: the largest message the upstream's collect port takes, so a forwarder can size its batches. */
+    public static final String MAX_MESSAGE_BYTES = "max_message_bytes";
     public static final String ERROR = "error";
     /** RELOAD: the settings applied live, and those that changed but take effect only at the next start. */
     public static final String APPLIED = "applied";
@@ -58,9 +60,13 @@ public final class ControlReplies {
         return new BsonDocument(PORT, new BsonInt32(port));
     }
 
-    /** COMMITTED's answer: the highest seq of {@code source} held durably, 0 when none. */
-    public static BsonDocument committed(String source, long seq) {
-        return new BsonDocument(SRC, new BsonString(source)).append(SEQ, new BsonInt64(seq));
+    /**
+     * COMMITTED's answer: the highest seq of {@code source} held durably, 0 when none, and the largest message
+     * the collect port takes ({@code --max-message-bytes}).
+     */
+    public static BsonDocument committed(String source, long seq, int maxMessageBytes) {
+        return new BsonDocument(SRC, new BsonString(source)).append(SEQ, new BsonInt64(seq))
+                .append(MAX_MESSAGE_BYTES, new BsonInt32(maxMessageBytes));
     }
 
     public static BsonDocument error(String message) {
