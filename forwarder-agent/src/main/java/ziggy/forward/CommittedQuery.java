@@ -17,8 +17,6 @@ import ziggy.protocol.security.CurveClientKeys;
  * older than it), or {@code {error: …}} from an original Ziggy daemon, which knows no such command.
  */
 final class CommittedQuery implements AutoCloseable {
-    static final String SRC = "src";
-    static final String SEQ = "seq";
 
     /** What an upstream said. */
     sealed interface Answer {
@@ -43,19 +41,19 @@ final class CommittedQuery implements AutoCloseable {
 
     /** @throws ControlException when no usable answer comes in time */
     Answer ask() {
-        BsonDocument request = ControlCommand.COMMITTED.request().append(SRC, new BsonString(source));
+        BsonDocument request = ControlCommand.COMMITTED.request().append(ControlReplies.SRC, new BsonString(source));
         BsonDocument reply = client.request(request);
         var error = ControlReplies.errorOf(reply);
         if (error.isPresent()) {
             return new Unsupported(error.get());
         }
-        BsonValue src = reply.get(SRC);
+        BsonValue src = reply.get(ControlReplies.SRC);
         if (src != null && !(src.isString() && src.asString().getValue().equals(source))) {
             throw new ControlException(client.endpoint() + " answered COMMITTED for another source: " + reply.toJson());
         }
         BsonValue limit = reply.get(ControlReplies.MAX_MESSAGE_BYTES);
         int maxMessageBytes = limit != null && limit.isNumber() ? Math.max(0, limit.asNumber().intValue()) : 0;
-        BsonValue seq = reply.get(SEQ);
+        BsonValue seq = reply.get(ControlReplies.SEQ);
         if (seq == null || seq.isNull()) {
             return new Held(0, maxMessageBytes);
         }

@@ -190,7 +190,6 @@ class ForwardingProcessTest {
         }
     }
 
-    /** Waits until the agent's upstream has acknowledged everything the agent queued. */
     @Test
     void aMasterThatTakesOnlySmallMessagesGetsEveryEventInBatchesItTakes() {
         // 64 KiB, a sixteenth of an agent's batch: the agent learns the limit from COMMITTED's answer.
@@ -207,6 +206,7 @@ class ForwardingProcessTest {
         }
     }
 
+    /** Waits until the agent's upstream has acknowledged everything the agent queued. */
     private static void awaitDelivered(RealDaemon agent, int events) {
         await().atMost(DELIVERY_LIMIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertEquals(events, agent.queue("acknowledged_seq"), () -> "agent status: " + agent.status());
