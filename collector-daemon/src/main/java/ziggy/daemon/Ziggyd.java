@@ -26,6 +26,7 @@ import ziggy.daemon.logging.StopSafeLogManager;
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.daemon.reload.ReloadSignal;
 import ziggy.daemon.watch.PartWatch;
+import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.kafka.KafkaCollectSettings;
@@ -434,7 +435,16 @@ public final class Ziggyd implements Callable<Integer> {
 
     private QueueOptions queueOptions(FsyncPolicy fsyncPolicy) {
         return QueueOptions.of(ByteSize.parse(queueMaxBytes, "--queue-max-bytes"), FullPolicy.parse(queueFull), fsyncPolicy)
-                .withMaxEventBytes(Math.min(maxMessageBytes, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
+                .withMaxEventBytes(agentMaxEventBytes(maxMessageBytes));
+    }
+
+    /**
+     * The largest event an agent queues: one that fits, with its batch header, in a message of its own
+     * {@code --max-message-bytes}. A larger one would be refused by an upstream of the same limit as oversized,
+     * again and again, and every event behind it would wait.
+     */
+    static int agentMaxEventBytes(int maxMessageBytes) {
+        return Math.max(1, Math.min(maxMessageBytes - BatchHeader.MAX_ENCODED_BYTES, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
     }
 
     /** The topic of {@code --forward=kafka://…}, checked with the flags that do not go with it; null for upstream daemons. */

@@ -69,6 +69,8 @@ public final class QueueForwarder implements Forwarder {
 
     private volatile ForwardMode mode = ForwardMode.CONNECTING;
     private volatile boolean connected;
+    /** The upstream limit last warned of as smaller than this agent's events, so that it is warned of once. */
+    private int warnedLimit;
     private volatile long sentSeq;
     private volatile long acknowledged;
     private volatile long batches;
@@ -254,7 +256,8 @@ public final class QueueForwarder implements Forwarder {
     /**
      * Sizes the batches to the current upstream's limit on a whole message ({@code --max-message-bytes}, 0 when
      * it did not say): an upstream refuses a larger batch as oversized, and the agent would send it again for
-     * ever. An event larger than a batch still goes alone, as before.
+     * ever. An event larger than a batch still goes alone, as before; one larger than the upstream takes is
+     * warned of, once per limit, since it would hold back every event behind it.
      */
     private void sizeBatchesFor(int upstreamMaxMessageBytes) {
         int fitting = upstreamMaxMessageBytes <= 0 ? options.maxBatchBytes()
@@ -264,6 +267,16 @@ public final class QueueForwarder implements Forwarder {
                     + upstreamMaxMessageBytes + " bytes: batches of at most " + fitting + " bytes of events");
         }
         batchBytes = fitting;
+        int largestEvent = queue.options().maxEventBytes();
+        if (upstreamMaxMessageBytes != warnedLimit && upstreamMaxMessageBytes > 0
+                && (long) largestEvent + batchHeaderBytes > upstreamMaxMessageBytes) {
+            warnedLimit = upstreamMaxMessageBytes;
+            LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.current() + " takes messages of at most "
+                    + upstreamMaxMessageBytes + " bytes and this agent queues events of up to " + largestEvent
+                    + " bytes: an event of more than " + (upstreamMaxMessageBytes - batchHeaderBytes) + " bytes would be"
+                    + " refused there and hold back every one behind it; give this agent a --max-message-bytes no larger"
+                    + " than its upstream's");
+        }
     }
 
     private boolean sendBatches() throws IOException {

@@ -2,6 +2,7 @@ package ziggy.daemon.forwarding;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -13,10 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.testing.PythonPeer;
 import ziggy.storage.dayfile.DayFileIds;
@@ -203,7 +208,55 @@ class ForwardingProcessTest {
             assertExactlyOnce(DayFileIds.counts(logPath), "small", events);
             BsonDocument rejected = master.requiredStatus().getDocument(StatusKeys.REJECTED);
             assertEquals(0, rejected.getNumber("oversized").longValue(), rejected.toJson());
+            assertTrue(agent.output().contains("give this agent a --max-message-bytes no larger than its upstream's"),
+                    "the agent takes events of up to 16 MiB, which its upstream would refuse: " + agent.output());
         }
+    }
+
+    @Test
+    void anEventLargerThanABatchIsForwardedInItsPlace() {
+        // 2 MiB, twice an agent's batch: it goes alone, between the batches of those before and after it.
+        Path logPath = dir.resolve("log");
+        try (RealDaemon master = RealDaemon.master(logPath).start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
+            agent.send(eventOf("before", 100));
+            agent.send(eventOf("large", 2 << 20));
+            agent.send(eventOf("after", 100));
+
+            awaitDelivered(agent, 3);
+            assertEquals(Map.of("before", 1, "large", 1, "after", 1), DayFileIds.counts(logPath));
+        }
+    }
+
+    @Test
+    void anEventTooLargeForABatchToAnUpstreamOfTheSameLimitIsRefusedByTheAgentAndHoldsNothingBack() {
+        // Exactly the limit both take: alone in a batch, with its header, it would be refused upstream for ever.
+        Path logPath = dir.resolve("log");
+        int limit = 65_536;
+        try (RealDaemon master = RealDaemon.master(logPath).with("--max-message-bytes=" + limit).start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).with("--max-message-bytes=" + limit).start()) {
+            agent.send(eventOf("before", 100));
+            agent.send(eventOf("too-large", limit));
+            agent.send(eventOf("largest", limit - BatchHeader.MAX_ENCODED_BYTES));
+            agent.send(eventOf("after", 100));
+
+            awaitDelivered(agent, 3);
+            assertEquals(Map.of("before", 1, "largest", 1, "after", 1), DayFileIds.counts(logPath));
+            assertEquals(1, agent.queue("rejected"), () -> "agent status: " + agent.status());
+            assertEquals(0, master.requiredStatus().getDocument(StatusKeys.REJECTED).getNumber("oversized").longValue());
+            assertFalse(agent.output().contains("--max-message-bytes no larger"), "nothing it queues is too large: " + agent.output());
+        }
+    }
+
+    /** An event of exactly {@code bytes} with the id {@code id}, its body padded. */
+    private static byte[] eventOf(String id, int bytes) {
+        BsonDocument event = new BsonDocument("type", new BsonString("big")).append("id", new BsonString(id))
+                .append("host", new BsonString("h")).append("pid", new BsonInt32(1))
+                .append("start", new BsonDouble(System.currentTimeMillis() / 1000.0))
+                .append("body", new BsonDocument("pad", new BsonString("")));
+        int padding = bytes - RealDaemon.bytes(event).length;
+        event.getDocument("body").put("pad", new BsonString("x".repeat(padding)));
+        return RealDaemon.bytes(event);
     }
 
     /** Waits until the agent's upstream has acknowledged everything the agent queued. */

@@ -22,6 +22,13 @@ import ziggy.protocol.control.ControlReplies;
 public record BatchHeader(String source, long firstSeq, int count) {
     public static final int VERSION = 1;
     public static final int MAX_SOURCE_LENGTH = 256;
+    /**
+     * The most bytes an encoded header takes: a source id of {@value #MAX_SOURCE_LENGTH} characters of three UTF-8
+     * bytes each. An agent takes events of at most its {@code --max-message-bytes} less this, so that each one it
+     * queues fits, with the header, in a batch to an upstream of the same limit.
+     */
+    public static final int MAX_ENCODED_BYTES = new BatchHeader("\u0800".repeat(MAX_SOURCE_LENGTH), Long.MAX_VALUE,
+            Integer.MAX_VALUE).encode().length;
 
     public BatchHeader {
         String problem = sourceProblem(source);

@@ -99,11 +99,12 @@ public final class QueueCursor implements AutoCloseable {
                 }
                 int length = reader.payloadLength();
                 if ((count > 0 && seq != nextSeq) || length > dst.remaining()) {
+                    // Left unread, also when the caller is told its buffer is too small: it reads it next.
+                    reader.seek(reader.recordOffset());
                     if (count == 0) {
                         throw new IllegalArgumentException("a buffer of " + dst.remaining()
                                 + " bytes cannot hold the event at seq " + seq + " (" + length + " bytes)");
                     }
-                    reader.seek(reader.recordOffset());
                     break;
                 }
                 if (count == 0) {

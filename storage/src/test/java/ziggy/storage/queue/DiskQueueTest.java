@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,29 @@ class DiskQueueTest {
                 assertEquals(200, dst.position());
                 assertThrows(IllegalArgumentException.class, () -> cursor.read(ByteBuffer.allocate(99), 1));
                 assertEquals(3, cursor.nextSeq());
+            }
+        }
+    }
+
+    /** The forwarder's way with an event bigger than its batches: told so, it reads that event alone into a larger buffer. */
+    @Test
+    void anEventTooBigForTheBufferIsTheNextOneReadIntoABiggerOne() throws IOException {
+        try (DiskQueue queue = DiskQueue.open(dir, small(FsyncPolicy.parse("batch")))) {
+            TestEvents.append(queue, TestEvents.of(0, 100));
+            TestEvents.append(queue, TestEvents.of(1, 5000));
+            TestEvents.append(queue, TestEvents.of(2, 100));
+            queue.endBatch();
+            try (QueueCursor cursor = queue.cursor(1)) {
+                assertEquals(1, cursor.read(ByteBuffer.allocate(1000), 100), "the batch ends before the big event");
+                assertThrows(IllegalArgumentException.class, () -> cursor.read(ByteBuffer.allocate(1000), 100));
+                ByteBuffer big = ByteBuffer.allocate(5000);
+                assertEquals(1, cursor.read(big, 1));
+                assertEquals(2, cursor.batchFirstSeq());
+                assertArrayEquals(TestEvents.of(1, 5000), big.array());
+                ByteBuffer last = ByteBuffer.allocate(1000);
+                assertEquals(1, cursor.read(last, 100));
+                assertEquals(3, cursor.batchFirstSeq());
+                assertArrayEquals(TestEvents.of(2, 100), Arrays.copyOf(last.array(), last.position()));
             }
         }
     }
