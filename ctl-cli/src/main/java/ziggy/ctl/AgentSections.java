@@ -100,6 +100,9 @@ final class AgentSections {
         if (rows.hasAny(StatusKeys.FORWARD_ERRORS)) {
             rows.add("errors", Figures.count(forward.get(StatusKeys.FORWARD_ERRORS)));
         }
+        if (rows.hasAny(StatusKeys.FORWARD_TOO_LARGE)) {
+            rows.add("too large", Figures.count(forward.get(StatusKeys.FORWARD_TOO_LARGE)) + " set aside");
+        }
         if (rows.hasAny(StatusKeys.FORWARD_SOURCE)) {
             rows.add("source", text(forward.get(StatusKeys.FORWARD_SOURCE)));
         }

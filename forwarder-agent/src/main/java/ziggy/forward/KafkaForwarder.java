@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -77,6 +79,8 @@ public final class KafkaForwarder implements Forwarder {
     private volatile long records;
     private volatile long resends;
     private volatile long errors;
+    /** Events the topic refused as too large, set aside; counted on the producer's thread. */
+    private final AtomicLong tooLarge = new AtomicLong();
     private volatile String lastError = "";
 
     public KafkaForwarder(DiskQueue queue, KafkaTarget target, KafkaForwarderOptions options) {
@@ -108,7 +112,7 @@ public final class KafkaForwarder implements Forwarder {
     public ForwarderStatus status() {
         long inFlight = acks.inFlight();
         return new ForwarderStatus(target.toString(), connected, ForwardMode.KAFKA, sentSeq, acknowledged, records,
-                resends, 0, inFlight, errors);
+                resends, 0, inFlight, errors, tooLarge.get());
     }
 
     /** The message of the latest failure, empty when there was none. */
@@ -203,6 +207,12 @@ public final class KafkaForwarder implements Forwarder {
         records++;
         producer.send(new ProducerRecord<>(target.topic(), null, null, key, value, headers), (metadata, failure) -> {
             if (failure == null) {
+                acks.acknowledged(ticket);
+            } else if (failure instanceof RecordTooLargeException) {
+                // Refused however often it is sent: set aside, or every event behind it would wait for ever.
+                tooLarge.incrementAndGet();
+                rateLimited.log(System.Logger.Level.WARNING, "too large", "forwarder: " + target + " refuses the event at seq "
+                        + seq + " (" + length + " bytes) as larger than it takes: set aside, counted in forward.too_large");
                 acks.acknowledged(ticket);
             } else {
                 acks.failed(ticket, failure);

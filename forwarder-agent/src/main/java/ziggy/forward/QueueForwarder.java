@@ -150,7 +150,7 @@ public final class QueueForwarder implements Forwarder {
 
     public ForwarderStatus status() {
         return new ForwarderStatus(upstreams.current().toString(), connected, mode, sentSeq, acknowledged, batches,
-                resends, upstreams.failovers(), Math.max(0, sentSeq - acknowledged), 0);
+                resends, upstreams.failovers(), Math.max(0, sentSeq - acknowledged), 0, 0);
     }
 
     private void run() {

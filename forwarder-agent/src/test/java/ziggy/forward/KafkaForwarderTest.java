@@ -195,6 +195,29 @@ class KafkaForwarderTest {
         }
     }
 
+    @Test
+    void anEventLargerThanTheTopicTakesIsSetAsideCountedAndHoldsNothingBack() throws Exception {
+        // The broker takes records of about 1 MiB (message.max.bytes as shipped); the queue, events of 16 MiB.
+        broker.createTopic("too-large", 1);
+        try (DiskQueue queue = openQueue(dir.resolve("queue"))) {
+            append(queue, 0, 5);
+            byte[] large = ControlReplies.encode(new BsonDocument("type", new BsonString("request"))
+                    .append("id", new BsonInt64(-1)).append("body", new BsonString("x".repeat(2 << 20))));
+            queue.append(ByteBuffer.wrap(large), 0, large.length);
+            append(queue, 5, 10);
+            try (KafkaForwarder forwarder = new KafkaForwarder(queue, target("too-large"), KafkaForwarderOptions.defaults())) {
+                forwarder.start();
+                await().atMost(Duration.ofSeconds(60)).until(() -> queue.stats().acknowledgedSeq() == 11);
+                assertEquals(1, forwarder.status().tooLarge(), "the large event, counted");
+            }
+            try (TopicReader reader = new TopicReader(broker, "too-large")) {
+                List<TopicReader.Forwarded> records = reader.readAtLeast(10, Duration.ofSeconds(30), Duration.ofMillis(500));
+                assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L),
+                        records.stream().map(record -> idOf(record.value())).sorted().toList(), "every other event, once");
+            }
+        }
+    }
+
     private static KafkaTarget target(String topic) {
         return KafkaTarget.parse("kafka://" + broker.bootstrap() + "/" + topic, "--forward");
     }

@@ -33,7 +33,8 @@ final class StatusSectionMetrics {
     private static final Map<String, Map<String, String>> COUNTERS = Map.of(
             "queue", Map.of("dropped", "dropped_events", "corrupt", "corrupt_events", "rejected", "rejected_events",
                     "fsyncs", "fsyncs", "fsync_seconds", "fsync_seconds"),
-            "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers", "errors", "errors"),
+            "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers", "errors", "errors",
+                    "too_large", "too_large_events"),
             "batches", Map.of("received", "received", "events", "events", "duplicates", "duplicate_events",
                     "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend"),
             "stdout", Map.of("written", "written_events", "dropped", "dropped_events", "write_errors", "write_errors"),
