@@ -267,15 +267,17 @@ public final class QueueForwarder implements Forwarder {
                     + upstreamMaxMessageBytes + " bytes: batches of at most " + fitting + " bytes of events");
         }
         batchBytes = fitting;
+        // What an upstream of that limit takes for certain: a relay queues events of its limit less the largest
+        // header, as this agent does, and declines a larger one for its source to send again, for ever.
+        int upstreamLargestEvent = upstreamMaxMessageBytes - BatchHeader.MAX_ENCODED_BYTES;
         int largestEvent = queue.options().maxEventBytes();
-        if (upstreamMaxMessageBytes != warnedLimit && upstreamMaxMessageBytes > 0
-                && (long) largestEvent + batchHeaderBytes > upstreamMaxMessageBytes) {
+        if (upstreamMaxMessageBytes != warnedLimit && upstreamMaxMessageBytes > 0 && largestEvent > upstreamLargestEvent) {
             warnedLimit = upstreamMaxMessageBytes;
             LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.current() + " takes messages of at most "
                     + upstreamMaxMessageBytes + " bytes and this agent queues events of up to " + largestEvent
-                    + " bytes: an event of more than " + (upstreamMaxMessageBytes - batchHeaderBytes) + " bytes would be"
-                    + " refused there and hold back every one behind it; give this agent a --max-message-bytes no larger"
-                    + " than its upstream's");
+                    + " bytes: an event of more than " + Math.max(0, upstreamLargestEvent) + " bytes may be refused there"
+                    + " and hold back every one behind it; give this agent a --max-message-bytes no larger than its"
+                    + " upstream's");
         }
     }
 
