@@ -66,11 +66,11 @@ public final class QueueForwarder implements Forwarder {
     private final int batchHeaderBytes;
     /** The most event bytes in one batch to the current upstream: its message limit less the header, at most the option's. */
     private int batchBytes;
+    /** The upstream limit last warned of as smaller than this agent's own, so that it is warned of once. */
+    private int warnedLimit;
 
     private volatile ForwardMode mode = ForwardMode.CONNECTING;
     private volatile boolean connected;
-    /** The upstream limit last warned of as smaller than this agent's events, so that it is warned of once. */
-    private int warnedLimit;
     private volatile long sentSeq;
     private volatile long acknowledged;
     private volatile long batches;
