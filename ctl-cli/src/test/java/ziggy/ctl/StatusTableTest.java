@@ -152,18 +152,19 @@ class StatusTableTest {
     }
 
     @Test
-    void anAgentForwardingToKafkaCountsRecordsWithWhatIsInFlightAndTheErrors() {
+    void anAgentForwardingToKafkaCountsRecordsWithWhatIsInFlightTheErrorsAndWhatItSetAside() {
         List<String> lines = render("""
                 {last: null, events: {}, hosts: {}, role: 'agent',
                  forward: {upstream: 'kafka://k1:9092/events', connected: true, mode: 'kafka', source: '5f0c2a',
                            sent_seq: 1200, acknowledged_seq: 1000, batches: 1200, resends: 1, failovers: 0, in_flight: 200,
-                           errors: 3}}
+                           errors: 3, too_large: 2}}
                 """);
 
         assertTrue(lines.contains("  upstream      kafka://k1:9092/events: connected, kafka"), String.join("\n", lines));
         assertTrue(lines.contains("  sent          seq 1,200 in 1,200 records"), String.join("\n", lines));
         assertTrue(lines.contains("  in flight     200"), String.join("\n", lines));
         assertTrue(lines.contains("  errors        3"), String.join("\n", lines));
+        assertTrue(lines.contains("  too large     2 set aside"), String.join("\n", lines));
     }
 
     @Test

@@ -51,7 +51,8 @@ class ForwardingStateTest {
                         .append("acknowledged_seq", new BsonInt64(983))
                         .append("batches", new BsonInt64(40))
                         .append("resends", new BsonInt64(2))
-                        .append("failovers", new BsonInt64(0)))
+                        .append("failovers", new BsonInt64(0))
+                        .append("too_large", new BsonInt64(1)))
                 .append("batches", new BsonDocument()
                         .append("received", new BsonInt64(5))
                         .append("events", new BsonInt64(50))
@@ -83,6 +84,7 @@ class ForwardingStateTest {
         assertSample(text, "ziggyd_forward_acknowledged_seq 983.0");
         assertSample(text, "ziggyd_forward_connected 1.0");
         assertSample(text, "ziggyd_forward_resends_total 2.0");
+        assertSample(text, "ziggyd_forward_too_large_events_total 1.0");
         assertSample(text, "ziggyd_forward_info{mode=\"batches\",source=\"3f2a\",upstream=\"master:3514\"} 1");
         assertSample(text, "ziggyd_batches_duplicate_events_total 7.0");
         assertSample(text, "ziggyd_batches_sources 1.0");
