@@ -46,6 +46,8 @@ final class Rejections {
                 return " (the maximum number of forwarding sources is known; batches of new sources are refused)";
             case OVERSIZED:
                 return " (over --max-message-bytes)";
+            case TOO_LARGE_TO_QUEUE:
+                return " (larger than this agent's queue takes: it could never be forwarded)";
             case BAD_TYPE_NAME:
                 return " (type must be 1-200 of [A-Za-z0-9_.-], no leading, trailing or double dot)";
             case TOO_MANY_TYPES:

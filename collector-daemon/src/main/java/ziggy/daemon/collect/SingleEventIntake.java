@@ -54,6 +54,8 @@ final class SingleEventIntake<T> {
     private final HostTallies hosts;
     private final Rejections rejections;
     private final int maxTypes;
+    /** The store's {@link EventStore#largestEvent}, read once: it never changes. */
+    private final int largestEvent;
     private final LatestSummaries summaries = new LatestSummaries();
     /** The processors in use, or null for none; replaced only on the collect thread ({@link #onLoopTurn}). */
     private ProcessorChain chain;
@@ -85,6 +87,7 @@ final class SingleEventIntake<T> {
         this.hosts = new HostTallies(stats);
         this.rejections = rejections;
         this.maxTypes = maxTypes;
+        this.largestEvent = store.largestEvent();
     }
 
     /**
@@ -182,6 +185,10 @@ final class SingleEventIntake<T> {
      * its rule only when it is not in the table of types: a name in it was checked on its first event.
      */
     private long store(ByteBuffer buffer, int offset, int length, long nanoTime) {
+        if (length > largestEvent) {
+            rejections.message(RejectReason.TOO_LARGE_TO_QUEUE, length);
+            return REJECTED;
+        }
         if (!scanner.scanLeavingTypeName(buffer, offset, length, event)) {
             rejections.message(event.reason(), length);
             return REJECTED;

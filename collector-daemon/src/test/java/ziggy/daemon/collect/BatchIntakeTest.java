@@ -134,6 +134,27 @@ class BatchIntakeTest {
     }
 
     @Test
+    void anEventLargerThanTheStoreEverTakesIsRefusedForGoodAndTheBatchGoesOnPastIt() {
+        byte[] small = events(1, 1);
+        store.largestEvent = small.length;
+        BatchIntake<String> intake = new BatchIntake<>(new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream,
+                stats, rejections, 16), marks, commits, stats, rejections);
+        byte[] large = ControlReplies.encode(new BsonDocument("type", new BsonString("request"))
+                .append("start", new BsonDouble(1_763_900_000)).append("seq", new BsonInt64(2))
+                .append("body", new BsonString("x".repeat(100))));
+        byte[] events = concat(small, large, events(3, 1));
+        byte[] header = new BatchHeader("a", 1, 3).encode();
+        intake.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},
+                new int[] {header.length, events.length}, 2, NOW);
+
+        assertEquals(List.of(1L, 3L), storedSeqs());
+        assertEquals(1, stats.rejected(RejectReason.TOO_LARGE_TO_QUEUE).get());
+        store.durable = 2;
+        commits.onLoopTurn(NOW);
+        assertEquals(3, marks.committed("a"), "the refused seq is acknowledged with the others: it never comes again");
+    }
+
+    @Test
     void pastTheMaximumNumberOfSourcesANewSourcesBatchIsRefused() {
         SourceMarks full = new SourceMarks(Map.of("a", 1L), 1);
         BatchIntake<String> intake = new BatchIntake<>(new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream,

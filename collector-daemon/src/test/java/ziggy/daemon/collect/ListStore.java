@@ -17,6 +17,8 @@ final class ListStore implements EventStore<String> {
     boolean takes = true;
     boolean notesBatches = true;
     long durable;
+    /** Read by an intake when it is made: set it before. */
+    int largestEvent = Integer.MAX_VALUE;
 
     @Override
     public String perType(String type) {
@@ -32,6 +34,11 @@ final class ListStore implements EventStore<String> {
         source.get(offset, bytes);
         appended.add(new Appended(type, day, bytes));
         return appended.size();
+    }
+
+    @Override
+    public int largestEvent() {
+        return largestEvent;
     }
 
     @Override

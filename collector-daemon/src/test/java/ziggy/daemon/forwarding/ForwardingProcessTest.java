@@ -242,9 +242,28 @@ class ForwardingProcessTest {
 
             awaitDelivered(agent, 3);
             assertEquals(Map.of("before", 1, "largest", 1, "after", 1), DayFileIds.counts(logPath));
-            assertEquals(1, agent.queue("rejected"), () -> "agent status: " + agent.status());
+            assertEquals(1, agent.requiredStatus().getDocument(StatusKeys.REJECTED).getNumber("too_large_to_queue").longValue());
             assertEquals(0, master.requiredStatus().getDocument(StatusKeys.REJECTED).getNumber("oversized").longValue());
             assertFalse(agent.output().contains("--max-message-bytes no larger"), "nothing it queues is too large: " + agent.output());
+        }
+    }
+
+    @Test
+    void aRelayRefusesForGoodAnEventItsQueueCannotHoldAndTheBatchesAroundItFlow() {
+        // A 1 MiB relay queue has segments of 64 KiB: a 100 KB event from an agent of the default limits fits the
+        // relay's messages but never its queue. Declined, it would come again for ever and hold back the agent.
+        Path logPath = dir.resolve("log");
+        try (RealDaemon master = RealDaemon.master(logPath).start();
+             RealDaemon relay = RealDaemon.agent(dir.resolve("relay-queue"), master).with("--queue-max-bytes=1m").start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("agent-queue"), relay).start()) {
+            agent.send(eventOf("before", 100));
+            agent.send(eventOf("too-large-for-the-relay", 100_000));
+            agent.send(eventOf("after", 100));
+
+            awaitDelivered(agent, 3);
+            await().atMost(DELIVERY_LIMIT).until(() -> master.totalEvents() == 2);
+            assertEquals(Map.of("before", 1, "after", 1), DayFileIds.counts(logPath));
+            assertEquals(1, relay.requiredStatus().getDocument(StatusKeys.REJECTED).getNumber("too_large_to_queue").longValue());
         }
     }
 

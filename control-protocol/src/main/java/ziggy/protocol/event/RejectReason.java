@@ -25,6 +25,9 @@ public enum RejectReason {
             + " characters of [A-Za-z0-9_.-], no leading or trailing '.', no '..'"),
     TOO_MANY_TYPES("too_many_types", "a valid event of a new type when the daemon already knows its maximum number of types"),
     OVERSIZED("oversized", "a message larger than the configured maximum; its bytes were never kept"),
+    /** Refused for good, not for now: a forwarder's batch holding it goes on past it instead of coming again. */
+    TOO_LARGE_TO_QUEUE("too_large_to_queue", "an event larger than this agent's queue takes (its --max-message-bytes"
+            + " less a batch header, and at most a queue segment)"),
     BAD_MULTIPART("bad_multipart", "a message of several frames that is not a shape the daemon takes (a batch has exactly two)"),
     /** The good events before the damage are taken. */
     BAD_BATCH("bad_batch", "a forwarder batch whose header is not a version 1 header, or whose events frame does not"

@@ -24,6 +24,14 @@ public interface EventStore<T> {
      */
     long append(T perType, int day, ByteBuffer source, int offset, int length, long nanoTime);
 
+    /**
+     * The largest event this store ever takes: a larger one is refused for good, not for now, so the intake
+     * rejects it rather than have its source send it again for ever.
+     */
+    default int largestEvent() {
+        return Integer.MAX_VALUE;
+    }
+
     /** What {@link #onTick} and {@link #close} return when events were lost since the last durable point. */
     long LOST = -1;
 

@@ -146,6 +146,12 @@ public final class FilesAndQueueStore implements EventStore<TypeFiles> {
         return seq;
     }
 
+    /** The queue's: an event it cannot take is not filed either. */
+    @Override
+    public int largestEvent() {
+        return queue.maxEventBytes();
+    }
+
     @Override
     public long onTick(long nanoTime) {
         queue.endBatch();

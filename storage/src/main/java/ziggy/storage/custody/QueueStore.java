@@ -42,6 +42,11 @@ public final class QueueStore implements EventStore<Void> {
     }
 
     @Override
+    public int largestEvent() {
+        return queue.maxEventBytes();
+    }
+
+    @Override
     public long onTick(long nanoTime) {
         queue.endBatch();
         if (nanoTime - lastCheck >= DURABLE_CHECK_NANOS) {

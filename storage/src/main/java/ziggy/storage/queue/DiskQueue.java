@@ -199,6 +199,11 @@ public final class DiskQueue implements AutoCloseable {
         return options;
     }
 
+    /** The largest event {@link #append} takes: the options' maximum, and at most what one segment holds. */
+    public int maxEventBytes() {
+        return maxEventBytes;
+    }
+
     FileIo io() {
         return io;
     }
