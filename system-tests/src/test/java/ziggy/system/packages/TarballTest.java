@@ -188,7 +188,7 @@ class TarballTest {
         try (RealDaemon master = RealDaemon.launchedBy(tarball.launcher("ziggyd"), UnpackedTarball.ENVIRONMENT, logs);
              ChildJvm agent = ChildJvm.launch(tarball.launcher("ziggyd"), UnpackedTarball.ENVIRONMENT,
                      "--collect=127.0.0.1:" + agentCollect, "--control=" + agentControl,
-                     "--forward=127.0.0.1:" + master.status().getDocument("collect").getInt32("port").getValue(),
+                     "--forward=127.0.0.1:" + master.requiredStatus().getDocument("collect").getInt32("port").getValue(),
                      "--forward-control=" + master.control(), "--queue-path=" + queue)) {
             // Up before sending: pyzmq's linger, not the agent's start-up, should bound the send.
             await().atMost(ARRIVAL).pollInterval(Duration.ofMillis(500))
