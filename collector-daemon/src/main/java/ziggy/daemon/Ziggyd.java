@@ -444,7 +444,7 @@ public final class Ziggyd implements Callable<Integer> {
      * again and again, and every event behind it would wait.
      */
     static int agentMaxEventBytes(int maxMessageBytes) {
-        return Math.max(1, Math.min(maxMessageBytes - BatchHeader.MAX_ENCODED_BYTES, QueueOptions.DEFAULT_MAX_EVENT_BYTES));
+        return Math.max(1, Math.min(BatchHeader.largestEventIn(maxMessageBytes), QueueOptions.DEFAULT_MAX_EVENT_BYTES));
     }
 
     /** The topic of {@code --forward=kafka://…}, checked with the flags that do not go with it; null for upstream daemons. */

@@ -269,8 +269,8 @@ public final class QueueForwarder implements Forwarder {
         batchBytes = fitting;
         // What an upstream of that limit takes for certain: a relay queues events of its limit less the largest
         // header, as this agent does, and declines a larger one for its source to send again, for ever.
-        int upstreamLargestEvent = upstreamMaxMessageBytes - BatchHeader.MAX_ENCODED_BYTES;
-        int largestEvent = queue.options().maxEventBytes();
+        int upstreamLargestEvent = BatchHeader.largestEventIn(upstreamMaxMessageBytes);
+        int largestEvent = queue.maxEventBytes();
         if (upstreamMaxMessageBytes != warnedLimit && upstreamMaxMessageBytes > 0 && largestEvent > upstreamLargestEvent) {
             warnedLimit = upstreamMaxMessageBytes;
             LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.current() + " takes messages of at most "

@@ -30,6 +30,11 @@ public record BatchHeader(String source, long firstSeq, int count) {
     public static final int MAX_ENCODED_BYTES = new BatchHeader("\u0800".repeat(MAX_SOURCE_LENGTH), Long.MAX_VALUE,
             Integer.MAX_VALUE).encode().length;
 
+    /** The largest event that goes, with any agent's header, in a batch of at most {@code maxMessageBytes}; below 1: none. */
+    public static int largestEventIn(int maxMessageBytes) {
+        return maxMessageBytes - MAX_ENCODED_BYTES;
+    }
+
     public BatchHeader {
         String problem = sourceProblem(source);
         if (problem != null) {
