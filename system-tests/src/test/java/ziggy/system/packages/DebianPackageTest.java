@@ -59,6 +59,7 @@ class DebianPackageTest {
         assertFalse(entries.keySet().stream().anyMatch(path -> path.contains("ziggy-bench") || path.contains("/lib/jmh-")),
                 "the load generator stays in the tarball");
         assertFalse(entries.containsKey("./usr/share/ziggy/lib/ziggy.jsa"), "postinst makes the class-data sharing archive where it is used");
+        assertFalse(entries.containsKey("./usr/share/ziggy/lib/ziggy.aot"), "postinst makes the AOT cache where it is used");
     }
 
     @Test
