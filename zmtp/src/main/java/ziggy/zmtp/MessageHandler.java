@@ -21,6 +21,16 @@ public interface MessageHandler {
      */
     void onMultipartMessage(ByteBuffer buffer, int[] offsets, int[] lengths, int frameCount);
 
+    /**
+     * Which connection the messages delivered next come from: called before each read's messages, and again
+     * when a CURVE handshake completes, with the permanent public key (32 bytes) that the client's INITIATE
+     * proved; null for a connection without CURVE, or before its handshake completed. The same array for
+     * every call about one connection, so that a handler may compare it by identity. Messages delivered
+     * until the next call are that connection's.
+     */
+    default void fromPeer(byte[] curveClientKey) {
+    }
+
     /** A message the endpoint discarded because it exceeds the configured maximum size. */
     void onOversizedMessage(long messageBytes);
 

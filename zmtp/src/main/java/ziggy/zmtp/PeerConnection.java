@@ -42,6 +42,10 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     /** When the partial message now buffered began to arrive; meaningful while {@link #inMiddleOfMessage}. */
     private long partialSinceNanos;
     private boolean readsPaused;
+    /** The CURVE client's permanent key once its INITIATE proved it; null before, and under NULL. */
+    private byte[] clientKey;
+    /** The handler of the read under way: told the client's key the moment INITIATE proves it. */
+    private MessageHandler delivering;
 
     /** {@code curve} null: the NULL mechanism; otherwise the peer must complete this CURVE session. */
     PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters,
@@ -100,6 +104,8 @@ final class PeerConnection implements FrameDecoder.CommandSink {
             decoder.skip(Greeting.LENGTH);
             stage = curve == null ? Stage.READY : Stage.HELLO;
         }
+        delivering = handler;
+        handler.fromPeer(clientKey);
         int delivered = decoder.decode(handler, this);
         counters.received(delivered, read);
         if (!hadPartial || delivered > 0) {
@@ -153,6 +159,9 @@ final class PeerConnection implements FrameDecoder.CommandSink {
         } else {
             queue(curve.onInitiate(buffer, offset, length));
             stage = Stage.MESSAGES;
+            clientKey = curve.clientKey();
+            // Messages may follow INITIATE in the very read being decoded.
+            delivering.fromPeer(clientKey);
             decoder.allowMessages();
         }
     }
@@ -218,6 +227,8 @@ final class PeerConnection implements FrameDecoder.CommandSink {
 
     /** Reads and hands on what the peer has already sent, until its socket is empty or {@code maxReads}. */
     void drain(MessageHandler handler, int maxReads) throws IOException, PeerRefusal {
+        delivering = handler;
+        handler.fromPeer(clientKey);
         for (int i = 0; i < maxReads && stage == Stage.MESSAGES; i++) {
             int read = decoder.readFrom(channel);
             if (read <= 0) {

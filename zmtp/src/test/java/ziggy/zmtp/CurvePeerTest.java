@@ -1,11 +1,13 @@
 package ziggy.zmtp;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +96,40 @@ class CurvePeerTest {
         } finally {
             authorizing.close();
         }
+    }
+
+    @Test
+    void eachMessageIsHandedOnWithTheKeyItsConnectionProved() {
+        server.close();
+        server = bindWith(serverKeys().authorizingAnyClient());
+        ZMQ.Curve.KeyPair first = ZMQ.Curve.generateKeyPair();
+        ZMQ.Curve.KeyPair second = ZMQ.Curve.generateKeyPair();
+
+        try (ZContext context = new ZContext()) {
+            ZMQ.Socket fromFirst = curvePush(context, first);
+            ZMQ.Socket fromSecond = curvePush(context, second);
+            for (int i = 0; i < 200; i++) {
+                assertTrue(fromFirst.send(("first " + i).getBytes(StandardCharsets.US_ASCII)));
+                assertTrue(fromSecond.send(("second " + i).getBytes(StandardCharsets.US_ASCII)));
+            }
+            handler.awaitCount(400, server);
+        }
+
+        for (int i = 0; i < handler.count(); i++) {
+            String text = new String(handler.messages.get(i).get(0), StandardCharsets.US_ASCII);
+            ZMQ.Curve.KeyPair sender = text.startsWith("first") ? first : second;
+            assertArrayEquals(ZMQ.Curve.z85Decode(sender.publicKey), handler.peerKeys.get(i).orElseThrow(), text);
+        }
+    }
+
+    private ZMQ.Socket curvePush(ZContext context, ZMQ.Curve.KeyPair client) {
+        ZMQ.Socket push = context.createSocket(SocketType.PUSH);
+        push.setCurveServerKey(ZMQ.Curve.z85Decode(SERVER.publicKey));
+        push.setCurvePublicKey(ZMQ.Curve.z85Decode(client.publicKey));
+        push.setCurveSecretKey(ZMQ.Curve.z85Decode(client.secretKey));
+        push.setSndHWM(0);
+        push.connect("tcp://127.0.0.1:" + server.localPort());
+        return push;
     }
 
     private void sendFromJeromq(ZMQ.Curve.KeyPair jeromqClient) {

@@ -7,17 +7,30 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Keeps a copy of every message it is handed, for tests to compare with what was sent. */
+/**
+ * Keeps a copy of every message it is handed, for tests to compare with what was sent, and the CURVE key
+ * the endpoint said it came from.
+ */
 class RecordingHandler implements MessageHandler {
     final List<List<byte[]>> messages = new CopyOnWriteArrayList<>();
+    /** Per message, at the same index: the key of {@link #fromPeer} then (null without CURVE). */
+    final List<Optional<byte[]>> peerKeys = new CopyOnWriteArrayList<>();
+    private byte[] peerKey;
     final List<Long> oversized = new CopyOnWriteArrayList<>();
     final AtomicLong loopTurns = new AtomicLong();
 
     @Override
+    public void fromPeer(byte[] curveClientKey) {
+        peerKey = curveClientKey;
+    }
+
+    @Override
     public void onMessage(ByteBuffer buffer, int offset, int length) {
+        peerKeys.add(Optional.ofNullable(peerKey));
         messages.add(List.of(copy(buffer, offset, length)));
     }
 
@@ -27,6 +40,7 @@ class RecordingHandler implements MessageHandler {
         for (int i = 0; i < frameCount; i++) {
             frames.add(copy(buffer, offsets[i], lengths[i]));
         }
+        peerKeys.add(Optional.ofNullable(peerKey));
         messages.add(frames);
     }
 

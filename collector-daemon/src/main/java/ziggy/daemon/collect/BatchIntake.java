@@ -38,8 +38,12 @@ final class BatchIntake<T> {
         stats.sources.set(marks.size());
     }
 
-    /** Takes a multipart message; anything but two frames, a header and the events, is rejected. */
-    void take(ByteBuffer buffer, int[] offsets, int[] lengths, int frameCount, long nanoTime) {
+    /**
+     * Takes a multipart message; anything but two frames, a header and the events, is rejected.
+     * {@code curveClientKey}: the Z85 key its connection proved, null without CURVE; the marks may go by it
+     * ({@link SourceMarks#source(String, String)}).
+     */
+    void take(ByteBuffer buffer, int[] offsets, int[] lengths, int frameCount, String curveClientKey, long nanoTime) {
         if (frameCount != 2) {
             long total = 0;
             for (int i = 0; i < frameCount; i++) {
@@ -57,7 +61,7 @@ final class BatchIntake<T> {
             rejections.batch(lengths[0] + (long) lengths[1], "its header: " + e.getMessage());
             return;
         }
-        SourceMarks.Source source = marks.source(header.source());
+        SourceMarks.Source source = marks.source(curveClientKey, header.source());
         if (source == null) {
             rejections.message(RejectReason.TOO_MANY_SOURCES, lengths[1]);
             return;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import org.zeromq.ZMQ;
+
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.processors.EventSink;
 import ziggy.processors.ProcessorChain;
@@ -58,6 +60,9 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private EventHandOff<ConsumedRecord> consumed;
     private ConsumedRecordIntake<T> consumedIntake;
     private long loopNanos = System.nanoTime();
+    /** The CURVE key of the connection whose messages come now, as the endpoint gave it, and in Z85; null without. */
+    private byte[] peerKey;
+    private String peerKeyText;
 
     /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. Nothing goes to stdout. */
     public EventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats, SourceMarks marks,
@@ -82,8 +87,16 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     }
 
     @Override
+    public void fromPeer(byte[] curveClientKey) {
+        if (curveClientKey != peerKey) {
+            peerKey = curveClientKey;
+            peerKeyText = curveClientKey == null ? null : ZMQ.Curve.z85Encode(curveClientKey);
+        }
+    }
+
+    @Override
     public void onMultipartMessage(ByteBuffer buffer, int[] offsets, int[] lengths, int frameCount) {
-        batches.take(buffer, offsets, lengths, frameCount, loopNanos);
+        batches.take(buffer, offsets, lengths, frameCount, peerKeyText, loopNanos);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package ziggy.daemon.control;
 
-import java.util.function.ToLongFunction;
+import java.util.function.ToLongBiFunction;
 
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -8,6 +8,7 @@ import org.bson.BsonValue;
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlReplies;
+import ziggy.storage.custody.SourceMarks;
 
 /**
  * A daemon's answers: STATUS, the two ports, COMMITTED for forwarding sources, SHUTDOWN, RELOAD and
@@ -19,17 +20,18 @@ public final class DaemonCommands implements ControlHandler {
     private final int streamPort;
     private final int collectPort;
     private final int maxMessageBytes;
-    private final ToLongFunction<String> committed;
+    private final ToLongBiFunction<String, String> committed;
     private final Runnable stop;
     private final Reconfiguration reconfiguration;
 
     /**
-     * {@code committed} gives a source's highest seq held durably, answered with {@code maxMessageBytes} (the
+     * {@code committed} gives a source's highest seq held durably, from the asking client's CURVE key (null
+     * without) and the source id ({@link SourceMarks#committed(String, String)}), answered with {@code maxMessageBytes} (the
      * collect port's limit, which a forwarder sizes its batches by); {@code stop} asks the daemon to stop
      * and must return at once (the stop runs elsewhere).
      */
     public DaemonCommands(StatusReport status, int streamPort, int collectPort, int maxMessageBytes,
-                          ToLongFunction<String> committed, Runnable stop, Reconfiguration reconfiguration) {
+                          ToLongBiFunction<String, String> committed, Runnable stop, Reconfiguration reconfiguration) {
         this.status = status;
         this.streamPort = streamPort;
         this.collectPort = collectPort;
@@ -51,7 +53,7 @@ public final class DaemonCommands implements ControlHandler {
             case SHUTDOWN:
                 return ControlReplies.ok();
             case COMMITTED:
-                return committed(request);
+                return committed(request, clientKey);
             case RELOAD:
                 return reconfiguration.reload();
             case LOG_LEVEL:
@@ -61,13 +63,14 @@ public final class DaemonCommands implements ControlHandler {
         }
     }
 
-    private BsonDocument committed(BsonDocument request) {
+    /** The marks of the source id as the asking client's own, where client keys are identities. */
+    private BsonDocument committed(BsonDocument request, String clientKey) {
         BsonValue source = request.get(ControlReplies.SRC);
         if (source == null || !source.isString() || source.asString().getValue().isEmpty()) {
             return ControlReplies.malformedRequest("COMMITTED needs 'src', the source id, as a non-empty string");
         }
         String id = source.asString().getValue();
-        return ControlReplies.committed(id, committed.applyAsLong(id), maxMessageBytes);
+        return ControlReplies.committed(id, committed.applyAsLong(clientKey, id), maxMessageBytes);
     }
 
     @Override

@@ -46,6 +46,15 @@ public record SecuritySettings(CurveCertificate certificate, AuthorizedKeys clie
         return adminTokenFile != null ? adminTokenFile : stateFolder.resolve(ADMIN_TOKEN_FILE_NAME);
     }
 
+    /**
+     * Whether a CURVE client's key says who it is: CURVE with {@code --curve-clients}, keys the operator vouches
+     * for. Then forwarding sources' marks go by their id under their key (docs/security.md); with any key taken
+     * they cannot, since a forwarder without a certificate of its own makes a new key at each start.
+     */
+    public boolean clientKeysAreIdentities() {
+        return certificate != null && clients != null;
+    }
+
     /** The collect endpoint's CURVE identity and the clients it serves; null without CURVE. */
     public CurveServerKeys collectKeys() {
         if (certificate == null) {

@@ -117,7 +117,7 @@ class BatchIntakeTest {
     void anythingButTwoFramesIsABadMultipartMessage() {
         byte[] one = events(1, 1);
         batches.take(ByteBuffer.wrap(concat(one, one, one)), new int[] {0, one.length, 2 * one.length},
-                new int[] {one.length, one.length, one.length}, 3, NOW);
+                new int[] {one.length, one.length, one.length}, 3, null, NOW);
 
         assertEquals(1, stats.rejected(RejectReason.BAD_MULTIPART).get());
         assertEquals(0, store.appended.size());
@@ -127,7 +127,7 @@ class BatchIntakeTest {
     void aHeaderThatDoesNotDecodeRejectsTheBatch() {
         byte[] events = events(1, 1);
         byte[] frames = concat(new byte[] {1, 2, 3}, events);
-        batches.take(ByteBuffer.wrap(frames), new int[] {0, 3}, new int[] {3, events.length}, 2, NOW);
+        batches.take(ByteBuffer.wrap(frames), new int[] {0, 3}, new int[] {3, events.length}, 2, null, NOW);
 
         assertEquals(1, stats.rejected(RejectReason.BAD_BATCH).get());
         assertTrue(store.appended.isEmpty());
@@ -145,7 +145,7 @@ class BatchIntakeTest {
         byte[] events = concat(small, large, events(3, 1));
         byte[] header = new BatchHeader("a", 1, 3).encode();
         intake.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},
-                new int[] {header.length, events.length}, 2, NOW);
+                new int[] {header.length, events.length}, 2, null, NOW);
 
         assertEquals(List.of(1L, 3L), storedSeqs());
         assertEquals(1, stats.rejected(RejectReason.TOO_LARGE_TO_QUEUE).get());
@@ -162,7 +162,7 @@ class BatchIntakeTest {
         byte[] header = new BatchHeader("b", 1, 1).encode();
         byte[] events = events(1, 1);
         intake.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},
-                new int[] {header.length, events.length}, 2, NOW);
+                new int[] {header.length, events.length}, 2, null, NOW);
 
         assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get());
         assertTrue(store.appended.isEmpty());
@@ -175,7 +175,7 @@ class BatchIntakeTest {
     private void take(String source, long firstSeq, int count, byte[] events) {
         byte[] header = new BatchHeader(source, firstSeq, count).encode();
         batches.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},
-                new int[] {header.length, events.length}, 2, NOW);
+                new int[] {header.length, events.length}, 2, null, NOW);
     }
 
     private List<Long> storedSeqs() {

@@ -36,11 +36,18 @@ public final class SourceMarks {
     private final Map<String, Source> sources = new HashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
     private final int maxSources;
+    private final boolean keyedByClient;
     private boolean changed;
 
-    /** {@code recovered}: the durable marks a store found at start-up. */
+    /** {@code recovered}: the durable marks a store found at start-up. Sources go by their ids alone. */
     public SourceMarks(Map<String, Long> recovered, int maxSources) {
+        this(recovered, maxSources, false);
+    }
+
+    /** As above; {@code keyedByClient}: client keys are identities, and keyed sources go by id and key ({@link #name}). */
+    public SourceMarks(Map<String, Long> recovered, int maxSources, boolean keyedByClient) {
         this.maxSources = maxSources;
+        this.keyedByClient = keyedByClient;
         recovered.forEach((id, seq) -> {
             Source source = new Source();
             source.taken = seq;
@@ -58,6 +65,39 @@ public final class SourceMarks {
             sources.put(id, source);
         }
         return source;
+    }
+
+    /**
+     * As {@link #source(String)}, for a batch that came over a connection whose CURVE client proved
+     * {@code curveClientKey} (Z85; null without CURVE): when client keys are identities, the source's marks go
+     * by its id under that key ({@link #name}). A new keyed source starts from the marks its bare id has (the
+     * same forwarder before its connections were keyed), so that nothing it sent then is taken twice.
+     */
+    public Source source(String curveClientKey, String id) {
+        String name = name(curveClientKey, id);
+        if (name.equals(id) || sources.containsKey(name)) {
+            return source(name);
+        }
+        Source source = source(name);
+        Source former = sources.get(id);
+        if (source != null && former != null) {
+            source.taken = former.durable;
+            source.durable = former.durable;
+            published.put(name, former.durable);
+        }
+        return source;
+    }
+
+    /**
+     * The name a source's marks go by: its id alone, or, when client keys are identities (CURVE with a set
+     * of authorized client keys), its id under the key its connection proved. A source id is no secret (it is
+     * in the forwarder's STATUS, in Kafka's headers, on the wire without CURVE); keyed, a client that sends
+     * another's id gets marks of its own, so a batch with a huge seq can no longer make this daemon drop that
+     * source's later events as duplicates, nor tell it by COMMITTED that everything it holds may be deleted.
+     * Not keyed when any key is taken: a forwarder without a certificate of its own makes a key at each start.
+     */
+    String name(String curveClientKey, String id) {
+        return keyedByClient && curveClientKey != null ? curveClientKey + "/" + id : id;
     }
 
     /** Records that {@code source}'s events up to {@code seq} are in the store, the last at {@code position}. */
@@ -138,6 +178,16 @@ public final class SourceMarks {
     /** {@code COMMITTED}'s answer: the highest seq of {@code source} held durably, 0 for none. Any thread. */
     public long committed(String source) {
         return published.getOrDefault(source, 0L);
+    }
+
+    /**
+     * As {@link #committed(String)}, asked by a client whose CURVE connection proved {@code curveClientKey} (Z85;
+     * null without CURVE): the marks {@link #source(String, String)} keeps for that client, or, before its first
+     * batch, those of the bare id it starts from. Any thread.
+     */
+    public long committed(String curveClientKey, String id) {
+        Long held = published.get(name(curveClientKey, id));
+        return held != null ? held : committed(id);
     }
 
     /** Sources known. Collect thread. */
