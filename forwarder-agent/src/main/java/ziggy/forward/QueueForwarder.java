@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.zeromq.ZContext;
 import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.ControlException;
+import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueCursor;
 
@@ -30,7 +33,10 @@ import ziggy.storage.queue.QueueCursor;
  *       back to the first one when it answers again.</li>
  * </ol>
  * Nothing is ever deleted from the queue that the upstream has not said it holds, except in
- * single-frame mode, where events leave the queue once the socket has taken them.
+ * single-frame mode, where events leave the queue once the socket has taken them, and an event larger than
+ * the upstream takes in one message: it is set aside (counted in {@code forward.too_large}, logged with its
+ * seq and size) and leaves the queue with the acknowledgement of the event before it, since sending it again
+ * for ever would hold back every event behind it.
  */
 public final class QueueForwarder implements Forwarder {
     private static final System.Logger LOG = System.getLogger(QueueForwarder.class.getName());
@@ -68,6 +74,11 @@ public final class QueueForwarder implements Forwarder {
     private int batchBytes;
     /** The upstream limit last warned of as smaller than this agent's own, so that it is warned of once. */
     private int warnedLimit;
+    /** The current upstream's limit on a whole message, from its COMMITTED answer; 0 when it did not say. */
+    private int upstreamMaxMessageBytes;
+    /** Seqs set aside as larger than the upstream takes and not yet acknowledged; each goes with the one before it. */
+    private final NavigableSet<Long> setAside = new TreeSet<>();
+    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG);
 
     private volatile ForwardMode mode = ForwardMode.CONNECTING;
     private volatile boolean connected;
@@ -75,6 +86,7 @@ public final class QueueForwarder implements Forwarder {
     private volatile long acknowledged;
     private volatile long batches;
     private volatile long resends;
+    private volatile long tooLarge;
 
     public QueueForwarder(DiskQueue queue, List<Upstream> upstreams, ForwarderOptions options) {
         this.upstreams = new UpstreamChoice(upstreams, options.primaryRetry());
@@ -150,7 +162,7 @@ public final class QueueForwarder implements Forwarder {
 
     public ForwarderStatus status() {
         return new ForwarderStatus(upstreams.current().toString(), connected, mode, sentSeq, acknowledged, batches,
-                resends, upstreams.failovers(), Math.max(0, sentSeq - acknowledged), 0, 0);
+                resends, upstreams.failovers(), Math.max(0, sentSeq - acknowledged), 0, tooLarge);
     }
 
     private void run() {
@@ -256,10 +268,11 @@ public final class QueueForwarder implements Forwarder {
     /**
      * Sizes the batches to the current upstream's limit on a whole message ({@code --max-message-bytes}, 0 when
      * it did not say): an upstream refuses a larger batch as oversized, and the agent would send it again for
-     * ever. An event larger than a batch still goes alone, as before; one larger than the upstream takes is
-     * warned of, once per limit, since it would hold back every event behind it.
+     * ever. An event larger than a batch still goes alone, as before; one larger than the upstream takes in a
+     * message is set aside ({@link #readBatch}), and that this may happen is warned of once per limit.
      */
     private void sizeBatchesFor(int upstreamMaxMessageBytes) {
+        this.upstreamMaxMessageBytes = upstreamMaxMessageBytes;
         int fitting = upstreamMaxMessageBytes <= 0 ? options.maxBatchBytes()
                 : Math.max(1, Math.min(options.maxBatchBytes(), upstreamMaxMessageBytes - batchHeaderBytes));
         if (fitting != batchBytes && fitting < options.maxBatchBytes()) {
@@ -275,9 +288,9 @@ public final class QueueForwarder implements Forwarder {
             warnedLimit = upstreamMaxMessageBytes;
             LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.current() + " takes messages of at most "
                     + upstreamMaxMessageBytes + " bytes and this agent queues events of up to " + largestEvent
-                    + " bytes: an event of more than " + Math.max(0, upstreamLargestEvent) + " bytes may be refused there"
-                    + " and hold back every one behind it; give this agent a --max-message-bytes no larger than its"
-                    + " upstream's");
+                    + " bytes: an event of more than " + Math.max(0, upstreamLargestEvent) + " bytes is refused there"
+                    + " or set aside here (forward.too_large), not forwarded; give this agent a --max-message-bytes no"
+                    + " larger than its upstream's");
         }
     }
 
@@ -325,16 +338,43 @@ public final class QueueForwarder implements Forwarder {
      * visible, or JeroMQ still holds every buffer (the socket is that far behind).
      */
     private boolean readBatch() throws IOException {
-        ByteBuffer into = connection.batchBuffer();
-        if (into == null) {
-            return false;
+        while (true) {
+            ByteBuffer into = connection.batchBuffer();
+            if (into == null) {
+                return false;
+            }
+            into.limit(Math.min(into.capacity(), batchBytes));
+            try {
+                if (!pending.read(cursor, into, options.maxBatchEvents())) {
+                    return false;
+                }
+                // Sent after all (an upstream of a larger limit now): the upstream's acknowledgement frees them.
+                setAside.subSet(pending.firstSeq(), true, pending.lastSeq(), true).clear();
+                return true;
+            } catch (IllegalArgumentException tooBig) {
+                // The next event alone is bigger than a batch buffer: it goes alone, from one that holds any event,
+                // unless even alone it is more than the upstream takes in a message.
+                if (!pending.read(cursor, connection.oversizeBuffer(), 1)) {
+                    return false;
+                }
+                int eventBytes = pending.events().position();
+                if (upstreamMaxMessageBytes <= 0 || (long) batchHeaderBytes + eventBytes <= upstreamMaxMessageBytes) {
+                    setAside.remove(pending.firstSeq());
+                    return true;
+                }
+                setAsideTooLarge(pending.firstSeq(), eventBytes);
+                pending.clear();
+            }
         }
-        into.limit(Math.min(into.capacity(), batchBytes));
-        try {
-            return pending.read(cursor, into, options.maxBatchEvents());
-        } catch (IllegalArgumentException tooBig) {
-            // The next event alone is bigger than a batch buffer: it goes alone, from one that holds any event.
-            return pending.read(cursor, connection.oversizeBuffer(), 1);
+    }
+
+    /** An event the upstream refuses however often it is sent: counted once, logged, and let go with the one before it. */
+    private void setAsideTooLarge(long seq, int eventBytes) {
+        if (setAside.add(seq)) {
+            tooLarge++;
+            rateLimited.log(System.Logger.Level.WARNING, "too large", "forwarder: " + upstreams.current() + " takes messages"
+                    + " of at most " + upstreamMaxMessageBytes + " bytes and the event at seq " + seq + " is " + eventBytes
+                    + " bytes: set aside, counted in forward.too_large");
         }
     }
 
@@ -352,8 +392,11 @@ public final class QueueForwarder implements Forwarder {
             return;
         }
         long held = ((CommittedQuery.Held) answer).seq();
-        if (held > acknowledged) {
+        long before = acknowledged;
+        if (held > acknowledged || !setAside.isEmpty()) {
             acknowledge(held);
+        }
+        if (acknowledged > before) {
             lastProgress = now;
         }
         switch (ResendRule.after(sentSeq, acknowledged, now - lastProgress, options.resendAfter().toNanos())) {
@@ -389,8 +432,14 @@ public final class QueueForwarder implements Forwarder {
         upstreams.backToFirst(now);
     }
 
+    /** Frees through {@code seq} what the upstream holds, and the events set aside right after it. */
     private void acknowledge(long seq) {
-        queue.ack(seq);
+        long through = Math.max(seq, acknowledged);
+        while (setAside.remove(through + 1)) {
+            through++;
+        }
+        setAside.headSet(through, true).clear();
+        queue.ack(through);
         acknowledged = Math.max(acknowledged, queue.stats().acknowledgedSeq());
     }
 

@@ -68,8 +68,7 @@ class ForgedSourceIdTest {
             String victim = agentDaemon.requiredStatus().getDocument(StatusKeys.FORWARD).getString(StatusKeys.FORWARD_SOURCE)
                     .getValue();
 
-            sendForgedBatch(masterDaemon.collectPort(), master, forger, victim);
-            awaitHeld(masterLog, "forged");
+            sendForgedBatch(masterDaemon.collectPort(), master, forger, victim, masterLog);
             EventLoad.sendOverCurve(agentDaemon.collectPort(), agent.publicKeyZ85(), "after", 100);
 
             awaitHeld(masterLog, "after-99");
@@ -85,17 +84,21 @@ class ForgedSourceIdTest {
         }
     }
 
-    /** One batch [header, event] under {@code sourceId}, from a CURVE client of the forger's own key. */
-    private static void sendForgedBatch(int collectPort, CurveCertificate master, CurveCertificate forger, String sourceId) {
+    /**
+     * One batch [header, event] under {@code sourceId}, from a CURVE client of the forger's own key; returns once the
+     * master's files hold its event (closing the context sooner could drop it: ZContext closes its sockets unlingered).
+     */
+    private static void sendForgedBatch(int collectPort, CurveCertificate master, CurveCertificate forger, String sourceId,
+                                        Path masterLog) {
         try (ZContext context = new ZContext()) {
             ZMQ.Socket push = context.createSocket(SocketType.PUSH);
             push.setCurveServerKey(master.publicKey());
             push.setCurvePublicKey(forger.publicKey());
             push.setCurveSecretKey(forger.secretKey());
-            push.setLinger(5_000);
             push.connect("tcp://127.0.0.1:" + collectPort);
             assertTrue(push.sendMore(new BatchHeader(sourceId, FORGED_SEQ, 1).encode()));
             assertTrue(push.send(TestEvents.bson("{type: 'request', id: 'forged'}")));
+            awaitHeld(masterLog, "forged");
         }
     }
 
