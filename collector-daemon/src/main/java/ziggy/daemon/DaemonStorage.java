@@ -82,11 +82,15 @@ final class DaemonStorage<T> {
         this.forwarder = forwarder;
     }
 
+    /** The marks of the sources forwarding here, keyed by their CURVE keys where those are identities. */
+    private static SourceMarks marks(Map<String, Long> recovered, DaemonSettings settings) {
+        return new SourceMarks(recovered, EventIntake.MAX_SOURCES, settings.security().clientKeysAreIdentities());
+    }
+
     /** A master: day files in {@code settings.logPath()}, cut back to their commit journal. */
     static DaemonStorage<TypeFiles> master(DaemonSettings settings, IntakeStats stats) throws StartupException {
         DayFiles files = DayFiles.open(settings, stats);
-        SourceMarks marks = new SourceMarks(files.journal.recoveredMarks(), EventIntake.MAX_SOURCES,
-                settings.security().clientKeysAreIdentities());
+        SourceMarks marks = marks(files.journal.recoveredMarks(), settings);
         RoleSection role = status -> status.append(StatusKeys.ROLE, new BsonString("master"))
                 .append(LOG_PATH_KEY, new BsonString(files.logPath.toString()));
         return new DaemonStorage<>(files.store, marks, role, "day files in " + files.logPath, files.logPath,
@@ -114,8 +118,7 @@ final class DaemonStorage<T> {
             } catch (IllegalStateException e) {
                 throw new StartupException("--log-path " + settings.logPath() + ": " + e.getMessage());
             }
-            SourceMarks marks = new SourceMarks(store.recoveredMarks(), EventIntake.MAX_SOURCES,
-                    settings.security().clientKeysAreIdentities());
+            SourceMarks marks = marks(store.recoveredMarks(), settings);
             ForwardSettings forward = settings.forward();
             Forwarder forwarder = forward.newForwarder(queue);
             AgentStatus agent = new AgentStatus(queue, forwarder, stats);
@@ -132,15 +135,13 @@ final class DaemonStorage<T> {
         }
     }
 
-    /**
-     * An agent (a relay, once other agents forward to it): a disk queue and its forwarder. {@code keyedSources}:
-     * CURVE client keys are identities, by which the marks of the sources forwarding here go.
-     */
-    static DaemonStorage<Void> agent(ForwardSettings forward, boolean keyedSources, IntakeStats stats) throws StartupException {
+    /** An agent (a relay, once other agents forward to it): a disk queue and its forwarder. */
+    static DaemonStorage<Void> agent(DaemonSettings settings, IntakeStats stats) throws StartupException {
+        ForwardSettings forward = settings.forward();
         DiskQueue queue = openQueue(forward);
         try {
             RelayJournal journal = RelayJournal.recover(FileIo.SYSTEM, queue);
-            SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES, keyedSources);
+            SourceMarks marks = marks(journal.recoveredMarks(), settings);
             Forwarder forwarder = forward.newForwarder(queue);
             AgentStatus status = new AgentStatus(queue, forwarder, stats);
             return new DaemonStorage<>(new QueueStore(queue, journal), marks, status::appendTo,

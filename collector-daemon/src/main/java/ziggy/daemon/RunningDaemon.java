@@ -348,7 +348,7 @@ public final class RunningDaemon {
         if (settings.forward() == null) {
             return DaemonStorage.master(settings, stats);
         }
-        return settings.logPath() == null ? DaemonStorage.agent(settings.forward(), settings.security().clientKeysAreIdentities(), stats)
+        return settings.logPath() == null ? DaemonStorage.agent(settings, stats)
                 : DaemonStorage.filesAndForward(settings, stats);
     }
 

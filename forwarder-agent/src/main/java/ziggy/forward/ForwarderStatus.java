@@ -17,9 +17,8 @@ package ziggy.forward;
  * @param inFlight        events sent and not yet acknowledged (for Kafka: records awaiting their acknowledgement)
  * @param errors          failures that made it start over from the acknowledged seq (Kafka: failed records,
  *                        sends that could not be buffered); the ZMTP forwarder counts those as resends only
- * @param tooLarge        events the upstream refused as larger than it takes, set aside so that they hold back none
- *                        behind them (Kafka's {@code RecordTooLargeException}; an agent forwarding to a daemon
- *                        queues none such, since it refuses them as they come: always 0)
+ * @param tooLarge        events set aside as larger than the upstream takes: refused by Kafka
+ *                        ({@code RecordTooLargeException}), or more than a daemon upstream's message limit
  */
 public record ForwarderStatus(String upstream, boolean connected, ForwardMode mode, long sentSeq, long acknowledgedSeq,
                               long batches, long resends, long failovers, long inFlight, long errors, long tooLarge) {

@@ -35,8 +35,8 @@ import ziggy.storage.queue.QueueCursor;
  * Nothing is ever deleted from the queue that the upstream has not said it holds, except in
  * single-frame mode, where events leave the queue once the socket has taken them, and an event larger than
  * the upstream takes in one message: it is set aside (counted in {@code forward.too_large}, logged with its
- * seq and size) and leaves the queue with the acknowledgement of the event before it, since sending it again
- * for ever would hold back every event behind it.
+ * seq and size) and leaves the queue with the acknowledgement of the event before it, since the upstream would
+ * refuse it as oversized however often it came.
  */
 public final class QueueForwarder implements Forwarder {
     private static final System.Logger LOG = System.getLogger(QueueForwarder.class.getName());
@@ -281,7 +281,7 @@ public final class QueueForwarder implements Forwarder {
         }
         batchBytes = fitting;
         // What an upstream of that limit takes for certain: a relay queues events of its limit less the largest
-        // header, as this agent does, and declines a larger one for its source to send again, for ever.
+        // header, as this agent does, and refuses a larger one for good (rejected.too_large_to_queue).
         int upstreamLargestEvent = BatchHeader.largestEventIn(upstreamMaxMessageBytes);
         int largestEvent = queue.maxEventBytes();
         if (upstreamMaxMessageBytes != warnedLimit && upstreamMaxMessageBytes > 0 && largestEvent > upstreamLargestEvent) {
@@ -348,8 +348,10 @@ public final class QueueForwarder implements Forwarder {
                 if (!pending.read(cursor, into, options.maxBatchEvents())) {
                     return false;
                 }
-                // Sent after all (an upstream of a larger limit now): the upstream's acknowledgement frees them.
-                setAside.subSet(pending.firstSeq(), true, pending.lastSeq(), true).clear();
+                if (!setAside.isEmpty()) {
+                    // Sent after all (an upstream of a larger limit now): the upstream's acknowledgement frees them.
+                    setAside.subSet(pending.firstSeq(), true, pending.lastSeq(), true).clear();
+                }
                 return true;
             } catch (IllegalArgumentException tooBig) {
                 // The next event alone is bigger than a batch buffer: it goes alone, from one that holds any event,

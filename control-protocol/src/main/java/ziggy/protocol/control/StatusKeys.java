@@ -124,7 +124,7 @@ public final class StatusKeys {
     public static final String FORWARD_IN_FLIGHT = "in_flight";
     /** Failures that made the forwarder start over from the acknowledged seq (Kafka: failed records). */
     public static final String FORWARD_ERRORS = "errors";
-    /** Events the upstream refused as larger than it takes, set aside so that they hold back none behind them (Kafka). */
+    /** Events set aside as larger than the upstream takes (Kafka's refusal, or a daemon's message limit). */
     public static final String FORWARD_TOO_LARGE = "too_large";
 
     /** A master consuming from Kafka ({@code --collect-kafka}). */
