@@ -9,15 +9,22 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import ziggy.zmtp.ZmtpOptions;
 
 /**
- * What one peer, or all of them, may hold of the collect endpoint: {@code --max-connections},
- * {@code --idle-timeout} and {@code --collect-memory}.
+ * What one peer, or all of them, may hold of the collect endpoint and of the daemon behind it:
+ * {@code --max-connections}, {@code --idle-timeout}, {@code --collect-memory} and {@code --source-expiry}.
  *
  * @param maxConnections connections open at once on the collect port
  * @param idleTimeout a connection silent this long after its handshake is closed
  * @param memoryBytes receive memory of all collect connections together
+ * @param sourceExpiry a forwarding source that sends no batch for this long is forgotten (its place in the table
+ *                     of sources freed); {@link Duration#ZERO}: never
  */
-public record CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes) {
+public record CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes, Duration sourceExpiry) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * A week: far past any outage an agent comes back from with events it sent and never heard acknowledged, yet
+     * short enough that a fleet whose agents come and go (containers, rebuilt hosts) does not fill the table.
+     */
+    public static final Duration DEFAULT_SOURCE_EXPIRY = Duration.ofDays(7);
     /** A quarter of the shipped heap's size in direct memory: with it the daemon stays near 256 MiB RSS. */
     public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
     /**
@@ -54,7 +61,12 @@ public record CollectLimits(int maxConnections, Duration idleTimeout, long memor
         return Math.max(DEFAULT_MEMORY_BYTES, ZmtpOptions.smallestBudget(maxMessageBytes, ZmtpOptions.defaults().receiveBufferBytes()));
     }
 
-    /** These limits for this process's descriptor limit and the default idle timeout and memory. */
+    /** With the default source expiry. */
+    public CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes) {
+        this(maxConnections, idleTimeout, memoryBytes, DEFAULT_SOURCE_EXPIRY);
+    }
+
+    /** These limits for this process's descriptor limit and the default idle timeout, memory and source expiry. */
     public static CollectLimits defaults(int maxMessageBytes) {
         return new CollectLimits(defaultMaxConnections(processDescriptorLimit()), DEFAULT_IDLE_TIMEOUT,
                 defaultMemoryBytes(maxMessageBytes));

@@ -12,6 +12,7 @@ import org.bson.BsonString;
 
 import ziggy.daemon.agent.AgentStatus;
 import ziggy.daemon.agent.ForwardSettings;
+import ziggy.daemon.collect.ConsumedPartitions;
 import ziggy.daemon.collect.EventIntake;
 import ziggy.daemon.control.RoleSection;
 import ziggy.daemon.http.DayFileWrites;
@@ -32,6 +33,7 @@ import ziggy.storage.custody.EventStore;
 import ziggy.storage.custody.FilesAndQueueStore;
 import ziggy.storage.custody.QueueStore;
 import ziggy.storage.custody.RelayJournal;
+import ziggy.storage.custody.SourceExpiry;
 import ziggy.storage.custody.SourceMarks;
 import ziggy.storage.dayfile.DayFileWriter;
 import ziggy.storage.dayfile.TypeFiles;
@@ -82,9 +84,13 @@ final class DaemonStorage<T> {
         this.forwarder = forwarder;
     }
 
-    /** The marks of the sources forwarding here, keyed by their CURVE keys where those are identities. */
+    /**
+     * The marks of the sources forwarding here, keyed by their CURVE keys where those are identities, forgotten
+     * after {@code --source-expiry} without a batch; a Kafka consumer's offsets are never forgotten.
+     */
     private static SourceMarks marks(Map<String, Long> recovered, DaemonSettings settings) {
-        return new SourceMarks(recovered, EventIntake.MAX_SOURCES, settings.security().clientKeysAreIdentities());
+        return new SourceMarks(recovered, EventIntake.MAX_SOURCES, settings.security().clientKeysAreIdentities(),
+                new SourceExpiry(settings.collectLimits().sourceExpiry(), ConsumedPartitions::isOffsetMark));
     }
 
     /** A master: day files in {@code settings.logPath()}, cut back to their commit journal. */

@@ -29,6 +29,7 @@ import ziggy.daemon.watch.PartWatch;
 import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.endpoint.Endpoint;
 import ziggy.daemon.agent.ForwardSettings;
+import ziggy.daemon.collect.EventIntake;
 import ziggy.daemon.kafka.KafkaCollectSettings;
 import ziggy.daemon.security.SecuritySettings;
 import ziggy.daemon.stdout.StdoutFormat;
@@ -39,6 +40,7 @@ import ziggy.protocol.security.InvalidCertificateException;
 import ziggy.forward.ForwarderOptions;
 import ziggy.protocol.endpoint.KafkaTarget;
 import ziggy.forward.Upstream;
+import ziggy.processor.ProcessorOptions;
 import ziggy.storage.queue.FsyncPolicy;
 import ziggy.storage.queue.FullPolicy;
 import ziggy.storage.queue.QueueOptions;
@@ -130,6 +132,12 @@ public final class Ziggyd implements Callable<Integer> {
             description = "Collect port: close a connection that sends nothing, not even a ZMTP 3.1 heartbeat, for this long "
                     + "after its handshake. Default: ${DEFAULT-VALUE}.")
     int idleTimeoutSeconds;
+
+    @Option(names = "--source-expiry", paramLabel = "DURATION", defaultValue = "7d",
+            description = {"Master and relay: forget a forwarding source (an agent's seq marks) that sends no batch for this"
+                    + " long, making room for new ones among the " + EventIntake.MAX_SOURCES + " kept: e.g. 12h, 30d, or never."
+                    + " A source forgotten is taken afresh on its next batch. Default: ${DEFAULT-VALUE}."})
+    String sourceExpiry;
 
     @Option(names = "--collect-memory", paramLabel = "SIZE",
             description = {"Collect port: receive memory all connections may hold together, e.g. 64m; a connection beyond it"
@@ -422,7 +430,20 @@ public final class Ziggyd implements Callable<Integer> {
         }
         int connections = maxConnections != null ? maxConnections
                 : CollectLimits.defaultMaxConnections(CollectLimits.processDescriptorLimit());
-        return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory);
+        return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory, sourceExpiry());
+    }
+
+    /** {@code --source-expiry}: a duration of at least a second, or never (zero). */
+    private Duration sourceExpiry() {
+        if (sourceExpiry.equals("never")) {
+            return Duration.ZERO;
+        }
+        Duration expiry = ProcessorOptions.parseDuration(sourceExpiry);
+        if (expiry == null || expiry.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--source-expiry: " + sourceExpiry
+                    + " is not a duration of at least a second (e.g. 12h, 7d) nor never");
+        }
+        return expiry;
     }
 
     private ZoneId zone() {

@@ -59,6 +59,8 @@ class ZiggydCommandLineTest {
         assertOneLineUsageError(new String[] {log, "--idle-timeout=0"}, "--idle-timeout: must be at least 1 second");
         assertOneLineUsageError(new String[] {log, "--collect-memory=16m"}, "--collect-memory: 16m is less than the");
         assertOneLineUsageError(new String[] {log, "--collect-memory=lots"}, "--collect-memory");
+        assertOneLineUsageError(new String[] {log, "--source-expiry=500ms"}, "--source-expiry: 500ms is not a duration of at least a second");
+        assertOneLineUsageError(new String[] {log, "--source-expiry=forever"}, "--source-expiry: forever is not a duration");
     }
 
     @Test

@@ -113,8 +113,15 @@ final class StatusTable {
             return;
         }
         rows.add(row("batches", count(received) + " received, " + count(batches.get(StatusKeys.BATCHES_EVENTS), "event", "events") + " from "
-                + count(batches.get(StatusKeys.BATCHES_SOURCES), "source", "sources") + "; " + count(batches.get(StatusKeys.BATCHES_DUPLICATES))
+                + count(batches.get(StatusKeys.BATCHES_SOURCES), "source", "sources") + expired(batches) + "; "
+                + count(batches.get(StatusKeys.BATCHES_DUPLICATES))
                 + " duplicates dropped, " + count(batches.get(StatusKeys.BATCHES_GAPS)) + " skipped by their source"));
+    }
+
+    /** ", N forgotten idle" after the sources when any were ({@code --source-expiry}); nothing otherwise or from older daemons. */
+    private static String expired(BsonDocument batches) {
+        Long expired = Figures.whole(batches, StatusKeys.BATCHES_SOURCES_EXPIRED);
+        return expired == null || expired == 0 ? "" : " (" + count(expired) + " more forgotten idle)";
     }
 
     private void section(String heading, List<String[]> rows) {

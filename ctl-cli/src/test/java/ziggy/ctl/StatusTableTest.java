@@ -85,6 +85,18 @@ class StatusTableTest {
     }
 
     @Test
+    void aMasterThatForgotIdleSourcesSaysHowMany() {
+        List<String> lines = render("""
+                {last: 1763900099.0, lag: 0.2, events: {}, hosts: {}, total: {events: 5000, bytes: 900000},
+                 rejected: {}, role: 'master',
+                 batches: {received: 12, events: 5000, duplicates: 0, gaps: 0, sources: 2, sources_expired: 1500}}
+                """);
+
+        assertTrue(lines.contains("batches     12 received, 5,000 events from 2 sources (1,500 more forgotten idle); 0 duplicates dropped,"
+                + " 0 skipped by their source"), String.join("\n", lines));
+    }
+
+    @Test
     void anAgentShowsWhatItsQueueHoldsAndHowFarTheUpstreamIsBehind() {
         List<String> lines = render(agent("agent", "batches: {received: 0, events: 0, duplicates: 0, gaps: 0, sources: 0}"));
 

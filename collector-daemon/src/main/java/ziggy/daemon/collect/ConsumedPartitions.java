@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ConsumedPartitions {
     private static final String RESERVED = "\u0001";
+    private static final String OFFSET_MARK = RESERVED + "kafka-offset ";
 
     /** The lowest generation of each partition the collect thread still takes. */
     private final Map<String, Long> lowestTaken = new ConcurrentHashMap<>();
@@ -36,7 +37,12 @@ public final class ConsumedPartitions {
 
     /** The source mark of a partition's next offset to consume. */
     public static String offsetMark(String partition) {
-        return RESERVED + "kafka-offset " + partition;
+        return OFFSET_MARK + partition;
+    }
+
+    /** Whether {@code markName} is a partition's offset ({@link #offsetMark}): kept however long the partition is quiet. */
+    public static boolean isOffsetMark(String markName) {
+        return markName.startsWith(OFFSET_MARK);
     }
 
     /** The source mark of an agent's seqs within one partition. */

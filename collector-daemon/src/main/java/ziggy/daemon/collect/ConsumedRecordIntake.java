@@ -88,7 +88,7 @@ final class ConsumedRecordIntake<T> {
         if (stored >= 0) {
             lastPosition = stored;
         } else {
-            commits.marksTakenWithoutWrite(); // rejected by the scanner, or dropped by a processor
+            commits.marksChangedWithoutWrite(); // rejected by the scanner, or dropped by a processor
         }
         stats.batchEvents.increment();
         if (source != null) {
@@ -103,7 +103,7 @@ final class ConsumedRecordIntake<T> {
      */
     private void consumed(SourceMarks.Source offsets, ConsumedRecord record) {
         marks.taken(offsets, record.offset() + 1, lastPosition);
-        commits.marksTakenWithoutWrite();
+        commits.marksChangedWithoutWrite();
     }
 
 }

@@ -1,5 +1,7 @@
 package ziggy.daemon.collect;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +41,12 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
      * names must not grow them without bound; real deployments have tens.
      */
     public static final int MAX_TYPES = 10_000;
-    /** Forwarding sources tracked; each is a few dozen bytes and a line of the commit journal. */
+    /**
+     * Forwarding sources tracked; each is a few dozen bytes and a line of the commit journal. Those that send
+     * nothing for the source expiry ({@code --source-expiry}) are forgotten, which makes room for new ones.
+     */
     public static final int MAX_SOURCES = 10_000;
+    private static final Logger LOG = System.getLogger(EventIntake.class.getName());
     /** The hand-off's bounds: a few turns' worth of events, and memory the daemon can spare whatever their size. */
     static final int HAND_OFF_EVENTS = 16_384;
     static final long HAND_OFF_BYTES = 32L * 1024 * 1024;
@@ -112,7 +118,20 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
             consumed.drain(EventHandOff.MAX_PER_TURN, this::takeConsumed);
         }
         events.onLoopTurn(nanoTime);
+        int forgotten = marks.expireIdle(nanoTime);
+        if (forgotten > 0) {
+            forgot(forgotten);
+        }
         commits.onLoopTurn(nanoTime);
+    }
+
+    /** Idle sources were forgotten: counted, logged, and their marks committed without them at the next safe turn. */
+    private void forgot(int sources) {
+        stats.sourcesExpired.add(sources);
+        stats.sources.set(marks.size());
+        commits.marksChangedWithoutWrite();
+        LOG.log(Level.INFO, "forgot the marks of " + sources + " source(s) that sent nothing for the source expiry; "
+                + marks.size() + " remain");
     }
 
     /** Where a processor chain for this intake sends what comes out of it; give it to {@link ProcessorChain#build}. */

@@ -63,6 +63,8 @@ public final class IntakeStats {
     public final Counter batchesAwaitingResend = new Counter();
     /** Sources known; set by the collect thread. */
     public final Gauge sources = new Gauge();
+    /** Sources forgotten after sending nothing for the source expiry ({@code --source-expiry}). */
+    public final Counter sourcesExpired = new Counter();
 
     public IntakeStats() {
         for (RejectReason reason : RejectReason.values()) {

@@ -20,12 +20,14 @@ import org.zeromq.ZContext;
 
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.daemon.stream.StreamPublisher;
+import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.ControlReplies;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
 import ziggy.protocol.layout.EventDay;
 import ziggy.storage.custody.CommitJournal;
 import ziggy.storage.custody.DayFileStore;
+import ziggy.storage.custody.SourceExpiry;
 import ziggy.storage.custody.SourceMarks;
 import ziggy.storage.dayfile.DayFileWriter;
 import ziggy.storage.dayfile.TypeFiles;
@@ -64,6 +66,44 @@ class EventIntakeTest {
         assertEquals(3, stats.events.get());
         assertEquals(List.of("web1:1", StatusKeys.OTHER_HOSTS + ":2"),
                 stats.hosts().stream().map(host -> host.name() + ":" + host.count()).toList());
+    }
+
+    @Test
+    void sourcesIdleForTheExpiryAreForgottenCountedAndLeftOutOfTheCommitJournal() throws Exception {
+        long start = System.nanoTime();
+        try (ZContext context = new ZContext(1);
+             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
+            CommitJournal journal = CommitJournal.recover(logPath);
+            DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 4096, 16);
+            SourceMarks marks = new SourceMarks(Map.of(), 2, false, new SourceExpiry(Duration.ofSeconds(10), name -> false));
+            try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC),
+                    new DayFileStore(writer, journal, false), stream, stats, marks, 3)) {
+                intake.onLoopTurn(start);
+                batch(intake, "agent-1");
+                batch(intake, "agent-2");
+                batch(intake, "agent-3");
+                intake.onLoopTurn(start + Duration.ofSeconds(1).toNanos());
+                assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "the table of two is full");
+
+                intake.onLoopTurn(start + Duration.ofSeconds(11).toNanos());
+                assertEquals(2, stats.sourcesExpired.get());
+                assertEquals(0, stats.sources.get());
+                assertEquals(Map.of(), CommitJournal.recover(logPath).recoveredMarks(),
+                        "committed without them, with no batch since to commit for");
+                batch(intake, "agent-3");
+                assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "agent-3 is taken now");
+            }
+        }
+        assertEquals(Map.of("agent-3", 1L), CommitJournal.recover(logPath).recoveredMarks());
+    }
+
+    /** A forwarder's batch of one event, seq 1, from {@code source}. */
+    private static void batch(EventIntake<?> intake, String source) {
+        byte[] header = new BatchHeader(source, 1, 1).encode();
+        byte[] event = ControlReplies.encode(new BsonDocument("type", new BsonString("request"))
+                .append("start", new BsonDouble(1_763_900_000)));
+        ByteBuffer buffer = ByteBuffer.allocate(header.length + event.length).put(header).put(event).flip();
+        intake.onMultipartMessage(buffer, new int[] {0, header.length}, new int[] {header.length, event.length}, 2);
     }
 
     /** Hands {@code events} to an intake of at most 3 types writing day files in {@code logPath}, then closes it. */

@@ -23,10 +23,12 @@ package ziggy.protocol.control;
  *           messages cut off by their peer's disconnect
  * role      string       "master" (day files), "agent" (a queue, forwarding) or "relay" (an agent that takes batches)
  * log_path  string       the day files' folder (a master, and an agent given --log-path too)
- * batches   {received: int64, events: int64, duplicates: int64, gaps: int64, awaiting_resend: int64, sources: int32}
+ * batches   {received: int64, events: int64, duplicates: int64, gaps: int64, awaiting_resend: int64, sources: int32,
+ *            sources_expired: int64}
  *           forwarder batches taken; their events taken; events dropped because their seq was already
  *           taken from that source; events a source skipped (seq jumps); batches refused because they
- *           start past events this daemon declined, until those come again; sources known
+ *           start past events this daemon declined, until those come again; sources known; sources
+ *           forgotten after sending nothing for --source-expiry
  * queue     agents only: {bytes, events, oldest_age (seconds), segments, dropped, corrupt, rejected,
  *           next_seq, written_seq, synced_seq, acknowledged_seq}
  * forward   agents only: {upstream: string, connected: bool, mode: connecting|batches|single_frames,
@@ -96,6 +98,7 @@ public final class StatusKeys {
     public static final String BATCHES_GAPS = "gaps";
     public static final String BATCHES_AWAITING_RESEND = "awaiting_resend";
     public static final String BATCHES_SOURCES = "sources";
+    public static final String BATCHES_SOURCES_EXPIRED = "sources_expired";
     public static final String QUEUE = "queue";
     public static final String QUEUE_BYTES = "bytes";
     public static final String QUEUE_EVENTS = "events";

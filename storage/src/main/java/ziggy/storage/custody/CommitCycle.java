@@ -16,7 +16,7 @@ public final class CommitCycle {
     private boolean commitFailed;
     /** Whether batch events were taken since the marks were last persisted. */
     private boolean batchEventsSincePersist;
-    /** Whether marks were taken for events not written (refused, resent) since the last commit. */
+    /** Whether marks changed with no write (events refused or resent, sources forgotten) since the last commit. */
     private boolean marksWithoutWrite;
 
     public CommitCycle(EventStore<?> store, SourceMarks marks) {
@@ -36,10 +36,11 @@ public final class CommitCycle {
     }
 
     /**
-     * Marks were taken for events that wrote nothing (a refused or resent Kafka record) and may already stand
-     * at a durable position: with no store write to settle, they are committed at the next turn that is safe.
+     * Marks changed with no store write to settle: taken for events that wrote nothing (a refused or resent Kafka
+     * record), which may already stand at a durable position, or idle sources forgotten
+     * ({@link SourceMarks#expireIdle}). They are committed at the next turn that is safe.
      */
-    public void marksTakenWithoutWrite() {
+    public void marksChangedWithoutWrite() {
         marksWithoutWrite = true;
     }
 

@@ -1,6 +1,7 @@
 package ziggy.storage.custody;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * or until {@link #RESEND_GRACE_NANOS}, after which a hole is taken for what it usually is, events the
  * source itself no longer has.
  *
+ * <p>A source that sends no batch for its {@link SourceExpiry} is forgotten ({@link #expireIdle}), once all it
+ * sent is durable: {@code COMMITTED} answers 0 for it from then on, which a forwarder takes as nothing new (it
+ * keeps the highest acknowledgement it had), and its next batch starts it afresh. The only events that could
+ * then be taken twice are ones it sent, this daemon made durable, and it never heard acknowledged before
+ * falling silent for the whole expiry: a forwarder asks every 100 ms while it has such events.
+ *
  * <p>Threads: everything but {@link #committed} runs on the collect thread; {@link #committed} is read
  * by the control thread.
  */
@@ -32,11 +39,19 @@ public final class SourceMarks {
      */
     static final long RESEND_GRACE_NANOS = 30_000_000_000L;
     private static final long NOT_AWAITING = Long.MIN_VALUE;
+    /** The clock before the collect loop's first turn. */
+    private static final long NOT_STARTED = Long.MIN_VALUE;
+    /** How often idle sources are looked for: a table of thousands is walked at most once a second. */
+    private static final long EXPIRY_CHECK_NANOS = 1_000_000_000L;
 
     private final Map<String, Source> sources = new HashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
     private final int maxSources;
     private final boolean keyedByClient;
+    private final SourceExpiry expiry;
+    /** The collect loop's clock at its last turn ({@link #expireIdle}): when a source looked up now was active. */
+    private long clock = NOT_STARTED;
+    private long nextExpiryCheck;
     private boolean changed;
 
     /** {@code recovered}: the durable marks a store found at start-up. Sources go by their ids alone. */
@@ -46,8 +61,17 @@ public final class SourceMarks {
 
     /** As above; {@code keyedByClient}: client keys are identities, and keyed sources go by id and key ({@link #name}). */
     public SourceMarks(Map<String, Long> recovered, int maxSources, boolean keyedByClient) {
+        this(recovered, maxSources, keyedByClient, SourceExpiry.NEVER);
+    }
+
+    /**
+     * As above; sources idle for {@code expiry} are forgotten. A recovered source counts as active when this
+     * daemon starts: how long it was idle before is not recorded, so a restart only ever delays its expiry.
+     */
+    public SourceMarks(Map<String, Long> recovered, int maxSources, boolean keyedByClient, SourceExpiry expiry) {
         this.maxSources = maxSources;
         this.keyedByClient = keyedByClient;
+        this.expiry = expiry;
         recovered.forEach((id, seq) -> {
             Source source = new Source();
             source.taken = seq;
@@ -60,10 +84,14 @@ public final class SourceMarks {
     /** The source's highest seq taken in so far; null for a new source past the maximum. */
     public Source source(String id) {
         Source source = sources.get(id);
-        if (source == null && sources.size() < maxSources) {
+        if (source == null) {
+            if (sources.size() >= maxSources) {
+                return null;
+            }
             source = new Source();
             sources.put(id, source);
         }
+        source.lastActive = clock;
         return source;
     }
 
@@ -157,7 +185,45 @@ public final class SourceMarks {
         return true;
     }
 
-    /** Whether durable marks moved since the last {@link #publish}. */
+    /**
+     * A turn of the collect loop at {@code nowNanos}: forgets the sources that sent no batch for the expiry and
+     * hold nothing undurable or awaited, at most once a second. Returns how many were forgotten; their marks
+     * go from the next persisted state ({@link #changed()} is then true) and {@code COMMITTED} answers 0 for
+     * them at once, which asks no forwarder for anything it has not already been told.
+     */
+    public int expireIdle(long nowNanos) {
+        if (clock == NOT_STARTED) {
+            start(nowNanos);
+        }
+        clock = nowNanos;
+        if (expiry.idle().isZero() || nowNanos - nextExpiryCheck < 0) {
+            return 0;
+        }
+        nextExpiryCheck = nowNanos + EXPIRY_CHECK_NANOS;
+        long idleNanos = expiry.idle().toNanos();
+        int forgotten = 0;
+        for (Iterator<Map.Entry<String, Source>> it = sources.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Source> entry = it.next();
+            Source source = entry.getValue();
+            if (nowNanos - source.lastActive >= idleNanos && source.settled(nowNanos) && expiry.expires(entry.getKey())) {
+                it.remove();
+                published.remove(entry.getKey());
+                forgotten++;
+            }
+        }
+        changed |= forgotten > 0;
+        return forgotten;
+    }
+
+    /** The first turn: every source known so far (those recovered, those of batches taken before it) is active now. */
+    private void start(long nowNanos) {
+        nextExpiryCheck = nowNanos + EXPIRY_CHECK_NANOS;
+        for (Source source : sources.values()) {
+            source.lastActive = nowNanos;
+        }
+    }
+
+    /** Whether durable marks moved, or sources were forgotten, since the last {@link #publish}. */
     public boolean changed() {
         return changed;
     }
@@ -203,6 +269,17 @@ public final class SourceMarks {
         long resendAwaitedSince = NOT_AWAITING;
         /** (last seq, its store position) per event or batch taken and not yet durable, oldest first. */
         final PendingMarks pending = new PendingMarks();
+        /** The collect loop's clock when a batch of this source last came (or when the loop first turned). */
+        long lastActive = NOT_STARTED;
+
+        /**
+         * Everything taken is durable and no resend of declined events is awaited within its grace: forgetting the
+         * source loses no acknowledgement it is owed, and lets no batch over a hole in.
+         */
+        boolean settled(long nowNanos) {
+            return taken == durable && pending.isEmpty()
+                    && (resendAwaitedSince == NOT_AWAITING || nowNanos - resendAwaitedSince >= RESEND_GRACE_NANOS);
+        }
 
         /** The highest seq taken in so far from this source. */
         public long taken() {
