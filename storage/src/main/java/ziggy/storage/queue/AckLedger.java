@@ -20,7 +20,8 @@ import ziggy.storage.io.FileIo;
  *      4    4 format version, 1
  *      8    8 acknowledged seq: the upstream holds every seq at or below it
  *     16    8 seq floor: the next seq handed out is never below it (written when a segment begins, so
- *             that seqs stay increasing even when every segment has been deleted or lost)
+ *             that seqs stay increasing even when every segment has been deleted or lost; under fsync
+ *             never, ahead of every record shown to readers, by the seqs reserved)
  *     24    4 CRC32C of bytes 0..23
  * </pre>
  *

@@ -56,6 +56,12 @@ public final class DiskQueue implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DiskQueue.class.getName());
     private static final long LEDGER_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long BACKGROUND_FLUSH_MILLIS = 100;
+    /**
+     * Seqs reserved at a time under fsync {@code never} ({@link #reservedSeq}): a state-file write (two fsyncs)
+     * per half a million events, about one every half second at the agent's top rate; after a crash the next
+     * seq starts past the reserve, a jump the upstream counts in {@code batches.gaps}.
+     */
+    static final long NEVER_RESERVE = 1_000_000;
 
     private final FileIo io;
     private final Path folder;
@@ -82,6 +88,14 @@ public final class DiskQueue implements AutoCloseable {
     private long syncedSeq;
     private volatile long acknowledged;
     private volatile long seqFloor;
+    /**
+     * Under fsync {@code never}: the floor the state file holds, ahead of every record made visible. A power
+     * loss can take back records that were written, not fsynced, and already forwarded; their seqs must never be
+     * handed out again, or the upstream would drop the new events as duplicates of the lost ones. So seqs are
+     * reserved {@link #NEVER_RESERVE} at a time in the (fsynced) state file before records using them are shown
+     * to readers, as a database reserves a sequence's values ahead in its log. Equal to the next seq otherwise.
+     */
+    private volatile long reservedSeq;
     /** {@link #discardAfter} must come before the first append and the first cursor read since open. */
     private boolean appendedSinceOpen;
     private long dropped;
@@ -118,6 +132,7 @@ public final class DiskQueue implements AutoCloseable {
         this.syncedSeq = next - 1;
         this.acknowledged = Math.min(state.acknowledged(), next - 1);
         this.seqFloor = next;
+        this.reservedSeq = next;
         openHead();
         segments.removeAcknowledged(acknowledged).forEach(this::deleteFile);
         writeLedgerQuietly();
@@ -325,6 +340,9 @@ public final class DiskQueue implements AutoCloseable {
                 oldChannel.force(false);
                 countFsync(System.nanoTime() - began);
                 syncedSeq = writtenSeq;
+            } else if (!seqsReserved()) {
+                // The old head's records become visible below: not before their seqs are reserved.
+                return false;
             }
             Segment fresh = beginSegment();
             old.readableEnd = old.size;
@@ -347,6 +365,9 @@ public final class DiskQueue implements AutoCloseable {
     /** Writes the append buffer to the head; false (the records stay buffered) when the disk refuses. */
     private boolean flushBuffer() {
         if (buffer.position() == 0) {
+            if (options.fsync() instanceof FsyncPolicy.Never) {
+                showWritten(); // records held back by a state file that could not be written, once it can
+            }
             return true;
         }
         if (!writer.flush(head())) {
@@ -358,12 +379,35 @@ public final class DiskQueue implements AutoCloseable {
 
     private void afterWrite() {
         writtenSeq = nextSeq - 1;
-        Segment head = head();
         if (options.fsync() instanceof FsyncPolicy.Never) {
+            showWritten();
+        }
+        age.written(writtenSeq, System.currentTimeMillis());
+    }
+
+    /** Under fsync {@code never}, under the lock: shows readers the head's written records once their seqs are reserved. */
+    private void showWritten() {
+        Segment head = head();
+        if (head.readableEnd < head.size && seqsReserved()) {
             head.readableEnd = head.size;
             readers.recordsVisible();
         }
-        age.written(writtenSeq, System.currentTimeMillis());
+    }
+
+    /**
+     * Under fsync {@code never}, under the lock: whether the state file's floor lies above every written record,
+     * reserving more seqs first once half of the reserve is used. False (logged) while it cannot be written: the
+     * records stay unseen by readers, and the next write tries again.
+     */
+    private boolean seqsReserved() {
+        if (writtenSeq >= reservedSeq - NEVER_RESERVE / 2) {
+            long before = reservedSeq;
+            reservedSeq = writtenSeq + NEVER_RESERVE;
+            if (!writeLedgerQuietly()) {
+                reservedSeq = before;
+            }
+        }
+        return writtenSeq < reservedSeq;
     }
 
     /**
@@ -496,7 +540,7 @@ public final class DiskQueue implements AutoCloseable {
 
     private void writeLedger() throws IOException {
         synchronized (ledgerLock) {
-            AckLedger.write(io, folder, new AckLedger.State(acknowledged, seqFloor));
+            AckLedger.write(io, folder, new AckLedger.State(acknowledged, Math.max(seqFloor, reservedSeq)));
         }
     }
 
@@ -572,6 +616,7 @@ public final class DiskQueue implements AutoCloseable {
             syncedSeq = seq;
             // Lowering the floor is what frees the seqs above seq again; safe only because no reader saw them.
             seqFloor = nextSeq;
+            reservedSeq = nextSeq;
             age.startFrom(segments.view());
             writeLedger();
             if (seq < end) {
@@ -678,6 +723,8 @@ public final class DiskQueue implements AutoCloseable {
         background.close();
         try {
             flushAndSync(true);
+            // Everything written is fsynced now, so the segments alone bound the next seq: no jump at the next start.
+            reservedSeq = seqFloor;
             writeLedger();
         } finally {
             lock.lock();

@@ -55,6 +55,48 @@ class DiskQueueTest {
         }
     }
 
+    /**
+     * Under fsync never, written records are read (and forwarded) before they reach the disk. A power loss then
+     * takes them back: the copy of the folder below, its segments cut to their headers, is what the disk held.
+     * The seqs the forwarder saw must not be handed out again, or the upstream drops the new events as resends.
+     */
+    @Test
+    void underFsyncNeverSeqsReadBeforeAPowerLossAreNeverHandedOutAgain() throws IOException {
+        Path folder = dir.resolve("q");
+        Path afterPowerLoss = dir.resolve("after-power-loss");
+        try (DiskQueue queue = DiskQueue.open(folder, small(FsyncPolicy.parse("never")))) {
+            for (long id = 0; id < 100; id++) {
+                TestEvents.append(queue, TestEvents.of(id));
+            }
+            queue.endBatch();
+            assertEquals(100, TestEvents.readAll(queue, 1).size(), "forwarded, and held by the upstream");
+            SegmentFiles.copyFolder(folder, afterPowerLoss);
+        }
+        for (Path segment : SegmentFiles.segments(afterPowerLoss)) {
+            SegmentFiles.truncate(segment, SegmentFormat.HEADER_BYTES);
+        }
+        try (DiskQueue queue = DiskQueue.open(afterPowerLoss, small(FsyncPolicy.parse("never")))) {
+            long next = TestEvents.append(queue, TestEvents.of(100));
+            assertTrue(next > 100, "seq " + next + " was held by the upstream already");
+            assertTrue(next <= 100 + DiskQueue.NEVER_RESERVE, "the jump is at most the reserve: " + next);
+        }
+    }
+
+    @Test
+    void underFsyncNeverACleanCloseLeavesNoJumpInSeqs() throws IOException {
+        Path folder = dir.resolve("q");
+        try (DiskQueue queue = DiskQueue.open(folder, small(FsyncPolicy.parse("never")))) {
+            for (long id = 0; id < 100; id++) {
+                TestEvents.append(queue, TestEvents.of(id));
+            }
+            queue.endBatch();
+            assertEquals(100, TestEvents.readAll(queue, 1).size());
+        }
+        try (DiskQueue queue = DiskQueue.open(folder, small(FsyncPolicy.parse("never")))) {
+            assertEquals(101, TestEvents.append(queue, TestEvents.of(100)));
+        }
+    }
+
     @Test
     void seqsKeepGrowingAcrossRestartsEvenWhenEverythingWasAcknowledged() throws IOException {
         Path folder = dir.resolve("q");

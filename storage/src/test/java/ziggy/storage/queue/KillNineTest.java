@@ -48,7 +48,13 @@ class KillNineTest {
             }
             QueueStats stats = queue.stats();
             assertEquals(0, stats.corrupt());
-            assertEquals(read.size() + 1, TestEvents.append(queue, TestEvents.of(read.size())), "appending goes on from there");
+            long next = TestEvents.append(queue, TestEvents.of(read.size()));
+            if (fsync.equals("never")) {
+                // Seqs reserved ahead in the state file, for a power loss that kill -9 cannot be told from.
+                assertTrue(next > read.size() && next <= read.size() + 1 + DiskQueue.NEVER_RESERVE, "appending goes on above them: " + next);
+            } else {
+                assertEquals(read.size() + 1, next, "appending goes on from there");
+            }
         }
     }
 
