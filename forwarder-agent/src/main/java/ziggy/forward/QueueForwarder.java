@@ -28,7 +28,9 @@ import ziggy.storage.queue.QueueCursor;
  *   <li>ask {@code COMMITTED} every {@code pollInterval} and acknowledge the answer in the queue, which
  *       deletes what is acknowledged;</li>
  *   <li>go back to acknowledged seq + 1 whenever the connection ends, or the acknowledged seq has not
- *       moved for {@code resendAfter}; the upstream drops the seqs it already has;</li>
+ *       moved for {@code resendAfter}; the upstream drops the seqs it already has. That wait doubles with each
+ *       resend in a row that brings no acknowledgement (up to 8 times), so that an upstream refusing these
+ *       batches is not sent them all again every few seconds;</li>
  *   <li>move to the next upstream when one does not connect or stops answering {@code COMMITTED}, and
  *       back to the first one when it answers again.</li>
  * </ol>
@@ -47,6 +49,8 @@ public final class QueueForwarder implements Forwarder {
      */
     private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The wait before a resend grows to at most 8 times {@code resendAfter}: 40 s by default. */
+    private static final int MOST_RESEND_DOUBLINGS = 3;
 
     private final DiskQueue queue;
     /** Replaced (with {@link #queries}) only on the forwarder's thread; volatile for {@link #status()}. */
@@ -67,6 +71,12 @@ public final class QueueForwarder implements Forwarder {
     private int unanswered;
     private long nextPoll;
     private long lastProgress;
+    /**
+     * Resends in a row that brought no acknowledgement: each doubles the wait before the next, up to
+     * {@link #MOST_RESEND_DOUBLINGS}. An upstream that refuses this agent's batches (its table of sources full)
+     * would otherwise be sent everything in flight, up to a million events, again every {@code resendAfter}.
+     */
+    private int fruitlessResends;
     private boolean singleFrameLogged;
     /** The bytes of this agent's batch header frame: the same for every batch (fixed-size seq and count). */
     private final int batchHeaderBytes;
@@ -401,12 +411,15 @@ public final class QueueForwarder implements Forwarder {
         if (acknowledged > before) {
             lastProgress = now;
         }
-        switch (ResendRule.after(sentSeq, acknowledged, now - lastProgress, options.resendAfter().toNanos())) {
+        long resendAfter = resendAfterNanos();
+        switch (ResendRule.after(sentSeq, acknowledged, now - lastProgress, resendAfter)) {
             case SKIP_AHEAD -> rewindTo(acknowledged);
             case RESEND -> {
                 // A new connection, not just a rewind: the one in use may be stuck.
-                drop("acknowledged nothing for " + options.resendAfter().toMillis() + " ms; sending again from seq "
-                        + (acknowledged + 1) + " on a new connection", false, now);
+                fruitlessResends++;
+                drop("acknowledged nothing for " + resendAfter / 1_000_000 + " ms; sending again from seq "
+                        + (acknowledged + 1) + " on a new connection (the next such wait " + resendAfterNanos() / 1_000_000
+                        + " ms)", false, now);
                 return;
             }
             case WAIT -> { }
@@ -442,7 +455,16 @@ public final class QueueForwarder implements Forwarder {
         }
         setAside.headSet(through, true).clear();
         queue.ack(through);
+        long before = acknowledged;
         acknowledged = Math.max(acknowledged, queue.stats().acknowledgedSeq());
+        if (acknowledged > before) {
+            fruitlessResends = 0;
+        }
+    }
+
+    /** How long acknowledgements may stall before everything in flight goes again: doubled per fruitless resend. */
+    private long resendAfterNanos() {
+        return options.resendAfter().toNanos() << Math.min(fruitlessResends, MOST_RESEND_DOUBLINGS);
     }
 
     /**

@@ -153,6 +153,31 @@ class QueueForwarderTest {
         }
     }
 
+    /**
+     * An upstream that takes the batches and never acknowledges them (a master whose table of sources is full
+     * refuses them so) is sent everything in flight again after 0.2, 0.4, 0.8 and 1.6 s, not every 0.2 s: four
+     * resends take at least 3 s, where a fixed wait made them in about 1.5 s. Once it acknowledges, all arrive once.
+     */
+    @Test
+    void resendsThatBringNoAcknowledgementComeLessAndLessOften() throws Exception {
+        ForwarderOptions options = FAST.withResendAfter(Duration.ofMillis(200));
+        try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Control.COMMITTED).withholdingAcknowledgements().start();
+             DiskQueue queue = openQueue();
+             QueueForwarder forwarder = new QueueForwarder(queue, List.of(upstream.upstream()), options)) {
+            ForwardTestEvents.append(queue, 0, 1_000);
+            forwarder.start();
+            await().atMost(AWAIT).until(() -> upstream.batched() >= 1_000);
+            long sent = System.nanoTime();
+            await().atMost(AWAIT).until(() -> forwarder.status().resends() >= 4);
+            long millis = (System.nanoTime() - sent) / 1_000_000L;
+            assertTrue(millis >= 2_500, "four fruitless resends in " + millis + " ms");
+
+            upstream.acknowledgeAgain();
+            await().atMost(AWAIT).until(() -> forwarder.status().acknowledgedSeq() == 1_000);
+            assertEachIdOnce(upstream.batchedIdCounts(), 1_000);
+        }
+    }
+
     @Test
     void anAgentRestartResendsOnlyWhatWasNotAcknowledgedAndTheUpstreamWritesNothingTwice() throws Exception {
         try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.Control.COMMITTED).start()) {
