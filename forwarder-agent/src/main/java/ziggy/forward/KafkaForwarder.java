@@ -56,6 +56,7 @@ public final class KafkaForwarder implements Forwarder {
     static final int BATCH_BYTES = 256 * 1024;
 
     private final DiskQueue queue;
+    private final SetAsideFile setAsideFile;
     private final KafkaTarget target;
     private final KafkaForwarderOptions options;
     private final QueueCursor cursor;
@@ -85,6 +86,7 @@ public final class KafkaForwarder implements Forwarder {
 
     public KafkaForwarder(DiskQueue queue, KafkaTarget target, KafkaForwarderOptions options) {
         this.queue = queue;
+        this.setAsideFile = new SetAsideFile(queue.folder());
         this.target = target;
         this.options = options;
         this.readBuffer = ByteBuffer.allocate(Math.max(options.maxBatchBytes(), queue.options().maxEventBytes()));
@@ -211,8 +213,9 @@ public final class KafkaForwarder implements Forwarder {
             } else if (failure instanceof RecordTooLargeException) {
                 // Refused however often it is sent: set aside, or every event behind it would wait for ever.
                 tooLarge.incrementAndGet();
+                String kept = SetAsideFile.keepOrSay(setAsideFile, ByteBuffer.wrap(value));
                 rateLimited.log(System.Logger.Level.WARNING, "too large", "forwarder: " + target + " refuses the event at seq "
-                        + seq + " (" + length + " bytes) as larger than it takes: set aside, counted in forward.too_large");
+                        + seq + " (" + length + " bytes) as larger than it takes: set aside, counted in forward.too_large; " + kept);
                 acks.acknowledged(ticket);
             } else {
                 acks.failed(ticket, failure);

@@ -88,6 +88,7 @@ public final class QueueForwarder implements Forwarder {
     private int upstreamMaxMessageBytes;
     /** Seqs set aside as larger than the upstream takes and not yet acknowledged; each goes with the one before it. */
     private final NavigableSet<Long> setAside = new TreeSet<>();
+    private final SetAsideFile setAsideFile;
     private final RateLimitedLog rateLimited = new RateLimitedLog(LOG);
 
     private volatile ForwardMode mode = ForwardMode.CONNECTING;
@@ -101,6 +102,7 @@ public final class QueueForwarder implements Forwarder {
     public QueueForwarder(DiskQueue queue, List<Upstream> upstreams, ForwarderOptions options) {
         this.upstreams = new UpstreamChoice(upstreams, options.primaryRetry());
         this.queue = queue;
+        this.setAsideFile = new SetAsideFile(queue.folder());
         this.options = options;
         context.setLinger(0);
         this.queries = queriesOf(this.upstreams);
@@ -380,13 +382,17 @@ public final class QueueForwarder implements Forwarder {
         }
     }
 
-    /** An event the upstream refuses however often it is sent: counted once, logged, and let go with the one before it. */
+    /**
+     * An event the upstream refuses however often it is sent: kept in the set-aside file, counted once, logged,
+     * and let go with the one before it.
+     */
     private void setAsideTooLarge(long seq, int eventBytes) {
         if (setAside.add(seq)) {
             tooLarge++;
+            String kept = SetAsideFile.keepOrSay(setAsideFile, pending.events().duplicate().flip());
             rateLimited.log(System.Logger.Level.WARNING, "too large", "forwarder: " + upstreams.current() + " takes messages"
                     + " of at most " + upstreamMaxMessageBytes + " bytes and the event at seq " + seq + " is " + eventBytes
-                    + " bytes: set aside, counted in forward.too_large");
+                    + " bytes: set aside, counted in forward.too_large; " + kept);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -210,6 +211,8 @@ class KafkaForwarderTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> queue.stats().acknowledgedSeq() == 11);
                 assertEquals(1, forwarder.status().tooLarge(), "the large event, counted");
             }
+            assertArrayEquals(large, Files.readAllBytes(dir.resolve("queue").resolve(SetAsideFile.NAME)),
+                    "and kept in the queue folder");
             try (TopicReader reader = new TopicReader(broker, "too-large")) {
                 List<TopicReader.Forwarded> records = reader.readAtLeast(10, Duration.ofSeconds(30), Duration.ofMillis(500));
                 assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L),

@@ -248,6 +248,8 @@ class ForwardingProcessTest {
             assertTrue(agent.output().contains("the event at seq 2 is 100000 bytes: set aside"), agent.output());
             assertEquals(0, master.requiredStatus().getDocument(StatusKeys.REJECTED).getNumber("oversized").longValue(),
                     "the agent never sent it");
+            assertEquals(Map.of("too-large-for-the-master", 1), DayFileIds.counts(dir.resolve("queue")),
+                    "kept in the queue folder's set-aside.bson, readable as a day file");
         }
     }
 
