@@ -213,7 +213,7 @@ public final class KafkaForwarder implements Forwarder {
             } else if (failure instanceof RecordTooLargeException) {
                 // Refused however often it is sent: set aside, or every event behind it would wait for ever.
                 tooLarge.incrementAndGet();
-                String kept = SetAsideFile.keepOrSay(setAsideFile, ByteBuffer.wrap(value));
+                String kept = setAsideFile.keepOrSay(ByteBuffer.wrap(value));
                 rateLimited.log(System.Logger.Level.WARNING, "too large", "forwarder: " + target + " refuses the event at seq "
                         + seq + " (" + length + " bytes) as larger than it takes: set aside, counted in forward.too_large; " + kept);
                 acks.acknowledged(ticket);

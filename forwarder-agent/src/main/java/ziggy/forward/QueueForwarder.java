@@ -389,7 +389,7 @@ public final class QueueForwarder implements Forwarder {
     private void setAsideTooLarge(long seq, int eventBytes) {
         if (setAside.add(seq)) {
             tooLarge++;
-            String kept = SetAsideFile.keepOrSay(setAsideFile, pending.events().duplicate().flip());
+            String kept = setAsideFile.keepOrSay(pending.events().duplicate().flip());
             rateLimited.log(System.Logger.Level.WARNING, "too large", "forwarder: " + upstreams.current() + " takes messages"
                     + " of at most " + upstreamMaxMessageBytes + " bytes and the event at seq " + seq + " is " + eventBytes
                     + " bytes: set aside, counted in forward.too_large; " + kept);

@@ -39,13 +39,13 @@ final class SetAsideFile {
         return path;
     }
 
-    /** Keeps {@code event} in {@code file}; returns what became of it, for the caller's log line. */
-    static String keepOrSay(SetAsideFile file, ByteBuffer event) {
+    /** {@link #keep}, returning what became of the event, for the caller's log line. */
+    String keepOrSay(ByteBuffer event) {
         try {
-            return file.keep(event) ? "kept in " + file.path
-                    : "lost: " + file.path + " holds its most (" + file.maxBytes + " bytes); move it away to keep more";
+            return keep(event) ? "kept in " + path
+                    : "lost: " + path + " holds its most (" + maxBytes + " bytes); move it away to keep more";
         } catch (IOException e) {
-            return "lost: cannot write " + file.path + ": " + e.getMessage();
+            return "lost: cannot write " + path + ": " + e.getMessage();
         }
     }
 

@@ -36,14 +36,14 @@ class SetAsideFileTest {
         byte[] held = Files.readAllBytes(dir.resolve(SetAsideFile.NAME));
         assertArrayEquals(first, Arrays.copyOfRange(held, 0, 600));
         assertArrayEquals(third, Arrays.copyOfRange(held, 600, 1_000));
-        assertTrue(SetAsideFile.keepOrSay(file, ByteBuffer.wrap(second)).startsWith("lost: "));
+        assertTrue(file.keepOrSay(ByteBuffer.wrap(second)).startsWith("lost: "));
     }
 
     @Test
     void aFileThatCannotBeWrittenIsAnErrorTheCallerReports() {
         SetAsideFile file = new SetAsideFile(dir.resolve("no-such-folder"));
         assertThrows(IOException.class, () -> file.keep(ByteBuffer.wrap(filled(10, 1))));
-        assertTrue(SetAsideFile.keepOrSay(file, ByteBuffer.wrap(filled(10, 1))).startsWith("lost: cannot write "));
+        assertTrue(file.keepOrSay(ByteBuffer.wrap(filled(10, 1))).startsWith("lost: cannot write "));
     }
 
     private static byte[] filled(int length, int value) {
