@@ -35,10 +35,6 @@ final class SetAsideFile {
         this.maxBytes = maxBytes;
     }
 
-    Path path() {
-        return path;
-    }
-
     /** {@link #keep}, returning what became of the event, for the caller's log line. */
     String keepOrSay(ByteBuffer event) {
         try {

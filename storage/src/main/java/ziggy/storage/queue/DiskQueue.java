@@ -93,7 +93,8 @@ public final class DiskQueue implements AutoCloseable {
      * loss can take back records that were written, not fsynced, and already forwarded; their seqs must never be
      * handed out again, or the upstream would drop the new events as duplicates of the lost ones. So seqs are
      * reserved {@link #NEVER_RESERVE} at a time in the (fsynced) state file before records using them are shown
-     * to readers, as a database reserves a sequence's values ahead in its log. Equal to the next seq otherwise.
+     * to readers, as a database reserves a sequence's values ahead in its log. Under the other policies it never
+     * rises above {@link #seqFloor}, so the state file holds the floor alone.
      */
     private volatile long reservedSeq;
     /** {@link #discardAfter} must come before the first append and the first cursor read since open. */

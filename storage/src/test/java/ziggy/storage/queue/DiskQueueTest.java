@@ -65,11 +65,7 @@ class DiskQueueTest {
         Path folder = dir.resolve("q");
         Path afterPowerLoss = dir.resolve("after-power-loss");
         try (DiskQueue queue = DiskQueue.open(folder, small(FsyncPolicy.parse("never")))) {
-            for (long id = 0; id < 100; id++) {
-                TestEvents.append(queue, TestEvents.of(id));
-            }
-            queue.endBatch();
-            assertEquals(100, TestEvents.readAll(queue, 1).size(), "forwarded, and held by the upstream");
+            assertEquals(100, appendAndRead(queue, 100), "forwarded, and held by the upstream");
             SegmentFiles.copyFolder(folder, afterPowerLoss);
         }
         for (Path segment : SegmentFiles.segments(afterPowerLoss)) {
@@ -86,15 +82,20 @@ class DiskQueueTest {
     void underFsyncNeverACleanCloseLeavesNoJumpInSeqs() throws IOException {
         Path folder = dir.resolve("q");
         try (DiskQueue queue = DiskQueue.open(folder, small(FsyncPolicy.parse("never")))) {
-            for (long id = 0; id < 100; id++) {
-                TestEvents.append(queue, TestEvents.of(id));
-            }
-            queue.endBatch();
-            assertEquals(100, TestEvents.readAll(queue, 1).size());
+            assertEquals(100, appendAndRead(queue, 100));
         }
         try (DiskQueue queue = DiskQueue.open(folder, small(FsyncPolicy.parse("never")))) {
             assertEquals(101, TestEvents.append(queue, TestEvents.of(100)));
         }
+    }
+
+    /** Appends ids 0..{@code events - 1}, ends the batch, and reads from seq 1 as a forwarder would; returns how many it read. */
+    private static int appendAndRead(DiskQueue queue, int events) throws IOException {
+        for (long id = 0; id < events; id++) {
+            TestEvents.append(queue, TestEvents.of(id));
+        }
+        queue.endBatch();
+        return TestEvents.readAll(queue, 1).size();
     }
 
     @Test
