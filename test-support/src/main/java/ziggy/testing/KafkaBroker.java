@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 
 /**
  * One real Kafka node in KRaft mode ({@code process.roles=broker,controller}, node 1, replication factors 1)
@@ -120,7 +120,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void format() {
-        String id = base64Uuid(UUID.randomUUID()); // a cluster id, as kafka-storage random-uuid prints one
+        // Kafka's own Uuid never begins with '-', which the tool's argument parser would take for a flag
+        String id = Uuid.randomUuid().toString();
         try (ChildJvm tool = ChildJvm.start("kafka.tools.StorageTool", JVM_OPTIONS,
                 "format", "-t", id, "-c", properties.toString())) {
             int status = tool.awaitExit(Duration.ofSeconds(60));
@@ -128,12 +129,6 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new AssertionError("kafka-storage format exited " + status + ":\n" + tool.output());
             }
         }
-    }
-
-    private static String base64Uuid(UUID uuid) {
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     /** Starts the broker on its ports and folder (again, after {@link #stop}) and returns once it answers. */
