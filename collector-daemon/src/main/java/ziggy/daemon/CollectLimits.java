@@ -10,21 +10,29 @@ import ziggy.zmtp.ZmtpOptions;
 
 /**
  * What one peer, or all of them, may hold of the collect endpoint and of the daemon behind it:
- * {@code --max-connections}, {@code --idle-timeout}, {@code --collect-memory} and {@code --source-expiry}.
+ * {@code --max-connections}, {@code --idle-timeout}, {@code --collect-memory}, {@code --source-expiry} and
+ * {@code --max-sources-per-peer}.
  *
  * @param maxConnections connections open at once on the collect port
  * @param idleTimeout a connection silent this long after its handshake is closed
  * @param memoryBytes receive memory of all collect connections together
  * @param sourceExpiry a forwarding source that sends no batch for this long is forgotten (its place in the table
  *                     of sources freed); {@link Duration#ZERO}: never
+ * @param maxSourcesPerPeer forwarding sources one peer (an IPv4 address, an IPv6 /64) may hold in the table
  */
-public record CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes, Duration sourceExpiry) {
+public record CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes, Duration sourceExpiry,
+                            int maxSourcesPerPeer) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     /**
      * A week: far past any outage an agent comes back from with events it sent and never heard acknowledged, yet
      * short enough that a fleet whose agents come and go (containers, rebuilt hosts) does not fill the table.
      */
     public static final Duration DEFAULT_SOURCE_EXPIRY = Duration.ofDays(7);
+    /**
+     * A tenth of the table of sources: one peer inventing ids cannot fill it, and a host running a thousand
+     * agents at once (containers behind one address) still fits; past it, a peer's idlest sources make room.
+     */
+    public static final int DEFAULT_MAX_SOURCES_PER_PEER = 1_000;
     /** A quarter of the shipped heap's size in direct memory: with it the daemon stays near 256 MiB RSS. */
     public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
     /**
@@ -61,12 +69,12 @@ public record CollectLimits(int maxConnections, Duration idleTimeout, long memor
         return Math.max(DEFAULT_MEMORY_BYTES, ZmtpOptions.smallestBudget(maxMessageBytes, ZmtpOptions.defaults().receiveBufferBytes()));
     }
 
-    /** With the default source expiry. */
+    /** With the default source expiry and quota of sources per peer. */
     public CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes) {
-        this(maxConnections, idleTimeout, memoryBytes, DEFAULT_SOURCE_EXPIRY);
+        this(maxConnections, idleTimeout, memoryBytes, DEFAULT_SOURCE_EXPIRY, DEFAULT_MAX_SOURCES_PER_PEER);
     }
 
-    /** These limits for this process's descriptor limit and the default idle timeout, memory and source expiry. */
+    /** These limits for this process's descriptor limit and the default idle timeout, memory and sources. */
     public static CollectLimits defaults(int maxMessageBytes) {
         return new CollectLimits(defaultMaxConnections(processDescriptorLimit()), DEFAULT_IDLE_TIMEOUT,
                 defaultMemoryBytes(maxMessageBytes));

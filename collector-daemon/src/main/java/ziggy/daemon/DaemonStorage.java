@@ -85,12 +85,15 @@ final class DaemonStorage<T> {
     }
 
     /**
-     * The marks of the sources forwarding here, keyed by their CURVE keys where those are identities, forgotten
-     * after {@code --source-expiry} without a batch; a Kafka consumer's offsets are never forgotten.
+     * The marks of the sources forwarding here, keyed by their CURVE keys where those are identities, at most
+     * {@code --max-sources-per-peer} of them a peer, forgotten after {@code --source-expiry} without a batch; a
+     * Kafka consumer's offsets are never forgotten.
      */
     private static SourceMarks marks(Map<String, Long> recovered, DaemonSettings settings) {
-        return new SourceMarks(recovered, EventIntake.MAX_SOURCES, settings.security().clientKeysAreIdentities(),
-                new SourceExpiry(settings.collectLimits().sourceExpiry(), ConsumedPartitions::isOffsetMark));
+        CollectLimits limits = settings.collectLimits();
+        return new SourceMarks(recovered, EventIntake.MAX_SOURCES, limits.maxSourcesPerPeer(),
+                settings.security().clientKeysAreIdentities(),
+                new SourceExpiry(limits.sourceExpiry(), ConsumedPartitions::isOffsetMark));
     }
 
     /** A master: day files in {@code settings.logPath()}, cut back to their commit journal. */

@@ -139,6 +139,12 @@ public final class Ziggyd implements Callable<Integer> {
                     + " A source forgotten is taken afresh on its next batch. Default: ${DEFAULT-VALUE}."})
     String sourceExpiry;
 
+    @Option(names = "--max-sources-per-peer", paramLabel = "N", defaultValue = "" + CollectLimits.DEFAULT_MAX_SOURCES_PER_PEER,
+            description = {"Master and relay: forwarding sources one peer (an IPv4 address, an IPv6 /64) may hold among the "
+                    + EventIntake.MAX_SOURCES + " kept; at it, a new source of that peer takes the place of its idlest"
+                    + " (idle a minute, or the source expiry if shorter), or is refused. Default: ${DEFAULT-VALUE}."})
+    int maxSourcesPerPeer;
+
     @Option(names = "--collect-memory", paramLabel = "SIZE",
             description = {"Collect port: receive memory all connections may hold together, e.g. 64m; a connection beyond it"
                     + " waits. At least twice --max-message-bytes and 2m. Default: 64m, or that least if it is more."})
@@ -430,7 +436,11 @@ public final class Ziggyd implements Callable<Integer> {
         }
         int connections = maxConnections != null ? maxConnections
                 : CollectLimits.defaultMaxConnections(CollectLimits.processDescriptorLimit());
-        return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory, sourceExpiry());
+        if (maxSourcesPerPeer < 1 || maxSourcesPerPeer > EventIntake.MAX_SOURCES) {
+            throw new IllegalArgumentException("--max-sources-per-peer: must be 1.." + EventIntake.MAX_SOURCES + ", not "
+                    + maxSourcesPerPeer);
+        }
+        return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory, sourceExpiry(), maxSourcesPerPeer);
     }
 
     /** {@code --source-expiry}: a duration of at least a second, or never (zero). */

@@ -61,6 +61,9 @@ class ZiggydCommandLineTest {
         assertOneLineUsageError(new String[] {log, "--collect-memory=lots"}, "--collect-memory");
         assertOneLineUsageError(new String[] {log, "--source-expiry=500ms"}, "--source-expiry: 500ms is not a duration of at least a second");
         assertOneLineUsageError(new String[] {log, "--source-expiry=forever"}, "--source-expiry: forever is not a duration");
+        assertOneLineUsageError(new String[] {log, "--max-sources-per-peer=0"}, "--max-sources-per-peer: must be 1..10000, not 0");
+        assertOneLineUsageError(new String[] {log, "--max-sources-per-peer=10001"}, "--max-sources-per-peer: must be 1..10000");
+        assertOneLineUsageError(new String[] {log, "--max-sources-per-peer=many"}, "--max-sources-per-peer");
     }
 
     @Test

@@ -113,15 +113,26 @@ final class StatusTable {
             return;
         }
         rows.add(row("batches", count(received) + " received, " + count(batches.get(StatusKeys.BATCHES_EVENTS), "event", "events") + " from "
-                + count(batches.get(StatusKeys.BATCHES_SOURCES), "source", "sources") + expired(batches) + "; "
+                + count(batches.get(StatusKeys.BATCHES_SOURCES), "source", "sources") + forgotten(batches) + "; "
                 + count(batches.get(StatusKeys.BATCHES_DUPLICATES))
                 + " duplicates dropped, " + count(batches.get(StatusKeys.BATCHES_GAPS)) + " skipped by their source"));
     }
 
-    /** ", N forgotten idle" after the sources when any were ({@code --source-expiry}); nothing otherwise or from older daemons. */
-    private static String expired(BsonDocument batches) {
+    /**
+     * "(N more forgotten idle, M to make room)" after the sources when any were ({@code --source-expiry},
+     * {@code --max-sources-per-peer}); nothing otherwise or from older daemons.
+     */
+    private static String forgotten(BsonDocument batches) {
         Long expired = Figures.whole(batches, StatusKeys.BATCHES_SOURCES_EXPIRED);
-        return expired == null || expired == 0 ? "" : " (" + count(expired) + " more forgotten idle)";
+        Long evicted = Figures.whole(batches, StatusKeys.BATCHES_SOURCES_EVICTED);
+        List<String> forgotten = new ArrayList<>();
+        if (expired != null && expired > 0) {
+            forgotten.add(count(expired) + " more forgotten idle");
+        }
+        if (evicted != null && evicted > 0) {
+            forgotten.add(count(evicted) + (forgotten.isEmpty() ? " more" : "") + " forgotten to make room");
+        }
+        return forgotten.isEmpty() ? "" : " (" + String.join(", ", forgotten) + ")";
     }
 
     private void section(String heading, List<String[]> rows) {

@@ -97,6 +97,20 @@ class StatusTableTest {
     }
 
     @Test
+    void sourcesForgottenToMakeRoomAreSaidBesideThoseForgottenIdle() {
+        String status = """
+                {last: 1763900099.0, lag: 0.2, events: {}, hosts: {}, total: {events: 5000, bytes: 900000},
+                 rejected: {}, role: 'master',
+                 batches: {received: 12, events: 5000, duplicates: 0, gaps: 0, sources: 2, sources_expired: %d, sources_evicted: 40}}
+                """;
+
+        assertTrue(render(status.formatted(1500)).contains("batches     12 received, 5,000 events from 2 sources (1,500 more"
+                + " forgotten idle, 40 forgotten to make room); 0 duplicates dropped, 0 skipped by their source"));
+        assertTrue(render(status.formatted(0)).contains("batches     12 received, 5,000 events from 2 sources (40 more"
+                + " forgotten to make room); 0 duplicates dropped, 0 skipped by their source"));
+    }
+
+    @Test
     void anAgentShowsWhatItsQueueHoldsAndHowFarTheUpstreamIsBehind() {
         List<String> lines = render(agent("agent", "batches: {received: 0, events: 0, duplicates: 0, gaps: 0, sources: 0}"));
 

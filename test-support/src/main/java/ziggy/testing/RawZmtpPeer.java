@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RawZmtpPeer implements AutoCloseable {
     private static final int GREETING_BYTES = 64;
+    private static final int FLAG_MORE = 0x01;
     private static final int FLAG_LONG = 0x02;
     private static final int FLAG_COMMAND = 0x04;
 
@@ -32,8 +33,19 @@ public final class RawZmtpPeer implements AutoCloseable {
 
     /** Connected to 127.0.0.1:{@code port}, nothing sent. */
     public static RawZmtpPeer connect(int port) throws IOException {
+        return connectFrom(null, port);
+    }
+
+    /**
+     * Connected to 127.0.0.1:{@code port} from the local address {@code from} (e.g. 127.0.0.2: on Linux every
+     * address of 127/8 is the loopback's, so one machine plays peers of several addresses); null: any.
+     */
+    private static RawZmtpPeer connectFrom(String from, int port) throws IOException {
         Socket socket = new Socket();
         try {
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(5_000);
             return new RawZmtpPeer(socket);
@@ -45,7 +57,12 @@ public final class RawZmtpPeer implements AutoCloseable {
 
     /** Connected, greeted and READY as {@code socketType} (PUSH, REQ, SUB), the other side's greeting and READY read. */
     public static RawZmtpPeer handshaken(int port, String socketType) throws IOException {
-        RawZmtpPeer peer = connect(port);
+        return handshakenFrom(null, port, socketType);
+    }
+
+    /** As {@link #handshaken}, from the local address {@code from}. */
+    public static RawZmtpPeer handshakenFrom(String from, int port, String socketType) throws IOException {
+        RawZmtpPeer peer = connectFrom(from, port);
         try {
             peer.send(greeting());
             peer.send(ready(socketType));
@@ -95,6 +112,20 @@ public final class RawZmtpPeer implements AutoCloseable {
     /** The next {@code count} bytes the other side sends (fewer when it closes first). */
     public byte[] read(int count) throws IOException {
         return in.readNBytes(count);
+    }
+
+    /** One message of these frames, each a ZMTP frame (short or long), all but the last flagged MORE. */
+    public void sendMessage(byte[]... frames) throws IOException {
+        for (int i = 0; i < frames.length; i++) {
+            int more = i < frames.length - 1 ? FLAG_MORE : 0;
+            byte[] body = frames[i];
+            ByteBuffer header = body.length < 256
+                    ? ByteBuffer.allocate(2).put((byte) more).put((byte) body.length)
+                    : ByteBuffer.allocate(9).put((byte) (more | FLAG_LONG)).putLong(body.length);
+            out.write(header.array());
+            out.write(body);
+        }
+        out.flush();
     }
 
     /** A long frame header announcing {@code size} body bytes (any, up to 2^63 - 1), then {@code sent} zero bytes of it. */

@@ -23,12 +23,13 @@ public interface MessageHandler {
 
     /**
      * Which connection the messages delivered next come from: called before each read's messages, and again
-     * when a CURVE handshake completes, with the permanent public key (32 bytes) that the client's INITIATE
-     * proved; null for a connection without CURVE, or before its handshake completed. The same array for
-     * every call about one connection, so that a handler may compare it by identity. Messages delivered
-     * until the next call are that connection's.
+     * when a CURVE handshake completes. {@code address}: the peer's {@link PeerAddress}; {@code curveClientKey}:
+     * the permanent public key (32 bytes) that the client's INITIATE proved, null for a connection without
+     * CURVE or before its handshake completed. The same string and array for every call about one connection,
+     * so that a handler may compare them by identity. Messages delivered until the next call are that
+     * connection's.
      */
-    default void fromPeer(byte[] curveClientKey) {
+    default void fromPeer(String address, byte[] curveClientKey) {
     }
 
     /** A message the endpoint discarded because it exceeds the configured maximum size. */

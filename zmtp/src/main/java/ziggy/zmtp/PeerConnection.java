@@ -29,6 +29,8 @@ final class PeerConnection implements FrameDecoder.CommandSink {
 
     private final SocketChannel channel;
     private final String peer;
+    /** The peer's {@link PeerAddress}, told to the handler with each read's messages. */
+    private final String address;
     private final long acceptedNanos;
     private final FrameDecoder decoder;
     private final ZmtpCounters counters;
@@ -47,15 +49,19 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     /** The handler of the read under way: told the client's key the moment INITIATE proves it. */
     private MessageHandler delivering;
 
-    /** {@code curve} null: the NULL mechanism; otherwise the peer must complete this CURVE session. */
-    PeerConnection(SocketChannel channel, String peer, long acceptedNanos, FrameDecoder decoder, ZmtpCounters counters,
-                   CurveServerSession curve) {
+    /**
+     * {@code peer}: the remote socket address, for log lines; {@code address}: its {@link PeerAddress}.
+     * {@code curve} null: the NULL mechanism; otherwise the peer must complete this CURVE session.
+     */
+    PeerConnection(SocketChannel channel, String peer, String address, long acceptedNanos, FrameDecoder decoder,
+                   ZmtpCounters counters, CurveServerSession curve) {
         this.channel = channel;
         this.curve = curve;
         if (curve != null) {
             decoder.useCurve(curve);
         }
         this.peer = peer;
+        this.address = address;
         this.acceptedNanos = acceptedNanos;
         this.lastReceivedNanos = acceptedNanos;
         this.decoder = decoder;
@@ -105,7 +111,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
             stage = curve == null ? Stage.READY : Stage.HELLO;
         }
         delivering = handler;
-        handler.fromPeer(clientKey);
+        handler.fromPeer(address, clientKey);
         int delivered = decoder.decode(handler, this);
         counters.received(delivered, read);
         if (!hadPartial || delivered > 0) {
@@ -161,7 +167,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
             stage = Stage.MESSAGES;
             clientKey = curve.clientKey();
             // Messages may follow INITIATE in the very read being decoded.
-            delivering.fromPeer(clientKey);
+            delivering.fromPeer(address, clientKey);
             decoder.allowMessages();
         }
     }
@@ -228,7 +234,7 @@ final class PeerConnection implements FrameDecoder.CommandSink {
     /** Reads and hands on what the peer has already sent, until its socket is empty or {@code maxReads}. */
     void drain(MessageHandler handler, int maxReads) throws IOException, PeerRefusal {
         delivering = handler;
-        handler.fromPeer(clientKey);
+        handler.fromPeer(address, clientKey);
         for (int i = 0; i < maxReads && stage == Stage.MESSAGES; i++) {
             int read = decoder.readFrom(channel);
             if (read <= 0) {

@@ -6,6 +6,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -303,12 +304,13 @@ public final class ZmtpPullServer implements AutoCloseable {
         String peer = "?";
         PeerConnection connection = null;
         try {
-            peer = String.valueOf(channel.getRemoteAddress());
+            SocketAddress remote = channel.getRemoteAddress();
+            peer = String.valueOf(remote);
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             FrameDecoder decoder = new FrameDecoder(buffers, options, counters, log, peer, this::onHandlerFailure);
-            connection = new PeerConnection(channel, peer, System.nanoTime(), decoder, counters,
+            connection = new PeerConnection(channel, peer, PeerAddress.of(remote), System.nanoTime(), decoder, counters,
                     options.curve() == null ? null : new CurveServerSession(options.curve(), curveScratch, handshakes));
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
             connections.put(connection, connection);

@@ -19,18 +19,23 @@ class RecordingHandler implements MessageHandler {
     final List<List<byte[]>> messages = new CopyOnWriteArrayList<>();
     /** Per message, at the same index: the key of {@link #fromPeer} then (null without CURVE). */
     final List<Optional<byte[]>> peerKeys = new CopyOnWriteArrayList<>();
+    /** Per message, at the same index: the address of {@link #fromPeer} then. */
+    final List<String> peerAddresses = new CopyOnWriteArrayList<>();
     private byte[] peerKey;
+    private String peerAddress;
     final List<Long> oversized = new CopyOnWriteArrayList<>();
     final AtomicLong loopTurns = new AtomicLong();
 
     @Override
-    public void fromPeer(byte[] curveClientKey) {
+    public void fromPeer(String address, byte[] curveClientKey) {
+        peerAddress = address;
         peerKey = curveClientKey;
     }
 
     @Override
     public void onMessage(ByteBuffer buffer, int offset, int length) {
         peerKeys.add(Optional.ofNullable(peerKey));
+        peerAddresses.add(peerAddress);
         messages.add(List.of(copy(buffer, offset, length)));
     }
 
@@ -41,6 +46,7 @@ class RecordingHandler implements MessageHandler {
             frames.add(copy(buffer, offsets[i], lengths[i]));
         }
         peerKeys.add(Optional.ofNullable(peerKey));
+        peerAddresses.add(peerAddress);
         messages.add(frames);
     }
 

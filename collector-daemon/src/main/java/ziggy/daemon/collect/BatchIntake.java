@@ -40,10 +40,12 @@ final class BatchIntake<T> {
 
     /**
      * Takes a multipart message; anything but two frames, a header and the events, is rejected.
-     * {@code curveClientKey}: the Z85 key its connection proved, null without CURVE; the marks may go by it
-     * ({@link SourceMarks#source(String, String)}).
+     * {@code peer}: the address of the connection's peer, which a new source counts against; {@code curveClientKey}:
+     * the Z85 key its connection proved, null without CURVE; the marks may go by it
+     * ({@link SourceMarks#source(String, String, String)}).
      */
-    void take(ByteBuffer buffer, int[] offsets, int[] lengths, int frameCount, String curveClientKey, long nanoTime) {
+    void take(ByteBuffer buffer, int[] offsets, int[] lengths, int frameCount, String peer, String curveClientKey,
+              long nanoTime) {
         if (frameCount != 2) {
             long total = 0;
             for (int i = 0; i < frameCount; i++) {
@@ -61,7 +63,12 @@ final class BatchIntake<T> {
             rejections.batch(lengths[0] + (long) lengths[1], "its header: " + e.getMessage());
             return;
         }
-        SourceMarks.Source source = marks.source(curveClientKey, header.source());
+        SourceMarks.Source source = marks.source(peer, curveClientKey, header.source());
+        int evicted = marks.takeEvicted();
+        if (evicted > 0) {
+            stats.sourcesEvicted.add(evicted);
+            commits.marksChangedWithoutWrite();
+        }
         if (source == null) {
             rejections.message(RejectReason.TOO_MANY_SOURCES, lengths[1]);
             return;

@@ -23,6 +23,7 @@ import ziggy.storage.custody.CommitCycle;
 import ziggy.storage.custody.EventStore;
 import ziggy.storage.custody.SourceMarks;
 import ziggy.zmtp.MessageHandler;
+import ziggy.zmtp.PeerAddress;
 
 /**
  * Takes in what the collect endpoint ({@link ziggy.zmtp.ZmtpPullServer}) receives, on its I/O thread, and
@@ -66,6 +67,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private EventHandOff<ConsumedRecord> consumed;
     private ConsumedRecordIntake<T> consumedIntake;
     private long loopNanos = System.nanoTime();
+    /** The address of the connection whose messages come now ({@code PeerAddress}), as the endpoint gave it. */
+    private String peerAddress = PeerAddress.UNKNOWN;
     /** The CURVE key of the connection whose messages come now, as the endpoint gave it, and in Z85; null without. */
     private byte[] peerKey;
     private String peerKeyText;
@@ -93,7 +96,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     }
 
     @Override
-    public void fromPeer(byte[] curveClientKey) {
+    public void fromPeer(String address, byte[] curveClientKey) {
+        peerAddress = address;
         if (curveClientKey != peerKey) {
             peerKey = curveClientKey;
             peerKeyText = curveClientKey == null ? null : ZMQ.Curve.z85Encode(curveClientKey);
@@ -102,7 +106,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
 
     @Override
     public void onMultipartMessage(ByteBuffer buffer, int[] offsets, int[] lengths, int frameCount) {
-        batches.take(buffer, offsets, lengths, frameCount, peerKeyText, loopNanos);
+        batches.take(buffer, offsets, lengths, frameCount, peerAddress, peerKeyText, loopNanos);
     }
 
     @Override

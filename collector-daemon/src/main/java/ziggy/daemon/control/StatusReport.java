@@ -99,7 +99,8 @@ public final class StatusReport {
                         .append(StatusKeys.BATCHES_GAPS, new BsonInt64(stats.skippedSeqs.get()))
                         .append(StatusKeys.BATCHES_AWAITING_RESEND, new BsonInt64(stats.batchesAwaitingResend.get()))
                         .append(StatusKeys.BATCHES_SOURCES, new BsonInt32((int) stats.sources.get()))
-                        .append(StatusKeys.BATCHES_SOURCES_EXPIRED, new BsonInt64(stats.sourcesExpired.get())))
+                        .append(StatusKeys.BATCHES_SOURCES_EXPIRED, new BsonInt64(stats.sourcesExpired.get()))
+                        .append(StatusKeys.BATCHES_SOURCES_EVICTED, new BsonInt64(stats.sourcesEvicted.get())))
                 .append(StatusKeys.COLLECT, collect());
         role.appendTo(status);
         security.accept(status);

@@ -36,7 +36,7 @@ final class StatusSectionMetrics {
             "forward", Map.of("batches", "batches", "resends", "resends", "failovers", "failovers", "errors", "errors",
                     "too_large", "too_large_events"),
             "batches", Map.of("received", "received", "events", "events", "duplicates", "duplicate_events",
-                    "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend", "sources_expired", "expired_sources"),
+                    "gaps", "gap_events", "awaiting_resend", "refused_awaiting_resend", "sources_expired", "expired_sources", "sources_evicted", "evicted_sources"),
             "stdout", Map.of("written", "written_events", "dropped", "dropped_events", "write_errors", "write_errors"),
             "python_logging", Map.of("received", "received_messages", "events", "events",
                     "rejected_messages", "rejected_messages", "format_failed", "format_failed_records"),

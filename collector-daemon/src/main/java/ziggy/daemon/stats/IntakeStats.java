@@ -65,6 +65,8 @@ public final class IntakeStats {
     public final Gauge sources = new Gauge();
     /** Sources forgotten after sending nothing for the source expiry ({@code --source-expiry}). */
     public final Counter sourcesExpired = new Counter();
+    /** Sources forgotten, idle and settled, to make room for a new one ({@code --max-sources-per-peer}, a full table). */
+    public final Counter sourcesEvicted = new Counter();
 
     public IntakeStats() {
         for (RejectReason reason : RejectReason.values()) {

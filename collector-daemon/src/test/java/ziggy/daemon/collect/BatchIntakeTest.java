@@ -31,6 +31,7 @@ import ziggy.storage.custody.SourceMarks;
 /** A forwarder's batch: every seq once, in order, acknowledged only once durable; damage and refusals counted. */
 class BatchIntakeTest {
     private static final long NOW = 1_000_000_000_000L;
+    private static final String PEER = "192.0.2.7";
 
     private final IntakeStats stats = new IntakeStats();
     private final ListStore store = new ListStore();
@@ -117,7 +118,7 @@ class BatchIntakeTest {
     void anythingButTwoFramesIsABadMultipartMessage() {
         byte[] one = events(1, 1);
         batches.take(ByteBuffer.wrap(concat(one, one, one)), new int[] {0, one.length, 2 * one.length},
-                new int[] {one.length, one.length, one.length}, 3, null, NOW);
+                new int[] {one.length, one.length, one.length}, 3, PEER, null, NOW);
 
         assertEquals(1, stats.rejected(RejectReason.BAD_MULTIPART).get());
         assertEquals(0, store.appended.size());
@@ -127,7 +128,7 @@ class BatchIntakeTest {
     void aHeaderThatDoesNotDecodeRejectsTheBatch() {
         byte[] events = events(1, 1);
         byte[] frames = concat(new byte[] {1, 2, 3}, events);
-        batches.take(ByteBuffer.wrap(frames), new int[] {0, 3}, new int[] {3, events.length}, 2, null, NOW);
+        batches.take(ByteBuffer.wrap(frames), new int[] {0, 3}, new int[] {3, events.length}, 2, PEER, null, NOW);
 
         assertEquals(1, stats.rejected(RejectReason.BAD_BATCH).get());
         assertTrue(store.appended.isEmpty());
@@ -145,7 +146,7 @@ class BatchIntakeTest {
         byte[] events = concat(small, large, events(3, 1));
         byte[] header = new BatchHeader("a", 1, 3).encode();
         intake.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},
-                new int[] {header.length, events.length}, 2, null, NOW);
+                new int[] {header.length, events.length}, 2, PEER, null, NOW);
 
         assertEquals(List.of(1L, 3L), storedSeqs());
         assertEquals(1, stats.rejected(RejectReason.TOO_LARGE_TO_QUEUE).get());
@@ -162,7 +163,7 @@ class BatchIntakeTest {
         byte[] header = new BatchHeader("b", 1, 1).encode();
         byte[] events = events(1, 1);
         intake.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},
-                new int[] {header.length, events.length}, 2, null, NOW);
+                new int[] {header.length, events.length}, 2, PEER, null, NOW);
 
         assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get());
         assertTrue(store.appended.isEmpty());
@@ -175,7 +176,7 @@ class BatchIntakeTest {
     private void take(String source, long firstSeq, int count, byte[] events) {
         byte[] header = new BatchHeader(source, firstSeq, count).encode();
         batches.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},
-                new int[] {header.length, events.length}, 2, null, NOW);
+                new int[] {header.length, events.length}, 2, PEER, null, NOW);
     }
 
     private List<Long> storedSeqs() {

@@ -24,7 +24,7 @@ package ziggy.protocol.control;
  * role      string       "master" (day files), "agent" (a queue, forwarding) or "relay" (an agent that takes batches)
  * log_path  string       the day files' folder (a master, and an agent given --log-path too)
  * batches   {received: int64, events: int64, duplicates: int64, gaps: int64, awaiting_resend: int64, sources: int32,
- *            sources_expired: int64}
+ *            sources_expired: int64, sources_evicted: int64}
  *           forwarder batches taken; their events taken; events dropped because their seq was already
  *           taken from that source; events a source skipped (seq jumps); batches refused because they
  *           start past events this daemon declined, until those come again; sources known; sources
@@ -99,6 +99,7 @@ public final class StatusKeys {
     public static final String BATCHES_AWAITING_RESEND = "awaiting_resend";
     public static final String BATCHES_SOURCES = "sources";
     public static final String BATCHES_SOURCES_EXPIRED = "sources_expired";
+    public static final String BATCHES_SOURCES_EVICTED = "sources_evicted";
     public static final String QUEUE = "queue";
     public static final String QUEUE_BYTES = "bytes";
     public static final String QUEUE_EVENTS = "events";

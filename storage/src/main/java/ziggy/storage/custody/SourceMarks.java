@@ -1,7 +1,9 @@
 package ziggy.storage.custody;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,6 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * then be taken twice are ones it sent, this daemon made durable, and it never heard acknowledged before
  * falling silent for the whole expiry: a forwarder asks every 100 ms while it has such events.
  *
+ * <p>What one peer may hold of the table: a new source is counted against the peer its batch came from (by
+ * address, {@code ziggy.zmtp.PeerAddress}); a peer that holds its quota of sources, or a new source when the
+ * table is full, makes room by forgetting the source of that peer (or, the table full, of the peer holding
+ * most) that has been idle longest, once it is settled and idle for {@link #EVICTABLE_AFTER_NANOS} (or the
+ * expiry, if shorter); without one, the new source is refused. So a peer inventing ids fills its own quota
+ * and then only churns it, and never locks the other peers' new agents out. Forgetting early has the
+ * expiry's one risk, sooner: a source that went quiet without hearing its last acknowledgement could have
+ * those events taken twice. Nothing is forgotten early when sources never expire.
+ *
  * <p>Threads: everything but {@link #committed} runs on the collect thread; {@link #committed} is read
  * by the control thread.
  */
@@ -43,45 +54,78 @@ public final class SourceMarks {
     private static final long NOT_STARTED = Long.MIN_VALUE;
     /** How often idle sources are looked for: a table of thousands is walked at most once a second. */
     private static final long EXPIRY_CHECK_NANOS = 1_000_000_000L;
+    /**
+     * How long a source must have sent nothing before a new one may take its place: a minute, far past the
+     * 100 ms in which a forwarder holding unacknowledged events asks for its acknowledgement.
+     */
+    static final long EVICTABLE_AFTER_NANOS = 60_000_000_000L;
+    /**
+     * How many of a peer's idlest sources are looked at for one to forget: bounded, so that a peer sending new
+     * ids at its quota costs the collect thread a few lookups per batch, not a walk of its sources.
+     */
+    private static final int EVICTION_CANDIDATES = 16;
+    /** The peer of recovered sources until a batch says theirs. */
+    private static final String UNKNOWN_PEER = "";
 
     private final Map<String, Source> sources = new HashMap<>();
+    /** Per peer, its sources, the idlest first; Kafka's marks, which have no peer, are in none. */
+    private final Map<String, LinkedHashMap<String, Source>> peers = new HashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
     private final int maxSources;
+    private final int maxSourcesPerPeer;
     private final boolean keyedByClient;
     private final SourceExpiry expiry;
+    /** How idle a source must be to be forgotten for a new one; {@link Long#MAX_VALUE} when none ever is. */
+    private final long evictableAfterNanos;
+    /** The peer holding most sources, as of {@link #nextLargestCheck}: where a full table makes room. */
+    private String largestPeer;
+    private long nextLargestCheck;
+    /** Sources forgotten to make room, since {@link #takeEvicted} was last called. */
+    private int evicted;
     /** The collect loop's clock at its last turn ({@link #expireIdle}): when a source looked up now was active. */
     private long clock = NOT_STARTED;
     private long nextExpiryCheck;
     private boolean changed;
 
-    /** {@code recovered}: the durable marks a store found at start-up. Sources go by their ids alone. */
+    /** {@code recovered}: the durable marks a store found at start-up. Sources go by their ids alone, never forgotten. */
     public SourceMarks(Map<String, Long> recovered, int maxSources) {
         this(recovered, maxSources, false);
     }
 
     /** As above; {@code keyedByClient}: client keys are identities, and keyed sources go by id and key ({@link #name}). */
     public SourceMarks(Map<String, Long> recovered, int maxSources, boolean keyedByClient) {
-        this(recovered, maxSources, keyedByClient, SourceExpiry.NEVER);
+        this(recovered, maxSources, maxSources, keyedByClient, SourceExpiry.NEVER);
     }
 
     /**
-     * As above; sources idle for {@code expiry} are forgotten. A recovered source counts as active when this
-     * daemon starts: how long it was idle before is not recorded, so a restart only ever delays its expiry.
+     * As above; a peer holds at most {@code maxSourcesPerPeer} of the {@code maxSources}, and sources idle for
+     * {@code expiry} are forgotten. A recovered source counts as active when this daemon starts: how long it was
+     * idle before is not recorded, so a restart only ever delays its expiry.
      */
-    public SourceMarks(Map<String, Long> recovered, int maxSources, boolean keyedByClient, SourceExpiry expiry) {
+    public SourceMarks(Map<String, Long> recovered, int maxSources, int maxSourcesPerPeer, boolean keyedByClient,
+                       SourceExpiry expiry) {
         this.maxSources = maxSources;
+        this.maxSourcesPerPeer = maxSourcesPerPeer;
         this.keyedByClient = keyedByClient;
         this.expiry = expiry;
+        this.evictableAfterNanos = expiry.idle().isZero() ? Long.MAX_VALUE
+                : Math.min(EVICTABLE_AFTER_NANOS, expiry.idle().toNanos());
         recovered.forEach((id, seq) -> {
             Source source = new Source();
             source.taken = seq;
             source.durable = seq;
             sources.put(id, source);
+            if (expiry.expires(id)) {
+                joinPeer(id, source, UNKNOWN_PEER);
+            }
         });
         published.putAll(recovered);
     }
 
-    /** The source's highest seq taken in so far; null for a new source past the maximum. */
+    /**
+     * The marks of a source that belongs to no peer (a Kafka partition's): never counted against a quota, never
+     * forgotten to make room; null for a new one while the table is full.
+     */
     public Source source(String id) {
         Source source = sources.get(id);
         if (source == null) {
@@ -96,17 +140,18 @@ public final class SourceMarks {
     }
 
     /**
-     * As {@link #source(String)}, for a batch that came over a connection whose CURVE client proved
-     * {@code curveClientKey} (Z85; null without CURVE): when client keys are identities, the source's marks go
-     * by its id under that key ({@link #name}). A new keyed source starts from the marks its bare id has (the
-     * same forwarder before its connections were keyed), so that nothing it sent then is taken twice.
+     * The marks of a forwarder's source, for a batch that came from the peer at {@code peer} ({@code PeerAddress})
+     * over a connection whose CURVE client proved {@code curveClientKey} (Z85; null without CURVE): when client
+     * keys are identities, the source's marks go by its id under that key ({@link #name}). A new keyed source
+     * starts from the marks its bare id has (the same forwarder before its connections were keyed), so that
+     * nothing it sent then is taken twice. Null for a new source there is no room for (see the class).
      */
-    public Source source(String curveClientKey, String id) {
+    public Source source(String peer, String curveClientKey, String id) {
         String name = name(curveClientKey, id);
         if (name.equals(id) || sources.containsKey(name)) {
-            return source(name);
+            return forwarded(peer, name);
         }
-        Source source = source(name);
+        Source source = forwarded(peer, name);
         Source former = sources.get(id);
         if (source != null && former != null) {
             source.taken = former.durable;
@@ -114,6 +159,112 @@ public final class SourceMarks {
             published.put(name, former.durable);
         }
         return source;
+    }
+
+    /** A forwarder's source, made (room made for it) when new, and counted as its peer's from now on. */
+    private Source forwarded(String peerOrNull, String name) {
+        String peer = peerOrNull == null ? UNKNOWN_PEER : peerOrNull;
+        Source source = sources.get(name);
+        if (source == null) {
+            if (!makeRoom(peer)) {
+                return null;
+            }
+            source = new Source();
+            sources.put(name, source);
+        }
+        source.lastActive = clock;
+        if (source.peer == null || !source.peer.equals(peer)) {
+            leavePeer(name, source);
+            joinPeer(name, source, peer);
+        } else {
+            peers.get(peer).get(name); // the access order: now the peer's most recently active
+        }
+        return source;
+    }
+
+    /**
+     * Whether a new source of {@code peer} may be taken: at the peer's quota, once one of its own idle sources is
+     * forgotten; the table full, once one of the peer holding most is.
+     */
+    private boolean makeRoom(String peer) {
+        LinkedHashMap<String, Source> own = peers.get(peer);
+        if (own != null && own.size() >= maxSourcesPerPeer && !evictOneOf(own)) {
+            return false;
+        }
+        if (sources.size() < maxSources) {
+            return true;
+        }
+        LinkedHashMap<String, Source> largest = peers.get(largestPeer());
+        return largest != null && evictOneOf(largest);
+    }
+
+    /** The peer holding most sources, found again at most once a second: a full table costs no walk per batch. */
+    private String largestPeer() {
+        if (largestPeer == null || !peers.containsKey(largestPeer) || clock - nextLargestCheck >= 0) {
+            nextLargestCheck = clock + EXPIRY_CHECK_NANOS;
+            int most = 0;
+            for (Map.Entry<String, LinkedHashMap<String, Source>> peer : peers.entrySet()) {
+                if (peer.getValue().size() > most) {
+                    most = peer.getValue().size();
+                    largestPeer = peer.getKey();
+                }
+            }
+        }
+        return largestPeer;
+    }
+
+    /**
+     * Forgets the idlest of the peer's sources that is settled, idle long enough and not kept by the expiry, if one
+     * of its {@value #EVICTION_CANDIDATES} idlest is.
+     */
+    private boolean evictOneOf(LinkedHashMap<String, Source> peerSources) {
+        int looked = 0;
+        for (Map.Entry<String, Source> entry : peerSources.entrySet()) {
+            Source source = entry.getValue();
+            if (clock - source.lastActive < evictableAfterNanos) {
+                return false; // the rest were active more recently still
+            }
+            if (source.settled(clock) && expiry.expires(entry.getKey())) {
+                forget(entry.getKey(), source);
+                evicted++;
+                return true;
+            }
+            if (++looked == EVICTION_CANDIDATES) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void joinPeer(String name, Source source, String peer) {
+        source.peer = peer;
+        peers.computeIfAbsent(peer, p -> new LinkedHashMap<>(16, 0.75f, true)).put(name, source);
+    }
+
+    private void leavePeer(String name, Source source) {
+        if (source.peer != null) {
+            LinkedHashMap<String, Source> peerSources = peers.get(source.peer);
+            peerSources.remove(name);
+            if (peerSources.isEmpty()) {
+                peers.remove(source.peer);
+            }
+            source.peer = null;
+        }
+    }
+
+    /** Drops a source's marks: COMMITTED answers 0 for it at once, and the next persisted state lacks it. */
+    private void forget(String name, Source source) {
+        sources.remove(name);
+        leavePeer(name, source);
+        published.remove(name);
+        changed = true;
+    }
+
+    /** How many sources were forgotten to make room for new ones since the last call. */
+    public int takeEvicted() {
+        int count = evicted;
+        evicted = 0;
+        return count;
     }
 
     /**
@@ -201,18 +352,14 @@ public final class SourceMarks {
         }
         nextExpiryCheck = nowNanos + EXPIRY_CHECK_NANOS;
         long idleNanos = expiry.idle().toNanos();
-        int forgotten = 0;
-        for (Iterator<Map.Entry<String, Source>> it = sources.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Source> entry = it.next();
-            Source source = entry.getValue();
-            if (nowNanos - source.lastActive >= idleNanos && source.settled(nowNanos) && expiry.expires(entry.getKey())) {
-                it.remove();
-                published.remove(entry.getKey());
-                forgotten++;
+        List<String> expired = new ArrayList<>();
+        sources.forEach((name, source) -> {
+            if (nowNanos - source.lastActive >= idleNanos && source.settled(nowNanos) && expiry.expires(name)) {
+                expired.add(name);
             }
-        }
-        changed |= forgotten > 0;
-        return forgotten;
+        });
+        expired.forEach(name -> forget(name, sources.get(name)));
+        return expired.size();
     }
 
     /** The first turn: every source known so far (those recovered, those of batches taken before it) is active now. */
@@ -271,6 +418,8 @@ public final class SourceMarks {
         final PendingMarks pending = new PendingMarks();
         /** The collect loop's clock when a batch of this source last came (or when the loop first turned). */
         long lastActive = NOT_STARTED;
+        /** The peer it is counted against, {@link #UNKNOWN_PEER} when recovered and not heard from yet; null for none. */
+        String peer;
 
         /**
          * Everything taken is durable and no resend of declined events is awaited within its grace: forgetting the

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -11,47 +12,76 @@ import java.util.Map;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
 
+import ziggy.daemon.CollectLimits;
 import ziggy.daemon.collect.EventIntake;
 import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.StatusKeys;
 import ziggy.protocol.event.RejectReason;
 import ziggy.storage.dayfile.DayFileIds;
+import ziggy.testing.RawZmtpPeer;
 import ziggy.testing.RealDaemon;
 import ziggy.testing.TestEvents;
 
 /**
- * A peer of the collect port sends one batch under each of as many invented source ids as a master keeps
- * marks for. Until those ids have sent nothing for {@code --source-expiry}, a new agent's batches are refused
- * ({@code too_many_sources}); then they are forgotten, the agent's events all land once each, and the master
- * keeps its journal without them, so that a kill -9 does not bring them back. An agent forgotten in its
- * turn, after going quiet, sends again and nothing is written twice.
+ * Peers of the collect port send one batch under each of many invented source ids. One peer holds at most its
+ * quota of the table ({@code --max-sources-per-peer}): the rest of its ids are refused, and an agent of another
+ * address is never. Peers of many addresses may fill the table; a new agent is then refused only until their
+ * sources have been idle a minute (here the 5 s expiry, which is shorter), when it takes the place of one. Every
+ * event lands once, and the master keeps its journal without the forgotten sources, so a kill -9 does not
+ * bring them back.
  */
 class SourceTableFloodTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String EXPIRY = "--source-expiry=5s";
+    private static final int QUOTA = CollectLimits.DEFAULT_MAX_SOURCES_PER_PEER;
 
     @TempDir
     Path dir;
 
     @Test
-    void inventedSourceIdsLockANewAgentOutOnlyUntilTheyExpireAndNothingIsWrittenTwice() {
+    void aPeerInventingIdsHoldsOnlyItsQuotaAndAnAgentOfAnotherAddressIsNeverRefused() throws IOException {
+        Path log = dir.resolve("log");
+        try (RealDaemon master = RealDaemon.master(log).start();
+             RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
+            flood(master, "127.0.0.2", 10 * QUOTA);
+            await().atMost(LIMIT).until(() -> rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES) == 9 * QUOTA);
+            assertEquals(QUOTA, batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES));
+
+            sendAndAwait(agent, master, "agent", 50);
+            BsonDocument status = master.requiredStatus();
+            assertEquals(9 * QUOTA, rejected(status, RejectReason.TOO_MANY_SOURCES), "the agent was never refused: " + status.toJson());
+            assertEquals(QUOTA + 1, batches(status, StatusKeys.BATCHES_SOURCES));
+            assertEquals(0, batches(status, StatusKeys.BATCHES_SOURCES_EVICTED), "its sources were active: none made room");
+            Map<String, Integer> held = DayFileIds.counts(log);
+            for (int i = 0; i < 50; i++) {
+                assertEquals(1, held.getOrDefault("agent-" + i, 0), "agent-" + i);
+            }
+        }
+    }
+
+    @Test
+    void peersFillingTheTableLockANewAgentOutOnlyUntilTheirSourcesAreIdleAndNothingIsWrittenTwice() throws IOException {
         Path log = dir.resolve("log");
         try (RealDaemon master = RealDaemon.master(log).with(EXPIRY).start();
              RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
-            flood(master, EventIntake.MAX_SOURCES);
+            int peers = EventIntake.MAX_SOURCES / QUOTA;
+            for (int peer = 0; peer < peers; peer++) {
+                flood(master, "127.0.0." + (2 + peer), QUOTA);
+            }
+            await().atMost(LIMIT).until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES) == EventIntake.MAX_SOURCES);
 
             sendAndAwait(agent, master, "first", 50);
             BsonDocument status = master.requiredStatus();
             assertTrue(rejected(status, RejectReason.TOO_MANY_SOURCES) > 0, "the agent was refused while the table was full: "
                     + status.toJson());
+            // Its resend took the place of one idle source, or came once the expiry had forgotten them all.
+            assertTrue(batches(status, StatusKeys.BATCHES_SOURCES_EVICTED) <= 1, status.toJson());
 
             await().atMost(LIMIT).until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES) == 0);
-            assertEquals(EventIntake.MAX_SOURCES + 1, batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES_EXPIRED),
-                    "the quiet agent is forgotten too");
+            status = master.requiredStatus();
+            assertEquals(EventIntake.MAX_SOURCES + 1, batches(status, StatusKeys.BATCHES_SOURCES_EXPIRED)
+                    + batches(status, StatusKeys.BATCHES_SOURCES_EVICTED), "the quiet agent is forgotten too");
             master.kill9();
             master.start();
             assertEquals(0, batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES),
@@ -67,19 +97,21 @@ class SourceTableFloodTest {
         }
     }
 
-    /** One batch of one event under each of {@code count} invented source ids; returns once the master knows them all. */
-    private static void flood(RealDaemon master, int count) {
-        try (ZContext context = new ZContext()) {
-            ZMQ.Socket push = context.createSocket(SocketType.PUSH);
-            push.setSndHWM(0);
-            push.connect("tcp://127.0.0.1:" + master.collectPort());
-            byte[] event = TestEvents.bson("{type: 'flood', id: 'invented'}");
+    /**
+     * One batch of one event under each of {@code count} invented source ids, from the local address {@code from}
+     * (every address of 127/8 is the loopback's); returns once the master has read them all.
+     */
+    private static void flood(RealDaemon master, String from, int count) throws IOException {
+        long batchesBefore = batches(master.requiredStatus(), StatusKeys.BATCHES_RECEIVED)
+                + rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES);
+        byte[] event = TestEvents.bson("{type: 'flood', id: 'invented'}");
+        try (RawZmtpPeer peer = RawZmtpPeer.handshakenFrom(from, master.collectPort(), "PUSH")) {
             for (int i = 0; i < count; i++) {
-                assertTrue(push.sendMore(new BatchHeader("invented-" + i, 1, 1).encode()));
-                assertTrue(push.send(event));
+                peer.sendMessage(new BatchHeader(from + "-invented-" + i, 1, 1).encode(), event);
             }
-            // Closing the context drops what it has not sent yet: wait for the master to have it all.
-            await().atMost(LIMIT).until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES) == count);
+            // Closing may cut what the master has not read yet: wait for it to have taken or refused every batch.
+            await().atMost(LIMIT).until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_RECEIVED)
+                    + rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES) == batchesBefore + count);
         }
     }
 
