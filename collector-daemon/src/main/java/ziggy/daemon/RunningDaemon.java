@@ -233,7 +233,7 @@ public final class RunningDaemon {
             reconfiguration.register(new LiveSetting(List.of("stdout"), values -> StdoutFormat.ofSetting(values.get("stdout")),
                     values -> stdout.switchTo(StdoutFormat.ofSetting(values.get("stdout")))));
             DaemonCommands commands = new DaemonCommands(status, stream.port(), collect.localPort(), settings.maxMessageBytes(),
-                    storage.marks::committed, stopRequested::countDown, reconfiguration);
+                    storage.marks, stopRequested::countDown, reconfiguration);
             AdminGate gate = new AdminGate(commands, token, security.admins(), refusals);
             ControlServer control = bind("--control " + settings.control(),
                     () -> new ControlServer(context, settings.control(), gate, parts.threads(Part.CONTROL),

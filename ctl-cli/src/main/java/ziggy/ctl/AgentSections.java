@@ -75,6 +75,9 @@ final class AgentSections {
             String modeText = mode == null ? "" : ", " + Figures.scalar(mode).replace('_', ' ');
             rows.add("upstream", text(forward.get(StatusKeys.FORWARD_UPSTREAM)) + ": " + state + modeText);
         }
+        if (rows.hasAny(StatusKeys.FORWARD_REFUSED) && !text(forward.get(StatusKeys.FORWARD_REFUSED)).isEmpty()) {
+            rows.add("refused", "the upstream refuses this agent's batches: " + text(forward.get(StatusKeys.FORWARD_REFUSED)));
+        }
         if (rows.hasAny(StatusKeys.FORWARD_SENT_SEQ, StatusKeys.FORWARD_BATCHES)) {
             // A Kafka forwarder counts records (one an event) where the ZMTP one counts batches.
             BsonValue mode = forward.get(StatusKeys.FORWARD_MODE);

@@ -194,6 +194,19 @@ class StatusTableTest {
     }
 
     @Test
+    void anAgentWhoseBatchesTheUpstreamRefusesSaysWhyAndOneItTakesSaysNothingOfIt() {
+        String status = """
+                {last: null, events: {}, hosts: {}, role: 'agent',
+                 forward: {upstream: 'master:3514', connected: true, mode: 'batches', source: '5f0c2a',
+                           sent_seq: 1200, acknowledged_seq: 0, batches: 3, resends: 4, failovers: 0, refused: '%s'}}
+                """;
+
+        assertTrue(render(status.formatted("too_many_sources")).contains(
+                "  refused       the upstream refuses this agent's batches: too_many_sources"));
+        assertFalse(render(status.formatted("")).stream().anyMatch(line -> line.contains("refused")));
+    }
+
+    @Test
     void aMasterConsumingFromKafkaShowsItsGroupAndWhereEachPartitionStands() {
         List<String> lines = render("""
                 {last: null, events: {}, hosts: {}, role: 'master',

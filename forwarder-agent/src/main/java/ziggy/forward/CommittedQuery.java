@@ -12,9 +12,10 @@ import ziggy.protocol.security.CurveClientKeys;
 
 /**
  * Asks an upstream's control port {@code {cmd: "COMMITTED", src: <source id>}}. The answer is
- * {@code {src, seq, max_message_bytes}}, the highest seq of this source the upstream holds durably (a missing
- * or null {@code seq} means none yet) and the largest message its collect port takes (missing from upstreams
- * older than it), or {@code {error: …}} from an original Ziggy daemon, which knows no such command.
+ * {@code {src, seq, max_message_bytes, refused}}, the highest seq of this source the upstream holds durably (a
+ * missing or null {@code seq} means none yet), the largest message its collect port takes (missing from
+ * upstreams older than it), and, only while it refuses this source's batches, why ({@code too_many_sources});
+ * or {@code {error: …}} from an original Ziggy daemon, which knows no such command.
  */
 final class CommittedQuery implements AutoCloseable {
 
@@ -22,8 +23,11 @@ final class CommittedQuery implements AutoCloseable {
     sealed interface Answer {
     }
 
-    /** It holds every seq up to {@code seq}, and takes messages of at most {@code maxMessageBytes} (0: it did not say). */
-    record Held(long seq, int maxMessageBytes) implements Answer {
+    /**
+     * It holds every seq up to {@code seq}, and takes messages of at most {@code maxMessageBytes} (0: it did not
+     * say); {@code refused}: why it refuses this source's batches, empty while it does not.
+     */
+    record Held(long seq, int maxMessageBytes, String refused) implements Answer {
     }
 
     /** It does not know COMMITTED (an original Ziggy daemon). */
@@ -53,14 +57,16 @@ final class CommittedQuery implements AutoCloseable {
         }
         BsonValue limit = reply.get(ControlReplies.MAX_MESSAGE_BYTES);
         int maxMessageBytes = limit != null && limit.isNumber() ? Math.max(0, limit.asNumber().intValue()) : 0;
+        BsonValue refusedValue = reply.get(ControlReplies.REFUSED);
+        String refused = refusedValue != null && refusedValue.isString() ? refusedValue.asString().getValue() : "";
         BsonValue seq = reply.get(ControlReplies.SEQ);
         if (seq == null || seq.isNull()) {
-            return new Held(0, maxMessageBytes);
+            return new Held(0, maxMessageBytes, refused);
         }
         if (!seq.isNumber()) {
             throw new ControlException(client.endpoint() + " answered COMMITTED without a numeric seq: " + reply.toJson());
         }
-        return new Held(seq.asNumber().longValue(), maxMessageBytes);
+        return new Held(seq.asNumber().longValue(), maxMessageBytes, refused);
     }
 
     @Override

@@ -19,7 +19,10 @@ package ziggy.forward;
  *                        sends that could not be buffered); the ZMTP forwarder counts those as resends only
  * @param tooLarge        events set aside as larger than the upstream takes: refused by Kafka
  *                        ({@code RecordTooLargeException}), or more than a daemon upstream's message limit
+ * @param refused         why the upstream refuses this agent's batches, as its last {@code COMMITTED} answer said
+ *                        ({@code too_many_sources}); empty while it takes them
  */
 public record ForwarderStatus(String upstream, boolean connected, ForwardMode mode, long sentSeq, long acknowledgedSeq,
-                              long batches, long resends, long failovers, long inFlight, long errors, long tooLarge) {
+                              long batches, long resends, long failovers, long inFlight, long errors, long tooLarge,
+                              String refused) {
 }

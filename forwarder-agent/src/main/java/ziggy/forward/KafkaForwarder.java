@@ -114,7 +114,7 @@ public final class KafkaForwarder implements Forwarder {
     public ForwarderStatus status() {
         long inFlight = acks.inFlight();
         return new ForwarderStatus(target.toString(), connected, ForwardMode.KAFKA, sentSeq, acknowledged, records,
-                resends, 0, inFlight, errors, tooLarge.get());
+                resends, 0, inFlight, errors, tooLarge.get(), "");
     }
 
     /** The message of the latest failure, empty when there was none. */

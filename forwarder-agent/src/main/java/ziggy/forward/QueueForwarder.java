@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.zeromq.ZContext;
 import ziggy.protocol.batch.BatchHeader;
 import ziggy.protocol.control.ControlException;
+import ziggy.protocol.event.RejectReason;
 import ziggy.protocol.logging.RateLimitedLog;
 import ziggy.storage.queue.DiskQueue;
 import ziggy.storage.queue.QueueCursor;
@@ -51,6 +52,7 @@ public final class QueueForwarder implements Forwarder {
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The wait before a resend grows to at most 8 times {@code resendAfter}: 40 s by default. */
     private static final int MOST_RESEND_DOUBLINGS = 3;
+    private static final String TOO_MANY_SOURCES = RejectReason.TOO_MANY_SOURCES.wireName();
 
     private final DiskQueue queue;
     /** Replaced (with {@link #queries}) only on the forwarder's thread; volatile for {@link #status()}. */
@@ -97,6 +99,8 @@ public final class QueueForwarder implements Forwarder {
     private volatile long acknowledged;
     private volatile long batches;
     private volatile long resends;
+    /** Why the upstream refuses this agent's batches, as its last COMMITTED answer said; empty while it takes them. */
+    private volatile String refused = "";
     private volatile long tooLarge;
 
     public QueueForwarder(DiskQueue queue, List<Upstream> upstreams, ForwarderOptions options) {
@@ -174,7 +178,7 @@ public final class QueueForwarder implements Forwarder {
 
     public ForwarderStatus status() {
         return new ForwarderStatus(upstreams.current().toString(), connected, mode, sentSeq, acknowledged, batches,
-                resends, upstreams.failovers(), Math.max(0, sentSeq - acknowledged), 0, tooLarge);
+                resends, upstreams.failovers(), Math.max(0, sentSeq - acknowledged), 0, tooLarge, refused);
     }
 
     private void run() {
@@ -256,6 +260,7 @@ public final class QueueForwarder implements Forwarder {
         unanswered = 0;
         upstreams.answered(now);
         if (answer instanceof CommittedQuery.Held held) {
+            heardRefusal(held.refused());
             mode = ForwardMode.BATCHES;
             sizeBatchesFor(held.maxMessageBytes());
             acknowledge(held.seq());
@@ -409,7 +414,9 @@ public final class QueueForwarder implements Forwarder {
             drop("it no longer knows COMMITTED", false, now);
             return;
         }
-        long held = ((CommittedQuery.Held) answer).seq();
+        CommittedQuery.Held heldAnswer = (CommittedQuery.Held) answer;
+        heardRefusal(heldAnswer.refused());
+        long held = heldAnswer.seq();
         long before = acknowledged;
         if (held > acknowledged || !setAside.isEmpty()) {
             acknowledge(held);
@@ -431,6 +438,25 @@ public final class QueueForwarder implements Forwarder {
             case WAIT -> { }
         }
         nextPoll = now + (sentSeq > acknowledged ? options.pollInterval() : options.idlePollInterval()).toNanos();
+    }
+
+    /**
+     * What the upstream's latest COMMITTED said of refusing this agent's batches, logged when it starts and ends:
+     * without it a refused agent shows only resends, every one "acknowledged nothing", and no cause.
+     */
+    private void heardRefusal(String reason) {
+        if (reason.equals(refused)) {
+            return;
+        }
+        if (reason.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "forwarder: " + upstreams.current() + " takes this agent's batches again");
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "forwarder: " + upstreams.current() + " refuses this agent's batches ("
+                    + reason + (reason.equals(TOO_MANY_SOURCES) ? ": it keeps marks for as many sources as it may, or for as"
+                    + " many as this agent's address may hold, --max-sources-per-peer there" : "")
+                    + "); they stay in the queue and go again, each time after a longer wait");
+        }
+        refused = reason;
     }
 
     private void notAnswered(ControlException e, long now) {

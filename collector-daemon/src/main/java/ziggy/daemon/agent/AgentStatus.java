@@ -59,6 +59,7 @@ public final class AgentStatus {
                         .append(StatusKeys.FORWARD_FAILOVERS, new BsonInt64(f.failovers()))
                         .append(StatusKeys.FORWARD_IN_FLIGHT, new BsonInt64(f.inFlight()))
                         .append(StatusKeys.FORWARD_ERRORS, new BsonInt64(f.errors()))
-                        .append(StatusKeys.FORWARD_TOO_LARGE, new BsonInt64(f.tooLarge())));
+                        .append(StatusKeys.FORWARD_TOO_LARGE, new BsonInt64(f.tooLarge()))
+                        .append(StatusKeys.FORWARD_REFUSED, new BsonString(f.refused())));
     }
 }

@@ -1,13 +1,13 @@
 package ziggy.daemon.control;
 
-import java.util.function.ToLongBiFunction;
-
 import org.bson.BsonDocument;
+import org.bson.BsonString;
 import org.bson.BsonValue;
 
 import ziggy.daemon.reload.Reconfiguration;
 import ziggy.protocol.control.ControlCommand;
 import ziggy.protocol.control.ControlReplies;
+import ziggy.protocol.event.RejectReason;
 import ziggy.storage.custody.SourceMarks;
 
 /**
@@ -20,23 +20,23 @@ public final class DaemonCommands implements ControlHandler {
     private final int streamPort;
     private final int collectPort;
     private final int maxMessageBytes;
-    private final ToLongBiFunction<String, String> committed;
+    private final SourceMarks marks;
     private final Runnable stop;
     private final Reconfiguration reconfiguration;
 
     /**
-     * {@code committed} gives a source's highest seq held durably, from the asking client's CURVE key (null
-     * without) and the source id ({@link SourceMarks#committed(String, String)}), answered with {@code maxMessageBytes} (the
-     * collect port's limit, which a forwarder sizes its batches by); {@code stop} asks the daemon to stop
-     * and must return at once (the stop runs elsewhere).
+     * {@code marks} answer COMMITTED: a source's highest seq held durably, from the asking client's CURVE key
+     * (null without) and the source id ({@link SourceMarks#committed(String, String)}), and whether its batches are
+     * refused for want of room; answered with {@code maxMessageBytes} (the collect port's limit, which a forwarder
+     * sizes its batches by). {@code stop} asks the daemon to stop and must return at once (the stop runs elsewhere).
      */
     public DaemonCommands(StatusReport status, int streamPort, int collectPort, int maxMessageBytes,
-                          ToLongBiFunction<String, String> committed, Runnable stop, Reconfiguration reconfiguration) {
+                          SourceMarks marks, Runnable stop, Reconfiguration reconfiguration) {
         this.status = status;
         this.streamPort = streamPort;
         this.collectPort = collectPort;
         this.maxMessageBytes = maxMessageBytes;
-        this.committed = committed;
+        this.marks = marks;
         this.stop = stop;
         this.reconfiguration = reconfiguration;
     }
@@ -63,14 +63,21 @@ public final class DaemonCommands implements ControlHandler {
         }
     }
 
-    /** The marks of the source id as the asking client's own, where client keys are identities. */
+    /**
+     * The marks of the source id as the asking client's own, where client keys are identities; and, when its
+     * batches are refused for want of room, {@code refused: "too_many_sources"}.
+     */
     private BsonDocument committed(BsonDocument request, String clientKey) {
         BsonValue source = request.get(ControlReplies.SRC);
         if (source == null || !source.isString() || source.asString().getValue().isEmpty()) {
             return ControlReplies.malformedRequest("COMMITTED needs 'src', the source id, as a non-empty string");
         }
         String id = source.asString().getValue();
-        return ControlReplies.committed(id, committed.applyAsLong(clientKey, id), maxMessageBytes);
+        BsonDocument answer = ControlReplies.committed(id, marks.committed(clientKey, id), maxMessageBytes);
+        if (marks.refusedForRoom(clientKey, id)) {
+            answer.append(ControlReplies.REFUSED, new BsonString(RejectReason.TOO_MANY_SOURCES.wireName()));
+        }
+        return answer;
     }
 
     @Override

@@ -48,10 +48,12 @@ public final class ForwardingHealth implements HealthCheck {
         if (oldestAge > ackThresholdSeconds) {
             BsonValue forward = now.get("forward");
             BsonValue upstream = forward != null && forward.isDocument() ? forward.asDocument().get("upstream") : null;
+            BsonValue refused = forward != null && forward.isDocument() ? forward.asDocument().get("refused") : null;
             return Optional.of("the upstream " + (upstream != null && upstream.isString() ? upstream.asString().getValue() + " " : "")
                     + "has not acknowledged the oldest queued event for " + Math.round(oldestAge) + " s (threshold "
                     + Math.round(ackThresholdSeconds) + " s; " + (long) StatusMetrics.number(queue.asDocument().get("events"))
-                    + " events waiting)");
+                    + " events waiting" + (refused != null && refused.isString() && !refused.asString().getValue().isEmpty()
+                    ? "; it refuses this agent's batches: " + refused.asString().getValue() : "") + ")");
         }
         return Optional.empty();
     }

@@ -113,6 +113,17 @@ class ForwardingStateTest {
     }
 
     @Test
+    void healthSaysWhyWhenTheUpstreamRefusesTheAgentsBatches() {
+        ForwardingHealth health = new ForwardingHealth(status::get, Duration.ofSeconds(300));
+        BsonDocument refused = agentStatus(301, 0);
+        refused.getDocument("forward").append("refused", new BsonString("too_many_sources"));
+        status.set(refused);
+
+        String problem = health.problem().orElseThrow();
+        assertTrue(problem.endsWith("17 events waiting; it refuses this agent's batches: too_many_sources)"), problem);
+    }
+
+    @Test
     void healthFailsWhileTheQueueRefusesEvents() {
         ForwardingHealth health = new ForwardingHealth(status::get, Duration.ofSeconds(300));
         assertEquals(Optional.empty(), health.problem());

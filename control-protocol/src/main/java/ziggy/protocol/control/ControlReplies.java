@@ -35,6 +35,8 @@ public final class ControlReplies {
     public static final String SEQ = "seq";
     /** In COMMITTED's answer: the largest message the upstream's collect port takes, so a forwarder can size its batches. */
     public static final String MAX_MESSAGE_BYTES = "max_message_bytes";
+    /** In COMMITTED's answer, when the source's batches are refused: why (a reject reason's wire name). */
+    public static final String REFUSED = "refused";
     public static final String ERROR = "error";
     /** RELOAD: the settings applied live, and those that changed but take effect only at the next start. */
     public static final String APPLIED = "applied";

@@ -32,7 +32,9 @@ package ziggy.protocol.control;
  * queue     agents only: {bytes, events, oldest_age (seconds), segments, dropped, corrupt, rejected,
  *           next_seq, written_seq, synced_seq, acknowledged_seq}
  * forward   agents only: {upstream: string, connected: bool, mode: connecting|batches|single_frames,
- *           source: string (this agent's source id), sent_seq, acknowledged_seq, batches, resends, failovers}
+ *           source: string (this agent's source id), sent_seq, acknowledged_seq, batches, resends, failovers,
+ *           refused: string (why the upstream refuses this agent's batches, e.g. too_many_sources; empty while
+ *           it takes them)}
  * security  {curve: bool, clients: int32|"any", admins: int32, admin_refused: int64,
  *           refusals: {collect: {reason: int64}, control: {reason: int64}, stream: {reason: int64}},
  *           warnings: [string]}
@@ -130,6 +132,7 @@ public final class StatusKeys {
     public static final String FORWARD_ERRORS = "errors";
     /** Events set aside as larger than the upstream takes (Kafka's refusal, or a daemon's message limit). */
     public static final String FORWARD_TOO_LARGE = "too_large";
+    public static final String FORWARD_REFUSED = "refused";
 
     /** A master consuming from Kafka ({@code --collect-kafka}). */
     public static final String KAFKA = "kafka";

@@ -71,6 +71,7 @@ public final class SourceMarks {
     /** Per peer, its sources, the idlest first; Kafka's marks, which have no peer, are in none. */
     private final Map<String, LinkedHashMap<String, Source>> peers = new HashMap<>();
     private final Map<String, Long> published = new ConcurrentHashMap<>();
+    private final RefusedSources refused = new RefusedSources();
     private final int maxSources;
     private final int maxSourcesPerPeer;
     private final boolean keyedByClient;
@@ -167,8 +168,10 @@ public final class SourceMarks {
         Source source = sources.get(name);
         if (source == null) {
             if (!makeRoom(peer)) {
+                refused.refused(name);
                 return null;
             }
+            refused.taken(name);
             source = new Source();
             sources.put(name, source);
         }
@@ -401,6 +404,14 @@ public final class SourceMarks {
     public long committed(String curveClientKey, String id) {
         Long held = published.get(name(curveClientKey, id));
         return held != null ? held : committed(id);
+    }
+
+    /**
+     * Whether the latest batches of the source {@code id}, as sent by the client of {@code curveClientKey} (as for
+     * {@link #committed(String, String)}), were refused for want of room and none has been taken since. Any thread.
+     */
+    public boolean refusedForRoom(String curveClientKey, String id) {
+        return refused.contains(name(curveClientKey, id));
     }
 
     /** Sources known. Collect thread. */

@@ -249,4 +249,29 @@ class SourceMarksTest {
         assertEquals(1, Stream.of("old-1", "old-2").filter(id -> marks.committed(id) == 0).count());
         assertEquals(5, marks.committed("old-3"));
     }
+
+    @Test
+    void aSourceRefusedForWantOfRoomIsNamedSoUntilItIsTakenAndOnlyTheLatestRefusedAreKept() {
+        SourceMarks marks = new SourceMarks(Map.of(), 100, 1, true, A_DAY);
+        marks.expireIdle(NOW);
+        marks.source(PEER, "OWNER-KEY", "agent-1");
+        assertNull(marks.source(PEER, "OWNER-KEY", "agent-2"));
+
+        assertTrue(marks.refusedForRoom("OWNER-KEY", "agent-2"));
+        assertFalse(marks.refusedForRoom("OTHER-KEY", "agent-2"), "another client's source of that id was not refused");
+        assertFalse(marks.refusedForRoom("OWNER-KEY", "agent-1"));
+
+        marks.expireIdle(NOW + SourceMarks.EVICTABLE_AFTER_NANOS);
+        assertNotNull(marks.source(PEER, "OWNER-KEY", "agent-2"));
+        assertFalse(marks.refusedForRoom("OWNER-KEY", "agent-2"), "taken now");
+
+        marks.source(PEER, "OWNER-KEY", "refused-0");
+        for (int i = 1; i <= RefusedSources.MOST; i++) {
+            assertNull(marks.source(PEER, "OWNER-KEY", "refused-" + i));
+        }
+        assertTrue(marks.refusedForRoom("OWNER-KEY", "refused-" + RefusedSources.MOST));
+        assertTrue(marks.refusedForRoom("OWNER-KEY", "refused-1"));
+        assertNull(marks.source(PEER, "OWNER-KEY", "refused-0-again"));
+        assertFalse(marks.refusedForRoom("OWNER-KEY", "refused-1"), "the least recently refused is forgotten past the most kept");
+    }
 }

@@ -27,9 +27,9 @@ import ziggy.testing.TestEvents;
  * Peers of the collect port send one batch under each of many invented source ids. One peer holds at most its
  * quota of the table ({@code --max-sources-per-peer}): the rest of its ids are refused, and an agent of another
  * address is never. Peers of many addresses may fill the table; a new agent is then refused only until their
- * sources have been idle a minute (here the 5 s expiry, which is shorter), when it takes the place of one. Every
- * event lands once, and the master keeps its journal without the forgotten sources, so a kill -9 does not
- * bring them back.
+ * sources have been idle a minute (here the 5 s expiry, which is shorter), when it takes the place of one; until
+ * then its STATUS says why ({@code COMMITTED} tells it). Every event lands once, and the master keeps its journal
+ * without the forgotten sources, so a kill -9 does not bring them back.
  */
 class SourceTableFloodTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -71,7 +71,12 @@ class SourceTableFloodTest {
             }
             await().atMost(LIMIT).until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES) == EventIntake.MAX_SOURCES);
 
-            sendAndAwait(agent, master, "first", 50);
+            send(agent, "first", 50);
+            await().atMost(LIMIT).until(() -> refused(agent).equals(RejectReason.TOO_MANY_SOURCES.wireName()));
+            awaitLanded(master, "first", 50);
+            await().atMost(LIMIT).until(() -> refused(agent).isEmpty());
+            assertTrue(agent.output().contains("refuses this agent's batches (too_many_sources"), agent.output());
+            assertTrue(agent.output().contains("takes this agent's batches again"), agent.output());
             BsonDocument status = master.requiredStatus();
             assertTrue(rejected(status, RejectReason.TOO_MANY_SOURCES) > 0, "the agent was refused while the table was full: "
                     + status.toJson());
@@ -117,11 +122,24 @@ class SourceTableFloodTest {
 
     /** {@code count} events {@code prefix-i} into the agent; returns once the master's files hold them all. */
     private static void sendAndAwait(RealDaemon agent, RealDaemon master, String prefix, int count) {
+        send(agent, prefix, count);
+        awaitLanded(master, prefix, count);
+    }
+
+    private static void send(RealDaemon agent, String prefix, int count) {
         for (int i = 0; i < count; i++) {
             agent.send(TestEvents.bson("{type: 'request', id: '" + prefix + "-" + i + "'}"));
         }
+    }
+
+    private static void awaitLanded(RealDaemon master, String prefix, int count) {
         await().atMost(LIMIT).pollInterval(Duration.ofMillis(200))
                 .until(() -> DayFileIds.counts(master.logPath()).containsKey(prefix + "-" + (count - 1)));
+    }
+
+    /** Why the agent's upstream refuses its batches, as its STATUS says: what COMMITTED told it. */
+    private static String refused(RealDaemon agent) {
+        return agent.requiredStatus().getDocument(StatusKeys.FORWARD).getString(StatusKeys.FORWARD_REFUSED).getValue();
     }
 
     private static long batches(BsonDocument status, String key) {
