@@ -10,8 +10,8 @@ import ziggy.zmtp.ZmtpOptions;
 
 /**
  * What one peer, or all of them, may hold of the collect endpoint and of the daemon behind it:
- * {@code --max-connections}, {@code --idle-timeout}, {@code --collect-memory}, {@code --source-expiry} and
- * {@code --max-sources-per-peer}.
+ * {@code --max-connections}, {@code --idle-timeout}, {@code --collect-memory}, {@code --source-expiry},
+ * {@code --max-sources-per-peer} and {@code --max-types-per-peer}.
  *
  * @param maxConnections connections open at once on the collect port
  * @param idleTimeout a connection silent this long after its handshake is closed
@@ -19,9 +19,10 @@ import ziggy.zmtp.ZmtpOptions;
  * @param sourceExpiry a forwarding source that sends no batch for this long is forgotten (its place in the table
  *                     of sources freed); {@link Duration#ZERO}: never
  * @param maxSourcesPerPeer forwarding sources one peer (an IPv4 address, an IPv6 /64) may hold in the table
+ * @param maxTypesPerPeer event types first seen from one peer (the daemon's own intakes counting as one)
  */
 public record CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes, Duration sourceExpiry,
-                            int maxSourcesPerPeer) {
+                            int maxSourcesPerPeer, int maxTypesPerPeer) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     /**
      * A week: far past any outage an agent comes back from with events it sent and never heard acknowledged, yet
@@ -33,6 +34,11 @@ public record CollectLimits(int maxConnections, Duration idleTimeout, long memor
      * agents at once (containers behind one address) still fits; past it, a peer's idlest sources make room.
      */
     public static final int DEFAULT_MAX_SOURCES_PER_PEER = 1_000;
+    /**
+     * A tenth of the types a daemon makes, for the same reason: deployments have tens of types, and one client
+     * inventing names must not take every place, which lasts until the daemon restarts.
+     */
+    public static final int DEFAULT_MAX_TYPES_PER_PEER = 1_000;
     /** A quarter of the shipped heap's size in direct memory: with it the daemon stays near 256 MiB RSS. */
     public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
     /**
@@ -69,9 +75,10 @@ public record CollectLimits(int maxConnections, Duration idleTimeout, long memor
         return Math.max(DEFAULT_MEMORY_BYTES, ZmtpOptions.smallestBudget(maxMessageBytes, ZmtpOptions.defaults().receiveBufferBytes()));
     }
 
-    /** With the default source expiry and quota of sources per peer. */
+    /** With the default source expiry and quotas per peer. */
     public CollectLimits(int maxConnections, Duration idleTimeout, long memoryBytes) {
-        this(maxConnections, idleTimeout, memoryBytes, DEFAULT_SOURCE_EXPIRY, DEFAULT_MAX_SOURCES_PER_PEER);
+        this(maxConnections, idleTimeout, memoryBytes, DEFAULT_SOURCE_EXPIRY, DEFAULT_MAX_SOURCES_PER_PEER,
+                DEFAULT_MAX_TYPES_PER_PEER);
     }
 
     /** These limits for this process's descriptor limit and the default idle timeout, memory and sources. */

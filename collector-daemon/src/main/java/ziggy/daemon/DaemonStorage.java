@@ -14,6 +14,7 @@ import ziggy.daemon.agent.AgentStatus;
 import ziggy.daemon.agent.ForwardSettings;
 import ziggy.daemon.collect.ConsumedPartitions;
 import ziggy.daemon.collect.EventIntake;
+import ziggy.daemon.collect.TypeLimits;
 import ziggy.daemon.control.RoleSection;
 import ziggy.daemon.http.DayFileWrites;
 import ziggy.daemon.reload.LiveSetting;
@@ -171,8 +172,9 @@ final class DaemonStorage<T> {
         }
     }
 
-    EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, StdoutSink stdout, IntakeStats stats) {
-        return new EventIntake<>(eventDay, store, stream, stdout, stats, marks, EventIntake.MAX_TYPES);
+    /** The collect path into this storage, making at most {@link EventIntake#MAX_TYPES} types, {@code typesPerPeer} from a peer. */
+    EventIntake<T> intake(EventDay eventDay, StreamPublisher stream, StdoutSink stdout, IntakeStats stats, int typesPerPeer) {
+        return new EventIntake<>(eventDay, store, stream, stdout, stats, marks, new TypeLimits(EventIntake.MAX_TYPES, typesPerPeer));
     }
 
     /**

@@ -186,7 +186,8 @@ public final class RunningDaemon {
             storage = storageOf(settings, stats);
             Path tokenFile = security.adminTokenFile(storage.stateFolder);
             AdminToken token = createToken(tokenFile);
-            EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stdout, stats);
+            EventIntake<?> intake = storage.intake(new EventDay(settings.zone()), stream, stdout, stats,
+                    settings.collectLimits().maxTypesPerPeer());
             collect = bindCollect(settings, intake);
             ZmtpPullServer collectServer = collect;
             intake.handOff().wakeUpWith(collect::wakeup);

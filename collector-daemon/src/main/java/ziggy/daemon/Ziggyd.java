@@ -145,6 +145,12 @@ public final class Ziggyd implements Callable<Integer> {
                     + " (idle a minute, or the source expiry if shorter), or is refused. Default: ${DEFAULT-VALUE}."})
     int maxSourcesPerPeer;
 
+    @Option(names = "--max-types-per-peer", paramLabel = "N", defaultValue = "" + CollectLimits.DEFAULT_MAX_TYPES_PER_PEER,
+            description = {"Event types first seen from one peer (an IPv4 address, an IPv6 /64; this daemon's Python logging"
+                    + " and Kafka intakes count as one) among the " + EventIntake.MAX_TYPES + " a daemon makes; an event of a"
+                    + " further new type from it is rejected (too_many_types). Default: ${DEFAULT-VALUE}."})
+    int maxTypesPerPeer;
+
     @Option(names = "--collect-memory", paramLabel = "SIZE",
             description = {"Collect port: receive memory all connections may hold together, e.g. 64m; a connection beyond it"
                     + " waits. At least twice --max-message-bytes and 2m. Default: 64m, or that least if it is more."})
@@ -440,7 +446,12 @@ public final class Ziggyd implements Callable<Integer> {
             throw new IllegalArgumentException("--max-sources-per-peer: must be 1.." + EventIntake.MAX_SOURCES + ", not "
                     + maxSourcesPerPeer);
         }
-        return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory, sourceExpiry(), maxSourcesPerPeer);
+        if (maxTypesPerPeer < 1 || maxTypesPerPeer > EventIntake.MAX_TYPES) {
+            throw new IllegalArgumentException("--max-types-per-peer: must be 1.." + EventIntake.MAX_TYPES + ", not "
+                    + maxTypesPerPeer);
+        }
+        return new CollectLimits(connections, Duration.ofSeconds(idleTimeoutSeconds), memory, sourceExpiry(), maxSourcesPerPeer,
+                maxTypesPerPeer);
     }
 
     /** {@code --source-expiry}: a duration of at least a second, or never (zero). */

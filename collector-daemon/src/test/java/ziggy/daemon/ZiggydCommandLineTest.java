@@ -64,6 +64,7 @@ class ZiggydCommandLineTest {
         assertOneLineUsageError(new String[] {log, "--max-sources-per-peer=0"}, "--max-sources-per-peer: must be 1..10000, not 0");
         assertOneLineUsageError(new String[] {log, "--max-sources-per-peer=10001"}, "--max-sources-per-peer: must be 1..10000");
         assertOneLineUsageError(new String[] {log, "--max-sources-per-peer=many"}, "--max-sources-per-peer");
+        assertOneLineUsageError(new String[] {log, "--max-types-per-peer=0"}, "--max-types-per-peer: must be 1..10000, not 0");
     }
 
     @Test

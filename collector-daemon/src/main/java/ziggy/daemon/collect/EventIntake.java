@@ -73,17 +73,17 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     private byte[] peerKey;
     private String peerKeyText;
 
-    /** {@code maxTypes} is {@link #MAX_TYPES} but in tests. Nothing goes to stdout. */
+    /** {@code typeLimits}: at most {@link #MAX_TYPES} in all but in tests. Nothing goes to stdout. */
     public EventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats, SourceMarks marks,
-                       int maxTypes) {
-        this(eventDay, store, stream, StdoutSink.off(), stats, marks, maxTypes);
+                       TypeLimits typeLimits) {
+        this(eventDay, store, stream, StdoutSink.off(), stats, marks, typeLimits);
     }
 
     /** As above, also offering each event taken in to {@code stdout} ({@code --stdout}, off or on). */
     public EventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, StdoutSink stdout, IntakeStats stats,
-                       SourceMarks marks, int maxTypes) {
+                       SourceMarks marks, TypeLimits typeLimits) {
         this.rejections = new Rejections(stats);
-        this.events = new SingleEventIntake<>(eventDay, store, stream, stdout, stats, rejections, maxTypes);
+        this.events = new SingleEventIntake<>(eventDay, store, stream, stdout, stats, rejections, typeLimits);
         this.commits = new CommitCycle(store, marks);
         this.marks = marks;
         this.stats = stats;
@@ -98,6 +98,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     @Override
     public void fromPeer(String address, byte[] curveClientKey) {
         peerAddress = address;
+        events.fromPeer(address);
         if (curveClientKey != peerKey) {
             peerKey = curveClientKey;
             peerKeyText = curveClientKey == null ? null : ZMQ.Curve.z85Encode(curveClientKey);
@@ -117,6 +118,8 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
     @Override
     public void onLoopTurn(long nanoTime) {
         loopNanos = nanoTime;
+        // What follows is the daemon's own: until the next read says its peer again.
+        events.fromPeer(SingleEventIntake.LOCAL);
         handOff.drain(EventHandOff.MAX_PER_TURN, this::takeHandedOff);
         if (consumed != null) {
             consumed.drain(EventHandOff.MAX_PER_TURN, this::takeConsumed);
@@ -210,6 +213,7 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
      */
     @Override
     public void close() {
+        events.fromPeer(SingleEventIntake.LOCAL);
         handOff.drain(Integer.MAX_VALUE, this::takeHandedOff);
         if (consumed != null) {
             consumed.drain(Integer.MAX_VALUE, this::takeConsumed);

@@ -5,7 +5,9 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +42,8 @@ final class SingleEventIntake<T> {
     static final long NOT_STORED = -2;
     /** A processor dropped the event (counted by the chain): handled, nothing stored for it. */
     static final long DROPPED = -3;
+    /** The peer of the daemon's own intakes (Python logging, Kafka, processors' timers), counted as one. */
+    static final String LOCAL = "local";
     /** The intake's logger: what the collect path logs stays under one name however its classes are cut. */
     private static final Logger LOG = System.getLogger(EventIntake.class.getName());
 
@@ -53,7 +57,11 @@ final class SingleEventIntake<T> {
     private final IntakeStats stats;
     private final HostTallies hosts;
     private final Rejections rejections;
-    private final int maxTypes;
+    private final TypeLimits typeLimits;
+    /** Per peer, the types first seen from it: at most {@link TypeLimits#most()} entries. */
+    private final Map<String, Integer> typesMadeByPeer = new HashMap<>();
+    /** Where the events taken now come from ({@link #fromPeer}): a connection's address, or {@link #LOCAL}. */
+    private String peer = LOCAL;
     /** The store's {@link EventStore#largestEvent}, read once: it never changes. */
     private final int largestEvent;
     private final LatestSummaries summaries = new LatestSummaries();
@@ -73,12 +81,12 @@ final class SingleEventIntake<T> {
 
     /** Nothing to stdout. */
     SingleEventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, IntakeStats stats,
-                      Rejections rejections, int maxTypes) {
-        this(eventDay, store, stream, StdoutSink.off(), stats, rejections, maxTypes);
+                      Rejections rejections, TypeLimits typeLimits) {
+        this(eventDay, store, stream, StdoutSink.off(), stats, rejections, typeLimits);
     }
 
     SingleEventIntake(EventDay eventDay, EventStore<T> store, StreamPublisher stream, StdoutSink stdout, IntakeStats stats,
-                      Rejections rejections, int maxTypes) {
+                      Rejections rejections, TypeLimits typeLimits) {
         this.eventDay = eventDay;
         this.store = store;
         this.stream = stream;
@@ -86,8 +94,13 @@ final class SingleEventIntake<T> {
         this.stats = stats;
         this.hosts = new HostTallies(stats);
         this.rejections = rejections;
-        this.maxTypes = maxTypes;
+        this.typeLimits = typeLimits;
         this.largestEvent = store.largestEvent();
+    }
+
+    /** The events taken from now on come from {@code address} ({@code PeerAddress}, or {@link #LOCAL}). */
+    void fromPeer(String address) {
+        peer = address;
     }
 
     /**
@@ -222,11 +235,13 @@ final class SingleEventIntake<T> {
         return position;
     }
 
-    /** The state of a type on its first event, its name checked; null past the maximum number of types. */
+    /** The state of a type on its first event, its name checked; null past the most types, in all or from its peer. */
     private TypeState<T> newType(ByteBuffer buffer) {
-        if (types.size() >= maxTypes) {
+        int madeByPeer = typesMadeByPeer.getOrDefault(peer, 0);
+        if (types.size() >= typeLimits.most() || madeByPeer >= typeLimits.perPeer()) {
             return null;
         }
+        typesMadeByPeer.put(peer, madeByPeer + 1);
         byte[] name = new byte[event.typeLength()];
         buffer.get(event.typeOffset(), name);
         String text = new String(name, StandardCharsets.US_ASCII);

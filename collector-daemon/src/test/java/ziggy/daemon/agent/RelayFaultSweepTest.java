@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ziggy.daemon.collect.CrashAndResend;
 import ziggy.daemon.collect.EventIntake;
 import ziggy.daemon.collect.IntakeFeed;
+import ziggy.daemon.collect.TypeLimits;
 import ziggy.daemon.stats.IntakeStats;
 import ziggy.protocol.layout.EventDay;
 import ziggy.storage.custody.QueueStore;
@@ -62,7 +63,7 @@ class RelayFaultSweepTest {
             SourceMarks marks = new SourceMarks(journal.recoveredMarks(), EventIntake.MAX_SOURCES);
             IntakeStats stats = new IntakeStats();
             return new Relay(queue, marks, new EventIntake<>(new EventDay(ZoneOffset.UTC),
-                    new QueueStore(queue, journal), stream.publisher(), stats, marks, EventIntake.MAX_TYPES));
+                    new QueueStore(queue, journal), stream.publisher(), stats, marks, TypeLimits.of(EventIntake.MAX_TYPES)));
         }
 
         /** Every id the relay's forwarder may read, with how often it occurs. */

@@ -41,7 +41,7 @@ class BatchIntakeTest {
     private final StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new);
     private final Rejections rejections = new Rejections(stats);
     private final BatchIntake<String> batches = new BatchIntake<>(
-            new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream, stats, rejections, 16), marks, commits,
+            new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream, stats, rejections, TypeLimits.of(16)), marks, commits,
             stats, rejections);
 
     @AfterEach
@@ -139,7 +139,7 @@ class BatchIntakeTest {
         byte[] small = events(1, 1);
         store.largestEvent = small.length;
         BatchIntake<String> intake = new BatchIntake<>(new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream,
-                stats, rejections, 16), marks, commits, stats, rejections);
+                stats, rejections, TypeLimits.of(16)), marks, commits, stats, rejections);
         byte[] large = ControlReplies.encode(new BsonDocument("type", new BsonString("request"))
                 .append("start", new BsonDouble(1_763_900_000)).append("seq", new BsonInt64(2))
                 .append("body", new BsonString("x".repeat(100))));
@@ -159,7 +159,7 @@ class BatchIntakeTest {
     void pastTheMaximumNumberOfSourcesANewSourcesBatchIsRefused() {
         SourceMarks full = new SourceMarks(Map.of("a", 1L), 1);
         BatchIntake<String> intake = new BatchIntake<>(new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream,
-                stats, rejections, 16), full, new CommitCycle(store, full), stats, rejections);
+                stats, rejections, TypeLimits.of(16)), full, new CommitCycle(store, full), stats, rejections);
         byte[] header = new BatchHeader("b", 1, 1).encode();
         byte[] events = events(1, 1);
         intake.take(ByteBuffer.wrap(concat(header, events)), new int[] {0, header.length},

@@ -43,7 +43,7 @@ class ConsumedRecordIntakeTest {
     private final Rejections rejections = new Rejections(stats);
     private final ConsumedPartitions partitions = new ConsumedPartitions();
     private final ConsumedRecordIntake<String> intake = new ConsumedRecordIntake<>(
-            new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream, stats, rejections, 16), marks, commits,
+            new SingleEventIntake<>(new EventDay(ZoneOffset.UTC), store, stream, stats, rejections, TypeLimits.of(16)), marks, commits,
             stats, rejections, partitions);
 
     @AfterEach

@@ -79,7 +79,7 @@ class DayFileFaultSweepTest {
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 512, 16,
                     WriteObserver.NONE, io);
             return new Master(marks, new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, true),
-                    stream.publisher(), stats, marks, EventIntake.MAX_TYPES), writer);
+                    stream.publisher(), stats, marks, TypeLimits.of(EventIntake.MAX_TYPES)), writer);
         }
 
         @Override

@@ -77,7 +77,7 @@ class EventIntakeTest {
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 4096, 16);
             SourceMarks marks = new SourceMarks(Map.of(), 2, 2, false, new SourceExpiry(Duration.ofSeconds(10), name -> false));
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC),
-                    new DayFileStore(writer, journal, false), stream, stats, marks, 3)) {
+                    new DayFileStore(writer, journal, false), stream, stats, marks, TypeLimits.of(3))) {
                 intake.onLoopTurn(start);
                 batch(intake, "agent-1");
                 batch(intake, "agent-2");
@@ -106,7 +106,7 @@ class EventIntakeTest {
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 4096, 16);
             SourceMarks marks = new SourceMarks(Map.of(), 100, 2, false, new SourceExpiry(Duration.ofDays(1), name -> false));
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC),
-                    new DayFileStore(writer, journal, false), stream, stats, marks, 3)) {
+                    new DayFileStore(writer, journal, false), stream, stats, marks, TypeLimits.of(3))) {
                 intake.onLoopTurn(start);
                 intake.fromPeer("192.0.2.66", null);
                 batch(intake, "invented-1");
@@ -146,7 +146,7 @@ class EventIntakeTest {
             CommitJournal journal = CommitJournal.recover(logPath);
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 4096, 16);
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC), new DayFileStore(writer, journal, false),
-                    stream, stats, new SourceMarks(Map.of(), EventIntake.MAX_SOURCES), 3)) {
+                    stream, stats, new SourceMarks(Map.of(), EventIntake.MAX_SOURCES), TypeLimits.of(3))) {
                 for (BsonDocument event : events) {
                     byte[] bytes = ControlReplies.encode(event);
                     intake.onMessage(ByteBuffer.wrap(bytes), 0, bytes.length);

@@ -29,7 +29,7 @@ class SingleEventIntakeTest {
     private final ZContext context = new ZContext(1);
     private final StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new);
     private final SingleEventIntake<String> intake = new SingleEventIntake<>(DAYS, store, stream, stats,
-            new Rejections(stats), 2);
+            new Rejections(stats), TypeLimits.of(2));
 
     @AfterEach
     void close() {
@@ -94,6 +94,25 @@ class SingleEventIntakeTest {
     }
 
     @Test
+    void aPeerMakesAtMostItsShareOfTypesAndAnotherPeersNewTypesAreStillTaken() {
+        SingleEventIntake<String> shared = new SingleEventIntake<>(DAYS, store, stream, stats, new Rejections(stats),
+                new TypeLimits(10, 2));
+        shared.fromPeer("192.0.2.66");
+        assertEquals(1, take(shared, "invented.1"));
+        assertEquals(2, take(shared, "invented.2"));
+        assertEquals(SingleEventIntake.REJECTED, take(shared, "invented.3"), "its third new type");
+
+        shared.fromPeer("192.0.2.7");
+        assertEquals(3, take(shared, "request"), "another peer's new type is taken");
+        assertEquals(4, take(shared, "invented.3"), "and so is one the first peer could not make");
+        shared.fromPeer("192.0.2.66");
+        assertEquals(5, take(shared, "request"), "a type known already is taken from anyone");
+        shared.fromPeer(SingleEventIntake.LOCAL);
+        assertEquals(6, take(shared, "python.app"), "the daemon's own intakes are a peer of their own");
+        assertEquals(1, stats.rejected(RejectReason.TOO_MANY_TYPES).get());
+    }
+
+    @Test
     void anEventTheStoreCannotTakeIsNeitherCountedNorPublished() {
         store.takes = false;
 
@@ -113,6 +132,11 @@ class SingleEventIntakeTest {
 
     private long take(byte[] event) {
         return intake.take(ByteBuffer.wrap(event), 0, event.length, System.nanoTime());
+    }
+
+    private static long take(SingleEventIntake<String> into, String type) {
+        byte[] event = event(type, "web1");
+        return into.take(ByteBuffer.wrap(event), 0, event.length, System.nanoTime());
     }
 
     private static byte[] event(String type, String host) {
