@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -191,6 +193,7 @@ class NetworkSenderTest {
                 assertTrue(pull.recv() != null, "event " + i + " before the restart; " + Ziggy.stats());
             }
         }
+        awaitReconnectAttempt(port);
         sendNumbered("during", 10);
         try (ZContext second = new ZContext()) {
             ZMQ.Socket pull = second.createSocket(SocketType.PULL);
@@ -204,6 +207,22 @@ class NetworkSenderTest {
         }
         assertEquals(20, Ziggy.stats().sent());
         assertEquals(0, Ziggy.stats().dropped());
+    }
+
+    /**
+     * Returns once the client dials {@code port} again, so once JeroMQ has seen the old connection end (it
+     * reports the end before it redials); the listener accepts TCP and never greets, as a daemon still starting
+     * may. Events closed before that could still go to the connection that was ending, and be lost with it: what
+     * TCP had not delivered of a connection its peer closes is gone, for any ZeroMQ client.
+     */
+    private static void awaitReconnectAttempt(int port) {
+        try (ServerSocket starting = new ServerSocket()) {
+            starting.bind(new InetSocketAddress("127.0.0.1", port));
+            starting.setSoTimeout(5000);
+            starting.accept().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no reconnect to port " + port, e);
+        }
     }
 
     @SuppressWarnings("try")
