@@ -46,16 +46,22 @@ public final class ForwardingHealth implements HealthCheck {
         }
         double oldestAge = StatusMetrics.number(queue.asDocument().get("oldest_age"));
         if (oldestAge > ackThresholdSeconds) {
-            BsonValue forward = now.get("forward");
-            BsonValue upstream = forward != null && forward.isDocument() ? forward.asDocument().get("upstream") : null;
-            BsonValue refused = forward != null && forward.isDocument() ? forward.asDocument().get("refused") : null;
-            return Optional.of("the upstream " + (upstream != null && upstream.isString() ? upstream.asString().getValue() + " " : "")
+            BsonValue forwardValue = now.get("forward");
+            BsonDocument forward = forwardValue != null && forwardValue.isDocument() ? forwardValue.asDocument() : new BsonDocument();
+            String upstream = text(forward, "upstream");
+            String refused = text(forward, "refused");
+            return Optional.of("the upstream " + (upstream.isEmpty() ? "" : upstream + " ")
                     + "has not acknowledged the oldest queued event for " + Math.round(oldestAge) + " s (threshold "
                     + Math.round(ackThresholdSeconds) + " s; " + (long) StatusMetrics.number(queue.asDocument().get("events"))
-                    + " events waiting" + (refused != null && refused.isString() && !refused.asString().getValue().isEmpty()
-                    ? "; it refuses this agent's batches: " + refused.asString().getValue() : "") + ")");
+                    + " events waiting" + (refused.isEmpty() ? "" : "; it refuses this agent's batches: " + refused) + ")");
         }
         return Optional.empty();
+    }
+
+    /** A string of the section, empty when it has none. */
+    private static String text(BsonDocument section, String key) {
+        BsonValue value = section.get(key);
+        return value != null && value.isString() ? value.asString().getValue() : "";
     }
 
     private Optional<String> rejecting(BsonDocument queue) {

@@ -70,64 +70,69 @@ class EventIntakeTest {
 
     @Test
     void sourcesIdleForTheExpiryAreForgottenCountedAndLeftOutOfTheCommitJournal() throws Exception {
-        long start = System.nanoTime();
-        try (ZContext context = new ZContext(1);
-             StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
-            CommitJournal journal = CommitJournal.recover(logPath);
-            DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 4096, 16);
-            SourceMarks marks = new SourceMarks(Map.of(), 2, 2, false, new SourceExpiry(Duration.ofSeconds(10), name -> false));
-            try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC),
-                    new DayFileStore(writer, journal, false), stream, stats, marks, TypeLimits.of(3))) {
-                intake.onLoopTurn(start);
-                batch(intake, "agent-1");
-                batch(intake, "agent-2");
-                batch(intake, "agent-3");
-                intake.onLoopTurn(start + Duration.ofSeconds(1).toNanos());
-                assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "the table of two is full");
+        SourceMarks marks = new SourceMarks(Map.of(), 2, 2, false, new SourceExpiry(Duration.ofSeconds(10), name -> false));
+        intoDayFiles(marks, (intake, start) -> {
+            intake.onLoopTurn(start);
+            batch(intake, "agent-1");
+            batch(intake, "agent-2");
+            batch(intake, "agent-3");
+            intake.onLoopTurn(start + Duration.ofSeconds(1).toNanos());
+            assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "the table of two is full");
 
-                intake.onLoopTurn(start + Duration.ofSeconds(11).toNanos());
-                assertEquals(2, stats.sourcesExpired.get());
-                assertEquals(0, stats.sources.get());
-                assertEquals(Map.of(), CommitJournal.recover(logPath).recoveredMarks(),
-                        "committed without them, with no batch since to commit for");
-                batch(intake, "agent-3");
-                assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "agent-3 is taken now");
-            }
-        }
+            intake.onLoopTurn(start + Duration.ofSeconds(11).toNanos());
+            assertEquals(2, stats.sourcesExpired.get());
+            assertEquals(0, stats.sources.get());
+            assertEquals(Map.of(), CommitJournal.recover(logPath).recoveredMarks(),
+                    "committed without them, with no batch since to commit for");
+            batch(intake, "agent-3");
+            assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "agent-3 is taken now");
+        });
         assertEquals(Map.of("agent-3", 1L), CommitJournal.recover(logPath).recoveredMarks());
     }
 
     @Test
     void aNewSourceOfAPeerAtItsQuotaTakesThePlaceOfItsIdlestCountedAndLeftOutOfTheCommitJournal() throws Exception {
+        SourceMarks marks = new SourceMarks(Map.of(), 100, 2, false, new SourceExpiry(Duration.ofDays(1), name -> false));
+        intoDayFiles(marks, (intake, start) -> {
+            intake.onLoopTurn(start);
+            intake.fromPeer("192.0.2.66", null);
+            batch(intake, "invented-1");
+            batch(intake, "invented-2");
+            intake.fromPeer("192.0.2.7", null);
+            batch(intake, "agent");
+            intake.onLoopTurn(start + Duration.ofSeconds(1).toNanos());
+
+            intake.fromPeer("192.0.2.66", null);
+            batch(intake, "invented-3");
+            assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "the peer holds its two");
+
+            intake.onLoopTurn(start + Duration.ofSeconds(62).toNanos());
+            batch(intake, "invented-3");
+            assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "taken in the place of an idle one");
+            assertEquals(1, stats.sourcesEvicted.get());
+            assertEquals(3, stats.sources.get());
+        });
+        assertEquals(Map.of("invented-2", 1L, "invented-3", 1L, "agent", 1L), CommitJournal.recover(logPath).recoveredMarks(),
+                "the idlest of the peer's sources went, and went from the journal");
+    }
+
+    /** What a test does with an intake, given the loop clock it started at. */
+    private interface IntakeUse {
+        void use(EventIntake<?> intake, long start) throws Exception;
+    }
+
+    /** Runs {@code use} on an intake of at most 3 types with {@code marks}, writing day files and a journal in {@code logPath}. */
+    private void intoDayFiles(SourceMarks marks, IntakeUse use) throws Exception {
         long start = System.nanoTime();
         try (ZContext context = new ZContext(1);
              StreamPublisher stream = new StreamPublisher(context, "127.0.0.1", 1 << 16, stats, Thread::new)) {
             CommitJournal journal = CommitJournal.recover(logPath);
             DayFileWriter writer = new DayFileWriter(logPath, journal, stats.dayFileCounts(), Duration.ofSeconds(60), 4096, 16);
-            SourceMarks marks = new SourceMarks(Map.of(), 100, 2, false, new SourceExpiry(Duration.ofDays(1), name -> false));
             try (EventIntake<TypeFiles> intake = new EventIntake<>(new EventDay(ZoneOffset.UTC),
                     new DayFileStore(writer, journal, false), stream, stats, marks, TypeLimits.of(3))) {
-                intake.onLoopTurn(start);
-                intake.fromPeer("192.0.2.66", null);
-                batch(intake, "invented-1");
-                batch(intake, "invented-2");
-                intake.fromPeer("192.0.2.7", null);
-                batch(intake, "agent");
-                intake.onLoopTurn(start + Duration.ofSeconds(1).toNanos());
-
-                intake.fromPeer("192.0.2.66", null);
-                batch(intake, "invented-3");
-                assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "the peer holds its two");
-
-                intake.onLoopTurn(start + Duration.ofSeconds(62).toNanos());
-                batch(intake, "invented-3");
-                assertEquals(1, stats.rejected(RejectReason.TOO_MANY_SOURCES).get(), "taken in the place of an idle one");
-                assertEquals(1, stats.sourcesEvicted.get());
-                assertEquals(3, stats.sources.get());
+                use.use(intake, start);
             }
         }
-        assertEquals(Map.of("invented-2", 1L, "invented-3", 1L, "agent", 1L), CommitJournal.recover(logPath).recoveredMarks(),
-                "the idlest of the peer's sources went, and went from the journal");
     }
 
     /** A forwarder's batch of one event, seq 1, from {@code source}. */

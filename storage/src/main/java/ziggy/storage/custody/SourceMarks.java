@@ -176,7 +176,7 @@ public final class SourceMarks {
             sources.put(name, source);
         }
         source.lastActive = clock;
-        if (source.peer == null || !source.peer.equals(peer)) {
+        if (!peer.equals(source.peer)) {
             leavePeer(name, source);
             joinPeer(name, source, peer);
         } else {

@@ -171,9 +171,7 @@ class SourceMarksTest {
     void aPeerAtItsQuotaTakesANewSourceOnlyInThePlaceOfItsOwnIdlestSettledOne() {
         SourceMarks marks = new SourceMarks(Map.of(), 100, 3, false, A_DAY);
         marks.expireIdle(NOW);
-        for (String id : new String[] {"x1", "x2", "x3"}) {
-            marks.taken(marks.source(FLOODER, null, id), 1, 1);
-        }
+        takeFromTheFlooder(marks, "x1", "x2", "x3");
         marks.taken(marks.source(PEER, null, "agent"), 5, 2);
         marks.advance(2);
         marks.publish();
@@ -198,9 +196,7 @@ class SourceMarksTest {
     void aFullTableTakesANewSourceInThePlaceOfAnIdleOneOfThePeerHoldingMost() {
         SourceMarks marks = new SourceMarks(Map.of(), 4, 4, false, A_DAY);
         marks.expireIdle(NOW);
-        for (String id : new String[] {"x1", "x2", "x3"}) {
-            marks.taken(marks.source(FLOODER, null, id), 1, 1);
-        }
+        takeFromTheFlooder(marks, "x1", "x2", "x3");
         marks.taken(marks.source(PEER, null, "agent"), 1, 1);
         marks.advance(1);
         marks.publish();
@@ -273,5 +269,12 @@ class SourceMarksTest {
         assertTrue(marks.refusedForRoom("OWNER-KEY", "refused-1"));
         assertNull(marks.source(PEER, "OWNER-KEY", "refused-0-again"));
         assertFalse(marks.refusedForRoom("OWNER-KEY", "refused-1"), "the least recently refused is forgotten past the most kept");
+    }
+
+    /** One batch of seq 1, at store position 1, under each of {@code ids} from {@link #FLOODER}. */
+    private static void takeFromTheFlooder(SourceMarks marks, String... ids) {
+        for (String id : ids) {
+            marks.taken(marks.source(FLOODER, null, id), 1, 1);
+        }
     }
 }
