@@ -17,7 +17,9 @@ class MessageSizeLimitTest {
         try (GiantFrameAnnouncer peer = new GiantFrameAnnouncer("PUB");
                 ZContext context = new ZContext(1);
                 StreamSubscription subscription = new StreamSubscription(context, "127.0.0.1", peer.port(), "", 50, () -> { })) {
-            assertTrue(peer.droppedWithin(Duration.ofSeconds(3)), "the connection stayed open after the announcement");
+            // Each greeting JeroMQ abandons costs its 1 s handshake limit and a redial first: on a loaded machine 3 s
+            // was once too little to reach the announcement at all.
+            assertTrue(peer.droppedWithin(Duration.ofSeconds(15)), "the connection stayed open after the announcement");
             assertTrue(subscription.receive() == null);
         }
     }
