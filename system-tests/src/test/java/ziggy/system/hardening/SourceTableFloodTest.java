@@ -69,7 +69,9 @@ class SourceTableFloodTest {
             for (int peer = 0; peer < peers; peer++) {
                 flood(master, "127.0.0." + (2 + peer), QUOTA);
             }
-            await().atMost(LIMIT).until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES) == EventIntake.MAX_SOURCES);
+            // A master taking 10,000 batches and writing a journal of 10,000 marks may leave STATUS unanswered a while.
+            await().atMost(LIMIT).ignoreExceptionsInstanceOf(AssertionError.class)
+                    .until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES) == EventIntake.MAX_SOURCES);
 
             send(agent, "first", 50);
             await().atMost(LIMIT).until(() -> refused(agent).equals(RejectReason.TOO_MANY_SOURCES.wireName()));
@@ -116,7 +118,8 @@ class SourceTableFloodTest {
                 peer.sendMessage(new BatchHeader(from + "-invented-" + i, 1, 1).encode(), event);
             }
             // Closing may cut what the master has not read yet: wait for it to have taken or refused every batch.
-            await().atMost(LIMIT).until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_RECEIVED)
+            await().atMost(LIMIT).ignoreExceptionsInstanceOf(AssertionError.class)
+                    .until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_RECEIVED)
                     + rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES) == batchesBefore + count);
         }
     }
