@@ -127,16 +127,22 @@ public final class EventIntake<T> implements MessageHandler, AutoCloseable {
         events.onLoopTurn(nanoTime);
         int forgotten = marks.expireIdle(nanoTime);
         if (forgotten > 0) {
-            forgot(forgotten);
+            commits.marksChangedWithoutWrite();
         }
         commits.onLoopTurn(nanoTime);
+        if (forgotten > 0) {
+            forgot(forgotten);
+        }
     }
 
-    /** Idle sources were forgotten: counted, logged, and their marks committed without them at the next safe turn. */
+    /**
+     * Idle sources were forgotten, and their marks committed without them in this turn when it was safe (else at
+     * the next safe one): counted and logged after that commit, so that STATUS does not tell of a table the journal
+     * does not hold yet (a kill -9 on seeing it would bring them back).
+     */
     private void forgot(int sources) {
         stats.sourcesExpired.add(sources);
         stats.sources.set(marks.size());
-        commits.marksChangedWithoutWrite();
         LOG.log(Level.INFO, "forgot the marks of " + sources + " source(s) that sent nothing for the source expiry; "
                 + marks.size() + " remain");
     }

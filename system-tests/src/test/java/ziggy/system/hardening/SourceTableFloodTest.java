@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.bson.BsonDocument;
@@ -27,13 +29,13 @@ import ziggy.testing.TestEvents;
  * Peers of the collect port send one batch under each of many invented source ids. One peer holds at most its
  * quota of the table ({@code --max-sources-per-peer}): the rest of its ids are refused, and an agent of another
  * address is never. Peers of many addresses may fill the table; a new agent is then refused only until their
- * sources have been idle a minute (here the 5 s expiry, which is shorter), when it takes the place of one; until
+ * sources have been idle a minute (here the 10 s expiry, which is shorter), when it takes the place of one; until
  * then its STATUS says why ({@code COMMITTED} tells it). Every event lands once, and the master keeps its journal
  * without the forgotten sources, so a kill -9 does not bring them back.
  */
 class SourceTableFloodTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
-    private static final String EXPIRY = "--source-expiry=5s";
+    private static final String EXPIRY = "--source-expiry=10s";
     private static final int QUOTA = CollectLimits.DEFAULT_MAX_SOURCES_PER_PEER;
 
     @TempDir
@@ -44,7 +46,7 @@ class SourceTableFloodTest {
         Path log = dir.resolve("log");
         try (RealDaemon master = RealDaemon.master(log).start();
              RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
-            flood(master, "127.0.0.2", 10 * QUOTA);
+            flood(master, 10 * QUOTA, "127.0.0.2");
             await().atMost(LIMIT).until(() -> rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES) == 9 * QUOTA);
             assertEquals(QUOTA, batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES));
 
@@ -65,10 +67,13 @@ class SourceTableFloodTest {
         Path log = dir.resolve("log");
         try (RealDaemon master = RealDaemon.master(log).with(EXPIRY).start();
              RealDaemon agent = RealDaemon.agent(dir.resolve("queue"), master).start()) {
-            int peers = EventIntake.MAX_SOURCES / QUOTA;
-            for (int peer = 0; peer < peers; peer++) {
-                flood(master, "127.0.0." + (2 + peer), QUOTA);
+            String[] peers = new String[EventIntake.MAX_SOURCES / QUOTA];
+            for (int peer = 0; peer < peers.length; peer++) {
+                peers[peer] = "127.0.0." + (2 + peer);
             }
+            // All at once: the flood takes a second or two, well inside the expiry, so the table is still full
+            // when the agent comes (peers flooding one after another took over 5 s under load).
+            flood(master, QUOTA, peers);
             // A master taking 10,000 batches and writing a journal of 10,000 marks may leave STATUS unanswered a while.
             await().atMost(LIMIT).ignoreExceptionsInstanceOf(AssertionError.class)
                     .until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_SOURCES) == EventIntake.MAX_SOURCES);
@@ -106,21 +111,32 @@ class SourceTableFloodTest {
     }
 
     /**
-     * One batch of one event under each of {@code count} invented source ids, from the local address {@code from}
-     * (every address of 127/8 is the loopback's); returns once the master has read them all.
+     * From each of the local addresses {@code from} (every address of 127/8 is the loopback's), all at once, one
+     * batch of one event under each of {@code count} invented source ids; returns once the master has read them all.
      */
-    private static void flood(RealDaemon master, String from, int count) throws IOException {
+    private static void flood(RealDaemon master, int count, String... from) throws IOException {
         long batchesBefore = batches(master.requiredStatus(), StatusKeys.BATCHES_RECEIVED)
                 + rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES);
         byte[] event = TestEvents.bson("{type: 'flood', id: 'invented'}");
-        try (RawZmtpPeer peer = RawZmtpPeer.handshakenFrom(from, master.collectPort(), "PUSH")) {
+        List<RawZmtpPeer> peers = new ArrayList<>();
+        try {
+            for (String address : from) {
+                peers.add(RawZmtpPeer.handshakenFrom(address, master.collectPort(), "PUSH"));
+            }
             for (int i = 0; i < count; i++) {
-                peer.sendMessage(new BatchHeader(from + "-invented-" + i, 1, 1).encode(), event);
+                for (int peer = 0; peer < from.length; peer++) {
+                    peers.get(peer).sendMessage(new BatchHeader(from[peer] + "-invented-" + i, 1, 1).encode(), event);
+                }
             }
             // Closing may cut what the master has not read yet: wait for it to have taken or refused every batch.
+            long sent = (long) count * from.length;
             await().atMost(LIMIT).ignoreExceptionsInstanceOf(AssertionError.class)
                     .until(() -> batches(master.requiredStatus(), StatusKeys.BATCHES_RECEIVED)
-                    + rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES) == batchesBefore + count);
+                    + rejected(master.requiredStatus(), RejectReason.TOO_MANY_SOURCES) == batchesBefore + sent);
+        } finally {
+            for (RawZmtpPeer peer : peers) {
+                peer.close();
+            }
         }
     }
 
