@@ -206,6 +206,7 @@ class ProcessorsDaemonTest {
         List<byte[]> messages = new CopyOnWriteArrayList<>();
         ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
         sub.subscribe(new byte[0]);
+        sub.setHandshakeIvl(300); // JeroMQ 0.6.0 may stall in a fresh handshake: give up and redial
         sub.connect("tcp://127.0.0.1:" + port);
         // A subscription reaches the publisher a moment after the connect: wait until one probe is seen.
         await().atMost(WAIT).until(() -> {

@@ -183,6 +183,7 @@ class ZiggydEndToEndTest {
             ZMQ.Socket req = zmq.createSocket(SocketType.REQ);
             req.setReceiveTimeOut(2000);
             req.setLinger(0);
+            req.setHandshakeIvl(250); // JeroMQ 0.6.0 leaves a fresh connection stuck in its greeting now and then: redial
             req.connect("tcp://127.0.0.1:" + control);
             RawBsonDocument status = new RawBsonDocument(new BsonDocument("cmd", new BsonString("STATUS")),
                     new BsonDocumentCodec());
